@@ -1,0 +1,90 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System;
+
+namespace NanoMempool
+{
+    /// <summary>
+    /// One fixed-size buffer owned by a <see cref="BlockPool"/>. Blocks are created when the pool is
+    /// constructed (or grown by <see cref="BlockPool.Resize"/>) and reused for the pool's whole life:
+    /// allocating and freeing a block never creates a managed object.
+    /// </summary>
+    /// <remarks>
+    /// Hold a block for as long as you need its <see cref="Buffer"/>, then give it back exactly once with
+    /// <see cref="Dispose"/> or <see cref="BlockPool.Free"/>. Do not keep using a block (or its buffer)
+    /// after freeing it: the pool hands the very same object to its next user.
+    /// </remarks>
+    public sealed class Block : IDisposable
+    {
+        /// <summary>Ownership state: on the free list, or in a hand-off to a waiting thread.</summary>
+        internal const int StateFree = 0;
+
+        /// <summary>Ownership state: held by exactly one caller.</summary>
+        internal const int StateHeld = 1;
+
+        /// <summary>Ownership state: removed from the pool by a shrinking <see cref="BlockPool.Resize"/>.</summary>
+        internal const int StateRetired = 2;
+
+        private readonly BlockPool _pool;
+        private readonly byte[] _buffer;
+        private readonly int _index;
+
+        /// <summary>Ownership word (StateFree/StateHeld/StateRetired); Free changes it with one CAS.</summary>
+        internal int _state;
+
+        /// <summary>While on the free list: the <see cref="FreeListWord"/> field of the next free block.</summary>
+        internal int _next;
+
+        /// <summary>While on the free list: how many free blocks are at and below this one.</summary>
+        internal int _depth;
+
+        /// <summary>Times this block was allocated. Written only by the thread that just took it.</summary>
+        internal long _allocations;
+
+        /// <summary>Times this block was freed. Written only by the thread that frees it, before release.</summary>
+        internal long _frees;
+
+        internal Block(BlockPool pool, int index, int size)
+        {
+            _pool = pool;
+            _index = index;
+            _buffer = new byte[size];
+            _state = StateFree;
+        }
+
+        /// <summary>
+        /// The block's memory: exactly <see cref="BlockPool.BlockSize"/> bytes, the same array for the
+        /// block's whole life, so it can be handed to any nanoFramework API that takes a <c>byte[]</c>.
+        /// Its contents are not cleared between users. Any context, never waits.
+        /// </summary>
+        public byte[] Buffer
+        {
+            get { return _buffer; }
+        }
+
+        /// <summary>The pool this block belongs to. Any context, never waits.</summary>
+        public BlockPool Pool
+        {
+            get { return _pool; }
+        }
+
+        /// <summary>
+        /// The block's number within its pool (0 to the number of blocks ever created - 1); stable for the
+        /// block's life, useful in logs. Any context, never waits.
+        /// </summary>
+        public int Index
+        {
+            get { return _index; }
+        }
+
+        /// <summary>
+        /// Frees the block back to its pool, exactly like <c>Pool.Free(this)</c>, so that
+        /// <c>using (var b = pool.Alloc()) { ... }</c> works. Any context, never waits.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The block is not held (it was already freed).</exception>
+        public void Dispose()
+        {
+            _pool.Free(this);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System;
+using System.Threading;
+
+namespace NanoMempool
+{
+    /// <summary>The blocking side of the pool: <see cref="Alloc()"/> and its FIFO hand-off.</summary>
+    public sealed partial class BlockPool
+    {
+        /// <summary>
+        /// Takes a block, waiting as long as it takes for one to be freed; never returns null (the
+        /// <c>mempool_alloc</c> promise, which holds as long as held blocks are eventually freed).
+        /// Threads only: may block. Never call it from an interrupt handler or timer callback.
+        /// </summary>
+        /// <returns>A block the caller now holds.</returns>
+        /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
+        public Block Alloc()
+        {
+            return Alloc(Timeout.Infinite);
+        }
+
+        /// <summary>
+        /// Takes a block, waiting up to <paramref name="millisecondsTimeout"/> for one to be freed. Waiting
+        /// threads are served in arrival order: each freed block goes to the longest-waiting thread.
+        /// Threads only: may block (except with a timeout of 0). Waiting allocates nothing once as many
+        /// threads have waited at once as ever will.
+        /// </summary>
+        /// <param name="millisecondsTimeout">0 polls, <see cref="Timeout.Infinite"/> (-1) waits forever.</param>
+        /// <returns>
+        /// A block, or null if none could be had in time. A block handed over at the very moment the wait
+        /// times out is returned, not lost.
+        /// </returns>
+        /// <exception cref="ArgumentOutOfRangeException">The timeout is negative and not -1.</exception>
+        /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
+        public Block Alloc(int millisecondsTimeout)
+        {
+            if (millisecondsTimeout < Timeout.Infinite)
+            {
+                throw new ArgumentOutOfRangeException("millisecondsTimeout", "Use -1 (Timeout.Infinite), 0 or a positive number of milliseconds.");
+            }
+
+            ThrowIfDisposed();
+            Block block;
+            int freeAfter;
+            if (TryPop(out block, out freeAfter))
+            {
+                OnAllocated(block, freeAfter);
+                return block;
+            }
+
+            if (millisecondsTimeout == 0)
+            {
+                _statistics._timeouts.Increment();
+                return null;
+            }
+
+            _statistics._waits.Increment();
+            while (true)
+            {
+                Waiter waiter;
+                int registered;
+                lock (_threadLock)
+                {
+                    ThrowIfDisposed();
+                    waiter = _waiters.Register(out registered);
+                }
+
+                if (PublishWaiting())
+                {
+                    return AwaitHandOff(waiter, registered, millisecondsTimeout);
+                }
+
+                // A block became free between our pop and our registration. Withdraw and take it; if a
+                // freer (or Dispose) claimed our record first, its Set() is coming: take that outcome.
+                if (!WaiterQueue.Withdraw(waiter, registered))
+                {
+                    return Collect(waiter, false);
+                }
+
+                if (TryPop(out block, out freeAfter))
+                {
+                    OnAllocated(block, freeAfter);
+                    return block;
+                }
+
+                // A handler took that block first: register again (at the back of the queue).
+            }
+        }
+
+        /// <summary>
+        /// The registration CAS: sets the field to EmptyWithWaiters (always bumping the tag) if the free list
+        /// is empty; returns false, changing nothing, if a block is free.
+        /// </summary>
+        private bool PublishWaiting()
+        {
+            int word = _word;
+            while (true)
+            {
+                if (FreeListWord.HasTop(FreeListWord.Field(word)))
+                {
+                    return false;
+                }
+
+                int seen = Interlocked.CompareExchange(
+                    ref _word, FreeListWord.Successor(word, FreeListWord.EmptyWithWaiters), word);
+                if (seen == word)
+                {
+                    return true;
+                }
+
+                word = seen;
+            }
+        }
+
+        /// <summary>Sleeps until a hand-off, Dispose or the timeout, and returns the outcome.</summary>
+        private Block AwaitHandOff(Waiter waiter, int registered, int millisecondsTimeout)
+        {
+            // WAKE-UP (wait side), paired with the Set() in WaiterQueue.TryHandOff and DisposeAll.
+            // Our record was Waiting before our registration CAS made the field EmptyWithWaiters, so every
+            // freer from then on scans the records before it may push (Release's hand-off re-check): a
+            // freed block either reaches this record or an older one. The event is ours alone and carries
+            // exactly one Set() per claim, so a true return means our record is Claimed or Disposed.
+            bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false);
+            if (!signalled && WaiterQueue.Withdraw(waiter, registered))
+            {
+                _statistics._timeouts.Increment();
+                return null;
+            }
+
+            // Either signalled, or the timeout lost the race to a claim: then that claim's Set() is
+            // coming (or came), and Collect consumes it.
+            return Collect(waiter, signalled);
+        }
+
+        /// <summary>
+        /// Takes the outcome of a claimed record: the handed block, or ObjectDisposedException.
+        /// </summary>
+        private Block Collect(Waiter waiter, bool signalConsumed)
+        {
+            if (!signalConsumed)
+            {
+                // The claimer's CAS is done; its Set() follows without waiting on anything, so this wait
+                // is short and certain to end.
+                waiter._signal.WaitOne();
+            }
+
+            bool disposed = Waiter.Phase(waiter._word) == Waiter.PhaseDisposed;
+            Block block = waiter._handed;
+            WaiterQueue.Recycle(waiter);
+            if (disposed)
+            {
+                throw new ObjectDisposedException("BlockPool");
+            }
+
+            // A hand-off happens only while the free list is empty.
+            OnAllocated(block, 0);
+            return block;
+        }
+    }
+}

@@ -1,0 +1,374 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System;
+using System.Threading;
+
+namespace NanoMempool
+{
+    /// <summary>
+    /// A pool of fixed-size byte blocks reserved once, at construction, modelled on the Linux kernel's
+    /// <c>mempool</c>: interrupt-style handlers take blocks with <see cref="TryAlloc"/>, which never waits
+    /// and may fail; threads take them with <see cref="Alloc()"/>, which waits for a freed block and never
+    /// fails. Freed blocks go to the longest-waiting thread first (FIFO hand-off).
+    /// </summary>
+    /// <remarks>
+    /// <para>Calling contexts. "Any context" members (<see cref="TryAlloc"/>, <see cref="Free"/>,
+    /// <see cref="Block.Dispose"/>, the counts and <see cref="Statistics"/>) never wait, take no lock and
+    /// allocate nothing: call them from GPIO <c>ValueChanged</c>, <c>HighResTimer</c> and
+    /// <c>System.Threading.Timer</c> callbacks. On nanoFramework those callbacks run one at a time on one
+    /// dispatch thread, so a handler that blocks stalls every other native event. "Threads only" members
+    /// (<see cref="Alloc()"/>, <see cref="Alloc(int)"/>, <see cref="Resize"/>, <see cref="Dispose"/>) may
+    /// block: never call them from a handler.</para>
+    /// <para>Like <c>mempool_alloc</c>, blocks are not zeroed between users.</para>
+    /// </remarks>
+    public sealed partial class BlockPool : IDisposable
+    {
+        // ------------------------------------------------------------------------------------------------
+        // INVARIANTS (checked by CheckInvariants / AssertInvariants at quiescent points; the Promela model
+        // in model/ checks the same properties over every interleaving, see docs/concurrency.md):
+        //
+        // I1 Ownership. Every block with state != Retired is in exactly one of three places:
+        //    free    - on the free list (reachable from _word), state Free;
+        //    held    - owned by exactly one caller, state Held;
+        //    hand-off- state Free, referenced by exactly one Claimed Waiter record (or, for an instant, by
+        //              the context between its claim CAS and its write of Waiter._handed).
+        //    Retired blocks are in none of them and are not counted.
+        // I2 Counting. free + held + hand-off == _capacity; the top block's _depth == number of free blocks.
+        // I3 No waiting beside a free block. A thread sleeps only after its registration CAS saw the free
+        //    list empty and set EmptyWithWaiters; while the field is EmptyWithWaiters no block is pushed
+        //    without first scanning the waiters (the "hand-off re-check" in Release). Hence: field is a block
+        //    => no record is Waiting whose registration CAS precedes that push.
+        // I4 FIFO. A freed block goes to the Waiting record with the oldest ticket at the time of the scan.
+        // I5 Exactly-once signal. Each Set() on a Waiter follows exactly one Waiting->Claimed or
+        //    Waiting->Disposed CAS, and its owner consumes it with exactly one successful WaitOne.
+        // I6 Retirement. _capacity >= _targetCapacity while blocks are held; Free retires (instead of
+        //    pushing) exactly while _capacity > _targetCapacity, by a CAS on _capacity.
+        // ------------------------------------------------------------------------------------------------
+
+        private readonly int _blockSize;
+        private readonly object _threadLock = new object();
+        private readonly WaiterQueue _waiters = new WaiterQueue();
+        private readonly BlockPoolStatistics _statistics;
+
+        /// <summary>Every block ever created, by index. Grows (copy and republish) only in Resize.</summary>
+        private Block[] _blocks;
+
+        /// <summary>Number of entries of _blocks in use. Written under _threadLock only.</summary>
+        private int _blockCount;
+
+        /// <summary>The free-list word (see FreeListWord): tag + top-of-list or Empty/EmptyWithWaiters.</summary>
+        private int _word;
+
+        /// <summary>Blocks the pool owns now (not retired).</summary>
+        private int _capacity;
+
+        /// <summary>The capacity last asked for by the constructor or Resize.</summary>
+        private int _targetCapacity;
+
+        private int _disposed;
+
+        /// <summary>Used only as a memory fence when a reader races Resize's republication of _blocks.</summary>
+        private int _fence;
+
+        /// <summary>
+        /// Reserves <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes now; nothing is
+        /// allocated after this (except when <see cref="Resize"/> grows the pool). Threads only.
+        /// </summary>
+        /// <param name="blockSize">Bytes per block; at least 1.</param>
+        /// <param name="blockCount">Blocks to reserve; 1 to 65534.</param>
+        /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the count is above 65534.</exception>
+        public BlockPool(int blockSize, int blockCount)
+        {
+            if (blockSize < 1)
+            {
+                throw new ArgumentOutOfRangeException("blockSize", "Block size must be at least 1 byte.");
+            }
+
+            if (blockCount < 1 || blockCount > FreeListWord.MaxBlocks)
+            {
+                throw new ArgumentOutOfRangeException("blockCount", "Block count must be 1 to 65534.");
+            }
+
+            _blockSize = blockSize;
+            _blocks = new Block[blockCount];
+            _statistics = new BlockPoolStatistics(this);
+            _word = FreeListWord.Empty;
+            for (int i = blockCount - 1; i >= 0; i--)
+            {
+                Block block = new Block(this, i, blockSize);
+                _blocks[i] = block;
+                block._next = FreeListWord.Field(_word);
+                block._depth = blockCount - i;
+                _word = FreeListWord.Successor(_word, FreeListWord.FieldOf(i));
+            }
+
+            _blockCount = blockCount;
+            _capacity = blockCount;
+            _targetCapacity = blockCount;
+            _statistics.ResetWatermarks(blockCount, 0);
+        }
+
+        /// <summary>Bytes in every block's <see cref="Block.Buffer"/>. Any context, never waits.</summary>
+        public int BlockSize
+        {
+            get { return _blockSize; }
+        }
+
+        /// <summary>
+        /// Blocks the pool owns now: free, held or being handed to a waiter. After a shrinking
+        /// <see cref="Resize"/> it falls as surplus blocks come home. Any context, never waits.
+        /// </summary>
+        public int Capacity
+        {
+            get { return _capacity; }
+        }
+
+        /// <summary>
+        /// Blocks on the free list now (a snapshot: handlers may change it the next instant). Blocks being
+        /// handed to a waiting thread are not free. Any context, never waits, O(1).
+        /// </summary>
+        public int FreeCount
+        {
+            get
+            {
+                int field = FreeListWord.Field(_word);
+                return FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field))._depth : 0;
+            }
+        }
+
+        /// <summary>
+        /// True when every block the pool owns is home (free), like <c>mempool_is_saturated</c>.
+        /// Any context, never waits; a snapshot.
+        /// </summary>
+        public bool IsSaturated
+        {
+            get { return FreeCount >= _capacity; }
+        }
+
+        /// <summary>True once <see cref="Dispose"/> has run. Any context, never waits.</summary>
+        public bool IsDisposed
+        {
+            get { return _disposed != 0; }
+        }
+
+        /// <summary>
+        /// The pool's counters (allocations, frees, failed <see cref="TryAlloc"/>s, waits, timeouts, peak in
+        /// use, lowest free count): one live object, created with the pool. Any context, never waits.
+        /// </summary>
+        public BlockPoolStatistics Statistics
+        {
+            get { return _statistics; }
+        }
+
+        /// <summary>
+        /// Takes a free block if there is one. Any context (interrupt handlers included): never waits, takes
+        /// no lock, allocates nothing, O(1) (one <c>Interlocked.CompareExchange</c> when uncontended).
+        /// </summary>
+        /// <param name="block">The block, or null when the method returns false.</param>
+        /// <returns>
+        /// False when no block is free. Blocks freed while threads wait in <see cref="Alloc(int)"/> go straight
+        /// to those threads and are never free, so a handler cannot take a block promised to a waiter.
+        /// </returns>
+        /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
+        public bool TryAlloc(out Block block)
+        {
+            ThrowIfDisposed();
+            int freeAfter;
+            if (TryPop(out block, out freeAfter))
+            {
+                OnAllocated(block, freeAfter);
+                return true;
+            }
+
+            _statistics._failedTryAllocs.Increment();
+            return false;
+        }
+
+        /// <summary>
+        /// Gives a held block back: to the longest-waiting thread in <see cref="Alloc(int)"/> if any, else to
+        /// the free list (or, after a shrinking <see cref="Resize"/>, out of the pool). Any context (interrupt
+        /// handlers included): never waits, takes no lock, allocates nothing.
+        /// </summary>
+        /// <remarks>
+        /// Every check is O(1) and always on; when one fails the pool is left exactly as it was.
+        /// A double free is detected while the block is home; once the pool has handed the block to a new
+        /// holder, a stale reference to it cannot be told apart from the new holder's. After
+        /// <see cref="Dispose"/>, freeing a still-held block is allowed and puts it back on the free list
+        /// (so <c>using</c> blocks that end after disposal stay safe); the counts stay exact.
+        /// </remarks>
+        /// <param name="block">A block of this pool that the caller holds.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+        /// <exception cref="ArgumentException"><paramref name="block"/> belongs to another pool.</exception>
+        /// <exception cref="InvalidOperationException"><paramref name="block"/> is not held (freed twice).</exception>
+        public void Free(Block block)
+        {
+            if (block == null)
+            {
+                throw new ArgumentNullException("block");
+            }
+
+            if (block.Pool != this)
+            {
+                throw new ArgumentException("The block belongs to another pool.", "block");
+            }
+
+            // One CAS makes the check exact even when two contexts free the same block at once: exactly one
+            // of them moves it Held -> Free, the other gets the exception and changes nothing.
+            if (Interlocked.CompareExchange(ref block._state, Block.StateFree, Block.StateHeld) != Block.StateHeld)
+            {
+                throw new InvalidOperationException("The block is not held: it was already freed.");
+            }
+
+            block._frees++;
+            Release(block);
+        }
+
+        /// <summary>
+        /// Disposes the pool: every thread waiting in <see cref="Alloc(int)"/> wakes with
+        /// <see cref="ObjectDisposedException"/>, and later <see cref="Alloc(int)"/>, <see cref="TryAlloc"/>
+        /// and <see cref="Resize"/> calls throw it. Blocks still held may still be freed (see
+        /// <see cref="Free"/>). Calling it again does nothing. Threads only; takes the pool's thread lock
+        /// briefly, never waits for a block.
+        /// </summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            lock (_threadLock)
+            {
+                // Any thread that registered before this point is in the queue; any later one sees
+                // _disposed under the lock and throws instead of registering.
+                _waiters.DisposeAll();
+            }
+        }
+
+        /// <summary>
+        /// Pops the top free block. Any context, never waits, lock-free.
+        /// </summary>
+        /// <remarks>
+        /// ABA. The CAS below replaces (tag, A) with (tag + 1, A.next). Without the tag this interleaving
+        /// corrupts the list (list A -> B -> C):
+        /// <code>
+        ///   context 1                       context 2                 list
+        ///   reads top A, A.next = B                                   A B C
+        ///   (preempted)                     pops A, pops B            C
+        ///                                   pushes A (A.next = C)     A C
+        ///   CAS(top A -> B) succeeds!                                 B ...  (B is held by context 2)
+        /// </code>
+        /// With the tag, context 2's three successful CASes moved the tag on by 3, so context 1's CAS
+        /// compares (tag, A) with (tag + 3, A) and fails; it retries with the fresh word. Every successful
+        /// CAS on the word increments the 16-bit tag, so the ABA case needs exactly a multiple of 65,536
+        /// word changes between one context's read and its CAS, ending with the same top block. Both
+        /// reads of A's fields happen before the CAS and are only used if the CAS proves the word unchanged.
+        /// </remarks>
+        private bool TryPop(out Block block, out int freeAfter)
+        {
+            int word = _word;
+            while (true)
+            {
+                int field = FreeListWord.Field(word);
+                if (!FreeListWord.HasTop(field))
+                {
+                    block = null;
+                    freeAfter = 0;
+                    return false;
+                }
+
+                Block top = BlockAt(FreeListWord.IndexOf(field));
+                int next = top._next;
+                int depth = top._depth;
+                int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, next), word);
+                if (seen == word)
+                {
+                    block = top;
+                    freeAfter = depth - 1;
+                    return true;
+                }
+
+                word = seen;
+            }
+        }
+
+        /// <summary>
+        /// Puts a block the caller owns (state Free, not on the list) back home: retires it if the pool is
+        /// shrinking, else hands it to the oldest waiter, else pushes it. Any context, never waits, lock-free.
+        /// </summary>
+        private void Release(Block block)
+        {
+            if (_capacity > _targetCapacity && TryRetire(block))
+            {
+                return;
+            }
+
+            int word = _word;
+            while (true)
+            {
+                int field = FreeListWord.Field(word);
+                if (field == FreeListWord.EmptyWithWaiters)
+                {
+                    // Threads may be waiting: the block is theirs before it is anybody else's.
+                    if (_waiters.TryHandOff(block))
+                    {
+                        return;
+                    }
+
+                    // HAND-OFF RE-CHECK. No record was Waiting when we scanned, but the scan began after we
+                    // read `word`. A thread that registers after that read changes the word (its
+                    // registration CAS bumps the tag), so the CAS below fails and we rescan: no thread can
+                    // go to sleep between our scan and our push. Dropping this check (pushing with a plain
+                    // write, or with a CAS against a freshly read word) loses wake-ups; model/ shows it.
+                    block._next = FreeListWord.Empty;
+                    block._depth = 1;
+                }
+                else
+                {
+                    block._next = field;
+                    block._depth = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field))._depth + 1 : 1;
+                }
+
+                int seen = Interlocked.CompareExchange(
+                    ref _word, FreeListWord.Successor(word, FreeListWord.FieldOf(block.Index)), word);
+                if (seen == word)
+                {
+                    return;
+                }
+
+                word = seen;
+            }
+        }
+
+        /// <summary>Records a successful allocation by its new (sole) owner. Any context, never waits.</summary>
+        private void OnAllocated(Block block, int freeAfter)
+        {
+            block._state = Block.StateHeld;
+            block._allocations++;
+            _statistics.OnAllocated(freeAfter, _capacity);
+        }
+
+        /// <summary>The block with the given index, tolerating a reader that races Resize's republication.</summary>
+        private Block BlockAt(int index)
+        {
+            Block[] blocks = _blocks;
+            while (index >= blocks.Length)
+            {
+                // Only possible while Resize grows the array: the index was published (by a CAS) after the
+                // new array, so a fenced re-read finds it.
+                Interlocked.Increment(ref _fence);
+                blocks = _blocks;
+            }
+
+            return blocks[index];
+        }
+
+        private void ThrowIfDisposed()
+        {
+            if (_disposed != 0)
+            {
+                throw new ObjectDisposedException("BlockPool");
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Threading;
+
+namespace NanoMempool
+{
+    /// <summary>
+    /// Live counters of one <see cref="BlockPool"/>. Reading never locks or slows the allocation path:
+    /// per-block counts are written by each block's owner alone and summed on read, and the shared
+    /// counters change only off the fast path (failures, waits) or on a new watermark.
+    /// </summary>
+    /// <remarks>
+    /// Every member may be read from any context and never waits. Values are exact when the pool is
+    /// quiescent; during concurrent use each is a recent value. Counts are 64-bit and do not wrap in
+    /// practice.
+    /// </remarks>
+    public sealed class BlockPoolStatistics
+    {
+        private readonly BlockPool _pool;
+
+        internal readonly Counter _failedTryAllocs = new Counter();
+        internal readonly Counter _waits = new Counter();
+        internal readonly Counter _timeouts = new Counter();
+        private int _peakInUse;
+        private int _lowestFree;
+
+        internal BlockPoolStatistics(BlockPool pool)
+        {
+            _pool = pool;
+        }
+
+        /// <summary>
+        /// Successful allocations so far (<see cref="BlockPool.TryAlloc"/> and <see cref="BlockPool.Alloc(int)"/>).
+        /// Any context, never waits; O(number of blocks).
+        /// </summary>
+        public long Allocations
+        {
+            get { return _pool.SumAllocations(); }
+        }
+
+        /// <summary>Successful frees so far. Any context, never waits; O(number of blocks).</summary>
+        public long Frees
+        {
+            get { return _pool.SumFrees(); }
+        }
+
+        /// <summary><see cref="BlockPool.TryAlloc"/> calls that found no free block. Any context, never waits.</summary>
+        public long FailedTryAllocs
+        {
+            get { return _failedTryAllocs.Value; }
+        }
+
+        /// <summary>
+        /// <see cref="BlockPool.Alloc(int)"/> calls that had to wait (found no free block and a non-zero
+        /// timeout). Any context, never waits.
+        /// </summary>
+        public long Waits
+        {
+            get { return _waits.Value; }
+        }
+
+        /// <summary>
+        /// <see cref="BlockPool.Alloc(int)"/> calls that returned null: a poll (timeout 0) that found no
+        /// block, or a wait that timed out. Any context, never waits.
+        /// </summary>
+        public long Timeouts
+        {
+            get { return _timeouts.Value; }
+        }
+
+        /// <summary>
+        /// Most blocks in use (held or in hand-off) at once since construction or <see cref="ResetPeak"/>.
+        /// Any context, never waits.
+        /// </summary>
+        public int PeakInUse
+        {
+            get { return _peakInUse; }
+        }
+
+        /// <summary>Fewest free blocks seen after an allocation since construction. Any context, never waits.</summary>
+        public int LowestFreeCount
+        {
+            get { return _lowestFree; }
+        }
+
+        /// <summary>
+        /// Restarts <see cref="PeakInUse"/> from the blocks in use now. Any context, never waits.
+        /// </summary>
+        public void ResetPeak()
+        {
+            Interlocked.Exchange(ref _peakInUse, _pool.Capacity - _pool.FreeCount);
+        }
+
+        internal void ResetWatermarks(int lowestFree, int peakInUse)
+        {
+            _lowestFree = lowestFree;
+            _peakInUse = peakInUse;
+        }
+
+        /// <summary>
+        /// Updates the watermarks after an allocation. Plain reads on the fast path; a CAS only when a new
+        /// record is set (rare once the pool has warmed up).
+        /// </summary>
+        internal void OnAllocated(int freeAfter, int capacity)
+        {
+            int lowest = _lowestFree;
+            while (freeAfter < lowest)
+            {
+                int seen = Interlocked.CompareExchange(ref _lowestFree, freeAfter, lowest);
+                if (seen == lowest)
+                {
+                    break;
+                }
+
+                lowest = seen;
+            }
+
+            int inUse = capacity - freeAfter;
+            int peak = _peakInUse;
+            while (inUse > peak)
+            {
+                int seen = Interlocked.CompareExchange(ref _peakInUse, inUse, peak);
+                if (seen == peak)
+                {
+                    break;
+                }
+
+                peak = seen;
+            }
+        }
+    }
+}
