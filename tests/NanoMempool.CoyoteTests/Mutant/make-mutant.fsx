@@ -1,0 +1,41 @@
+// Test-only build step of NanoMempool.Mutant.csproj: copies the library sources (NanoMempool/*.cs, never
+// edited) into obj/, renames the namespace to NanoMempool.Mutant, and seeds ONE bug: the hand-off re-check
+// in BlockPool.Release is dropped (after a scan that found no waiter, the push CAS is made against a freshly
+// read word, so a thread that registered during the scan is not noticed). The build fails if the anchor
+// text is not found exactly once, so the mutant can never silently become the real code.
+// Usage: dotnet fsi make-mutant.fsx <NanoMempool source folder> <output folder>
+open System.IO
+
+let args = fsi.CommandLineArgs |> Array.skip 1
+let src, outDir = args.[0], args.[1]
+Directory.CreateDirectory outDir |> ignore
+for old in Directory.GetFiles(outDir, "*.cs") do File.Delete old
+
+let anchor = "                    block._next = FreeListWord.Empty;\n                    block._depth = 1;\n"
+let seeded =
+    anchor +
+    "                    // SEEDED BUG (test-only mutant): CAS against a freshly read word, dropping the re-check.\n" +
+    "                    int fresh = _word;\n" +
+    "                    if (FreeListWord.Field(fresh) != FreeListWord.EmptyWithWaiters)\n" +
+    "                    {\n" +
+    "                        word = fresh;\n" +
+    "                        continue;\n" +
+    "                    }\n\n" +
+    "                    word = fresh;\n"
+
+let mutable seededCount = 0
+for file in Directory.GetFiles(src, "*.cs") do
+    let mutable text = File.ReadAllText(file).Replace("\r\n", "\n")
+    text <- text.Replace("namespace NanoMempool\n", "namespace NanoMempool.Mutant\n")
+    if Path.GetFileName file = "BlockPool.cs" then
+        let count = (text.Length - text.Replace(anchor, "").Length) / anchor.Length
+        if count <> 1 then
+            eprintfn "make-mutant: error: the mutation anchor occurs %d times in BlockPool.cs (expected 1)" count
+            exit 1
+        text <- text.Replace(anchor, seeded)
+        seededCount <- 1
+    File.WriteAllText(Path.Combine(outDir, Path.GetFileName file), text)
+if seededCount <> 1 then
+    eprintfn "make-mutant: error: BlockPool.cs not found in %s" src
+    exit 1
+printfn "make-mutant: seeded the dropped hand-off re-check into %s" outDir
