@@ -1,0 +1,63 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Reflection;
+using Xunit;
+
+namespace NanoMempool.StressTests
+{
+    /// <summary>The end-of-run audit, once every context has stopped and given back every block.</summary>
+    internal static class Audit
+    {
+        // CheckInvariants is internal and NanoMempool.StressTests is not among the host build's
+        // InternalsVisibleTo names (build/host is not ours to edit), so it is called by reflection.
+        private static readonly MethodInfo CheckInvariantsMethod =
+            typeof(BlockPool).GetMethod("CheckInvariants", BindingFlags.NonPublic | BindingFlags.Instance);
+
+        private static readonly FieldInfo TargetField =
+            typeof(BlockPool).GetField("_targetCapacity", BindingFlags.NonPublic | BindingFlags.Instance);
+
+        internal static string CheckInvariants(BlockPool pool)
+        {
+            Assert.NotNull(CheckInvariantsMethod);
+            return (string)CheckInvariantsMethod.Invoke(pool, null);
+        }
+
+        internal static void AllHomeAndCounted(BlockPool pool, OwnershipLedger ledger, Counts total)
+        {
+            Assert.True(ledger.Violations == 0, ledger.Violations + " ownership violations; first: " + ledger.FirstViolation);
+            Assert.Equal(0, ledger.HeldCount());
+            Assert.Null(CheckInvariants(pool));
+            Assert.Equal(pool.Capacity, pool.FreeCount);
+            Assert.True(pool.IsSaturated);
+
+            BlockPoolStatistics s = pool.Statistics;
+            Assert.Equal(total.Allocations, s.Allocations);
+            Assert.Equal(total.Frees, s.Frees);
+            Assert.Equal(s.Allocations, s.Frees);
+            Assert.Equal(total.FailedTryAllocs, s.FailedTryAllocs);
+            Assert.Equal(total.Timeouts, s.Timeouts);
+            Assert.InRange(s.Waits, total.TimedOutWaits, total.WaitingCalls);
+            Assert.InRange(s.LowestFreeCount, 0, pool.Capacity);
+
+            // Surplus blocks of a shrink retire as they come home: after one more single-threaded cycle of
+            // every free block, Capacity equals the target exactly (see the shrink/free finding).
+            int target = (int)TargetField.GetValue(pool);
+            Assert.True(pool.Capacity >= target, "Capacity " + pool.Capacity + " < target " + target);
+            Block[] all = new Block[pool.FreeCount];
+            for (int i = 0; i < all.Length; i++)
+            {
+                Assert.True(pool.TryAlloc(out all[i]));
+            }
+
+            foreach (Block block in all)
+            {
+                pool.Free(block);
+            }
+
+            Assert.Null(CheckInvariants(pool));
+            Assert.Equal(target, pool.Capacity);
+            Assert.Equal(target, pool.FreeCount);
+            Assert.Equal(pool.Statistics.Allocations, pool.Statistics.Frees);
+        }
+    }
+}

@@ -1,0 +1,409 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System;
+using System.Diagnostics;
+using System.Threading;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NanoMempool.StressTests
+{
+    /// <summary>
+    /// Real threads and timers hammering one pool, checked by an independent ownership ledger and an exact
+    /// audit at the end. Complements the Coyote tests (few operations, every interleaving explored) with
+    /// many operations under real preemption and real memory ordering.
+    /// </summary>
+    public sealed class StressTests
+    {
+        private const int Threads = 4;
+        private const long OperationsPerThread = 10_000_000; // 4 x 10^7 operations in total (>= 10^7 asked)
+        private const int MaxBlocks = 64;
+        private static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("NANOMEMPOOL_STRESS_WATCHDOG") == null ? 120 : int.Parse(Environment.GetEnvironmentVariable("NANOMEMPOOL_STRESS_WATCHDOG")));
+
+        private readonly ITestOutputHelper _output;
+
+        public StressTests(ITestOutputHelper output)
+        {
+            _output = output;
+        }
+
+        /// <summary>
+        /// 4 threads, over 10^7 operations: TryAlloc, Alloc(0), Alloc(1), Alloc(5), Alloc(), Free,
+        /// Block.Dispose, Resize and statistics reads. Each thread holds at most 2 blocks and calls the
+        /// untimed Alloc() only while holding none, so the workload itself cannot deadlock; the watchdog
+        /// turns a pool deadlock or lost wake-up into a failure instead of a hang. Resize grows during the
+        /// first half and only shrinks during the second (growing after a shrink while a surplus block is
+        /// coming home is finding 2 in docs/concurrency-systematic.md).
+        /// </summary>
+        [Fact]
+        public void Threads_MixedOperations_LedgerAndAudit()
+        {
+            BlockPool pool = new BlockPool(16, 4);
+            OwnershipLedger ledger = new OwnershipLedger(MaxBlocks);
+            Counts[] counts = new Counts[Threads];
+            Exception[] failures = new Exception[Threads];
+            Thread[] threads = new Thread[Threads];
+            for (int t = 0; t < Threads; t++)
+            {
+                int id = t + 1;
+                counts[t] = new Counts();
+                Counts mine = counts[t];
+                int index = t;
+                threads[t] = new Thread(() =>
+                {
+                    try
+                    {
+                        RunMixed(pool, ledger, id, mine, id == 1);
+                    }
+                    catch (Exception e)
+                    {
+                        failures[index] = e;
+                    }
+                });
+                threads[t].IsBackground = true;
+            }
+
+            Stopwatch watch = Stopwatch.StartNew();
+            foreach (Thread thread in threads)
+            {
+                thread.Start();
+            }
+
+            foreach (Thread thread in threads)
+            {
+                if (!thread.Join(Watchdog))
+                {
+                    Assert.Fail("a stress thread did not finish within " + Watchdog + " (deadlock or lost wake-up?): " + Describe(pool, ledger, counts));
+                }
+            }
+
+            watch.Stop();
+            Counts total = new Counts();
+            for (int t = 0; t < Threads; t++)
+            {
+                Assert.True(failures[t] == null, "thread " + (t + 1) + " failed: " + failures[t]);
+                total.Add(counts[t]);
+            }
+
+            Report("threads", watch, total, pool);
+            Assert.True(total.Operations >= 10_000_000, "only " + total.Operations + " operations");
+            Assert.True(pool.Statistics.Waits > 0, "no Alloc ever waited: the stress did not exercise the hand-off");
+            Audit.AllHomeAndCounted(pool, ledger, total);
+        }
+
+        /// <summary>
+        /// The same kind of body from System.Threading.Timer callbacks (the host's stand-in for interrupt
+        /// handlers: TryAlloc and Free only, never waiting, keeping up to 2 blocks between callbacks), while
+        /// the main worker thread takes blocks with the untimed Alloc() and so really sleeps until a
+        /// callback frees one. .NET may run callbacks of different timers at once on pool threads (more
+        /// concurrency than nanoFramework's single dispatch thread); a callback that overlaps its own timer's
+        /// previous one returns at once, like a device handler that is not re-entered. Runs for 3 s of
+        /// wall time (the timers' pace sets the number of operations) and must see real waits.
+        /// </summary>
+        [Fact]
+        public void TimerCallbacks_AgainstThreadBlockedInAlloc()
+        {
+            const int Timers = 4;
+            TimeSpan runFor = TimeSpan.FromSeconds(3);
+            BlockPool pool = new BlockPool(16, 2);
+            OwnershipLedger ledger = new OwnershipLedger(MaxBlocks);
+            HandlerState[] handlers = new HandlerState[Timers];
+            Timer[] timers = new Timer[Timers];
+            for (int i = 0; i < Timers; i++)
+            {
+                handlers[i] = new HandlerState(pool, ledger, 100 + i);
+            }
+
+            Counts mainCounts = new Counts();
+            Exception mainFailure = null;
+            Thread main = new Thread(() =>
+            {
+                try
+                {
+                    Stopwatch mainWatch = Stopwatch.StartNew();
+                    while (mainWatch.Elapsed < runFor)
+                    {
+                        mainCounts.WaitingCalls++;
+                        Block block = pool.Alloc();
+                        ledger.Acquire(block, 1);
+                        mainCounts.Allocations++;
+                        ledger.Release(block, 1);
+                        block.Dispose();
+                        mainCounts.Frees++;
+                        mainCounts.Operations += 2;
+                    }
+                }
+                catch (Exception e)
+                {
+                    mainFailure = e;
+                }
+            });
+            main.IsBackground = true;
+
+            Stopwatch watch = Stopwatch.StartNew();
+            for (int i = 0; i < Timers; i++)
+            {
+                HandlerState state = handlers[i];
+                timers[i] = new Timer(_ => state.Callback(), null, 0, 1);
+            }
+
+            // Start the thread only once every timer has run, so that it meets busy handlers.
+            Assert.True(
+                SpinWait.SpinUntil(() => Array.TrueForAll(handlers, h => Volatile.Read(ref h.Counts.Operations) > 0), TimeSpan.FromSeconds(10)),
+                "the timers did not start");
+            main.Start();
+            Assert.True(main.Join(Watchdog), "the thread in Alloc() did not finish within " + Watchdog + " (lost wake-up?)");
+
+            // Stop the timers and wait until no callback runs any more, then give back what handlers hold.
+            foreach (Timer timer in timers)
+            {
+                using (ManualResetEvent done = new ManualResetEvent(false))
+                {
+                    timer.Dispose(done);
+                    Assert.True(done.WaitOne(TimeSpan.FromSeconds(10)), "a timer callback did not stop");
+                }
+            }
+
+            watch.Stop();
+            Assert.True(mainFailure == null, "main thread failed: " + mainFailure);
+            Counts total = new Counts();
+            total.Add(mainCounts);
+            foreach (HandlerState state in handlers)
+            {
+                Assert.True(state.Failure == null, "a callback failed: " + state.Failure);
+                state.FreeAll();
+                total.Add(state.Counts);
+            }
+
+            Report("timers", watch, total, pool);
+            Assert.True(pool.Statistics.Waits > 0, "the main thread never had to wait");
+            Audit.AllHomeAndCounted(pool, ledger, total);
+        }
+
+        private static void RunMixed(BlockPool pool, OwnershipLedger ledger, int id, Counts c, bool resizer)
+        {
+            Random random = new Random(id * 7919);
+            Block[] held = new Block[2];
+            int heldCount = 0;
+            int lastTarget = pool.Capacity;
+            for (long op = 0; op < OperationsPerThread; op++)
+            {
+                c.Operations++;
+                if (resizer && (op & 4095) == 4095)
+                {
+                    // Grow only (up to 8) during the first half, shrink only (down to 3) during the second:
+                    // growing after a shrink while a surplus block comes home is finding 2 (see
+                    // docs/concurrency-systematic.md). Never below 3: a pool of 1 or 2 blocks for 4 threads
+                    // turns most operations into millisecond timed waits (a convoy) and takes minutes.
+                    bool firstHalf = op < OperationsPerThread / 2;
+                    int target = firstHalf ? Math.Min(8, lastTarget + random.Next(2)) : Math.Max(3, lastTarget - random.Next(2));
+                    lastTarget = target;
+                    Volatile.Write(ref c.Current, 5);
+                    pool.Resize(target);
+                    Volatile.Write(ref c.Current, 0);
+                    c.Resizes++;
+                    continue;
+                }
+
+                int r = random.Next(100);
+                if (heldCount == 2 || (heldCount > 0 && r >= 50))
+                {
+                    // Free one held block, half the time through Block.Dispose.
+                    heldCount--;
+                    Block block = held[heldCount];
+                    held[heldCount] = null;
+                    ledger.Release(block, id);
+                    Volatile.Write(ref c.Current, 4);
+                    if ((op & 1) == 0)
+                    {
+                        pool.Free(block);
+                    }
+                    else
+                    {
+                        block.Dispose();
+                    }
+
+                    c.Frees++;
+                    continue;
+                }
+
+                if (r >= 48)
+                {
+                    BlockPoolStatistics s = pool.Statistics;
+                    long sum = s.Allocations + s.Frees + s.FailedTryAllocs + s.Waits + s.Timeouts + s.PeakInUse + s.LowestFreeCount + pool.FreeCount + pool.Capacity;
+                    if (sum < 0)
+                    {
+                        throw new InvalidOperationException("negative statistics");
+                    }
+
+                    c.StatisticsReads++;
+                    continue;
+                }
+
+                Block got;
+                if (r < 30)
+                {
+                    if (!pool.TryAlloc(out got))
+                    {
+                        c.FailedTryAllocs++;
+                        continue;
+                    }
+                }
+                else
+                {
+                    int timeout = r < 38 ? 0 : r < 44 ? 1 : r < 46 ? 5 : (heldCount == 0 ? Timeout.Infinite : 1);
+                    if (timeout != 0)
+                    {
+                        c.WaitingCalls++;
+                    }
+
+                    Volatile.Write(ref c.Current, timeout == Timeout.Infinite ? 3 : 2);
+                    got = timeout == Timeout.Infinite ? pool.Alloc() : pool.Alloc(timeout);
+                    Volatile.Write(ref c.Current, 0);
+                    if (got == null)
+                    {
+                        if (timeout == Timeout.Infinite)
+                        {
+                            throw new InvalidOperationException("Alloc() returned null");
+                        }
+
+                        c.Timeouts++;
+                        if (timeout > 0)
+                        {
+                            c.TimedOutWaits++;
+                        }
+
+                        continue;
+                    }
+                }
+
+                ledger.Acquire(got, id);
+                c.Allocations++;
+                held[heldCount++] = got;
+            }
+
+            while (heldCount > 0)
+            {
+                heldCount--;
+                ledger.Release(held[heldCount], id);
+                pool.Free(held[heldCount]);
+                c.Frees++;
+            }
+        }
+
+        /// <summary>A snapshot of the pool and of every thread, for a watchdog failure.</summary>
+        private static string Describe(BlockPool pool, OwnershipLedger ledger, Counts[] counts)
+        {
+            System.Reflection.BindingFlags f = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+            object waiters = typeof(BlockPool).GetField("_waiters", f).GetValue(pool);
+            object waiting = waiters.GetType().GetMethod("CountWaiting", f).Invoke(waiters, null);
+            object claimed = waiters.GetType().GetMethod("CountClaimed", f).Invoke(waiters, null);
+            string text = "capacity " + pool.Capacity + ", target " + typeof(BlockPool).GetField("_targetCapacity", f).GetValue(pool)
+                + ", free " + pool.FreeCount + ", word 0x" + ((int)typeof(BlockPool).GetField("_word", f).GetValue(pool)).ToString("X8")
+                + ", waiting records " + waiting + ", claimed records " + claimed + ", ledger held " + ledger.HeldCount()
+                + ", ledger violations " + ledger.Violations + " (first: " + ledger.FirstViolation + "), invariants: " + (Audit.CheckInvariants(pool) ?? "ok") + "; threads:";
+            for (int t = 0; t < counts.Length; t++)
+            {
+                text += " [" + (t + 1) + ": doing " + Volatile.Read(ref counts[t].Current) + ", holds " + (counts[t].Allocations - counts[t].Frees) + ", ops " + counts[t].Operations + "]";
+            }
+
+            return text + " (doing: 1 TryAlloc, 2 Alloc(timeout), 3 Alloc(), 4 Free, 5 Resize, 0 other)";
+        }
+
+        private void Report(string name, Stopwatch watch, Counts total, BlockPool pool)
+        {
+            BlockPoolStatistics s = pool.Statistics;
+            string line = "stress " + name + ": " + watch.Elapsed.TotalSeconds.ToString("F1") + " s, " + total
+                + "; pool: waits " + s.Waits + ", peak in use " + s.PeakInUse + ", capacity " + pool.Capacity;
+            _output.WriteLine(line);
+            Console.WriteLine(line);
+        }
+
+        /// <summary>One timer's handler: TryAlloc/Free only, at most 2 blocks kept between callbacks.</summary>
+        private sealed class HandlerState
+        {
+            private const int OperationsPerCallback = 64;
+            private readonly BlockPool _pool;
+            private readonly OwnershipLedger _ledger;
+            private readonly int _id;
+            private readonly Block[] _held = new Block[2];
+            private readonly Random _random;
+            private int _heldCount;
+            private int _busy;
+
+            internal HandlerState(BlockPool pool, OwnershipLedger ledger, int id)
+            {
+                _pool = pool;
+                _ledger = ledger;
+                _id = id;
+                _random = new Random(id);
+            }
+
+            internal Counts Counts { get; } = new Counts();
+
+            internal Exception Failure { get; private set; }
+
+            internal void Callback()
+            {
+                if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+                {
+                    return;
+                }
+
+                try
+                {
+                    for (int i = 0; i < OperationsPerCallback; i++)
+                    {
+                        Counts.Operations++;
+                        if (_heldCount < 2 && _random.Next(2) == 0)
+                        {
+                            Block block;
+                            if (_pool.TryAlloc(out block))
+                            {
+                                _ledger.Acquire(block, _id);
+                                Counts.Allocations++;
+                                _held[_heldCount++] = block;
+                            }
+                            else
+                            {
+                                Counts.FailedTryAllocs++;
+                            }
+                        }
+                        else if (_heldCount > 0)
+                        {
+                            FreeOne();
+                        }
+                    }
+                }
+                catch (Exception e)
+                {
+                    Failure = Failure ?? e;
+                }
+                finally
+                {
+                    Volatile.Write(ref _busy, 0);
+                }
+            }
+
+            /// <summary>After the timer has stopped: give back what the handler still holds.</summary>
+            internal void FreeAll()
+            {
+                while (_heldCount > 0)
+                {
+                    FreeOne();
+                }
+            }
+
+            private void FreeOne()
+            {
+                _heldCount--;
+                Block block = _held[_heldCount];
+                _held[_heldCount] = null;
+                _ledger.Release(block, _id);
+                _pool.Free(block);
+                Counts.Frees++;
+                Counts.Operations++;
+            }
+        }
+    }
+}
