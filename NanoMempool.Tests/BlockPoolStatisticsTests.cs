@@ -144,5 +144,31 @@ namespace NanoMempool.Tests
             pool.Free(held[1]);
             Assert.AreEqual(3L, pool.Statistics.Frees);
         }
+
+        /// <summary>
+        /// The peak describes the pool, not the moment of the hand-off: a waiter that collects its block
+        /// after other blocks came home must not report more blocks in use than there ever were since
+        /// ResetPeak.
+        /// </summary>
+        [TestMethod]
+        public void Statistics_WaiterCollectsAfterOtherBlocksCameHome_WatermarksStayTrue()
+        {
+            BlockPool pool = new BlockPool(4, 3);
+            Block[] held = PoolAssert.TakeAll(pool);
+            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 1, "waiter");
+
+            // Hand block 0 over, then bring the others home before the waiter (a green thread on the
+            // device) gets to run, and restart the peak: from now on at most one block is in use.
+            pool.Free(held[0]);
+            pool.Free(held[1]);
+            pool.Free(held[2]);
+            pool.Statistics.ResetPeak();
+
+            Block got = waiter.AssertGotBlock("waiter");
+
+            Assert.AreSame(held[0], got);
+            Assert.AreEqual(1, pool.Statistics.PeakInUse, "peak in use since ResetPeak");
+            pool.Free(got);
+        }
     }
 }
