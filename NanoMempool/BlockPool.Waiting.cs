@@ -153,8 +153,10 @@ namespace NanoMempool
                 throw new ObjectDisposedException("BlockPool");
             }
 
-            // A hand-off happens only while the free list is empty.
-            OnAllocated(block, 0);
+            // The free list was empty when the block was handed over, but blocks may have come home
+            // since: record the watermarks from the free count now, or a late collector would report a
+            // full pool (PeakInUse == Capacity) after ResetPeak. The handed block is not on the list.
+            OnAllocated(block, FreeCount);
             return block;
         }
     }
