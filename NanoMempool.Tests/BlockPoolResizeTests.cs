@@ -140,6 +140,50 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
+        public void Resize_GrowAfterAPartialShrink_RevivesTheRetiredBlockAndKeepsTheHeldOnes()
+        {
+            BlockPool pool = new BlockPool(4, 4);
+            Block[] held = PoolAssert.TakeAll(pool);
+            pool.Resize(1);
+            pool.Free(held[0]);
+            PoolAssert.Counts(pool, 3, 0, "one held block retired on its way home");
+
+            pool.Resize(4);
+            PoolAssert.Counts(pool, 4, 1, "the retired block is back, free");
+
+            pool.Free(held[1]);
+            pool.Free(held[2]);
+            pool.Free(held[3]);
+            PoolAssert.Counts(pool, 4, 4, "nothing more retired");
+            Block[] all = PoolAssert.TakeAll(pool);
+            for (int i = 0; i < all.Length; i++)
+            {
+                Assert.IsTrue(all[i].Index < 4, "block " + all[i].Index + " was created instead of revived");
+            }
+        }
+
+        [TestMethod]
+        public void Resize_ShrinkWhileAThreadWaits_SurplusIsRetiredBeforeTheWaiterIsServed()
+        {
+            BlockPool pool = new BlockPool(4, 2);
+            Block[] held = PoolAssert.TakeAll(pool);
+            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 1, "waiter");
+
+            pool.Resize(1);
+            pool.Free(held[0]);
+
+            // Like mempool_resize: the surplus block leaves the pool even though a thread waits.
+            PoolAssert.Counts(pool, 1, 0, "surplus retired");
+            Assert.IsFalse(waiter.Finished(0), "the waiter got a retired block");
+
+            pool.Free(held[1]);
+            Assert.AreSame(held[1], waiter.AssertGotBlock("waiter"));
+            PoolAssert.Counts(pool, 1, 0, "the waiter holds the only block");
+            pool.Free(held[1]);
+            PoolAssert.Counts(pool, 1, 1, "all home");
+        }
+
+        [TestMethod]
         public void Resize_SameCapacity_ChangesNothing()
         {
             BlockPool pool = new BlockPool(4, 3);
