@@ -159,16 +159,18 @@ namespace NanoMempool
                 waiter._signal.WaitOne();
             }
 
-            bool disposed = Waiter.Phase(waiter._word) == Waiter.PhaseDisposed;
-            Block block = waiter._handed;
-            WaiterQueue.Recycle(waiter);
-            if (disposed)
+            if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed)
             {
+                WaiterQueue.Recycle(waiter);
                 throw new ObjectDisposedException("BlockPool");
             }
 
-            // A hand-off happens only while the free list is empty.
+            // Take ownership (state Held) before releasing the record, so that the block is never, even for
+            // an instant, in none of the places the audit knows (I1). A hand-off happens only while the
+            // free list is empty: 0 blocks free after it.
+            Block block = waiter._handed;
             OnAllocated(block, 0, ownerTag);
+            WaiterQueue.Recycle(waiter);
             return block;
         }
     }
