@@ -5,7 +5,8 @@
 #      unavailable packages are built through ProjectReference);
 #   2. conformance: build/conformance over each nano output (generics, foreign references, volatile);
 #      each nano project counts as one check: passed if it compiles and conforms, else failed;
-#   3. tests: `dotnet test` on every tests/*/*.csproj, TRX into artifacts/test-results/, counts read
+#   3. host build: every build/host/*/*.csproj (one check each);
+#   4. tests: `dotnet test` on every tests/*/*.csproj, TRX into artifacts/test-results/, counts read
 #      from the TRX counters. A project that does not build or runs no test counts as one failure.
 # Exit status: non-zero if anything failed or nothing passed. Logs: artifacts/test-results/*.log.
 # Environment: NANO_TEST_TIMEOUT_SECONDS (host watchdog per device test, default 60),
@@ -61,6 +62,7 @@ fi
 
 shopt -s nullglob
 nano_projects=(build/nano/*/*.csproj)
+host_projects=(build/host/*/*.csproj)
 test_projects=(tests/*/*.csproj)
 shopt -u nullglob
 
@@ -91,6 +93,19 @@ for project in "${nano_projects[@]}"; do
     else
         cat "$RESULTS/conformance-$(basename "$project" .csproj).log"
         record "$name" 0 1 "conformance failed"
+    fi
+done
+
+echo "== host build (the same sources for net10.0)"
+for project in "${host_projects[@]}"; do
+    name="host $(basename "$(dirname "$project")")"
+    log="$RESULTS/build-$(basename "$project" .csproj).log"
+    if dotnet build "$project" -nologo -v q >"$log" 2>&1; then
+        record "$name" 1 0 "builds"
+    else
+        echo "$name: does not build:"
+        show_errors "$log"
+        record "$name" 0 1 "does not build"
     fi
 done
 
