@@ -79,7 +79,7 @@ for project in "${nano_projects[@]}"; do
         record "$name" 0 1 "compiled; conformance not checked"
         continue
     fi
-    props=$(dotnet msbuild "$project" -nologo -getProperty:TargetPath -getProperty:NanoConformanceAllow 2>>"$log")
+    props=$(dotnet msbuild "$project" -nologo -getProperty:TargetPath -getProperty:NanoConformanceAllow 2>>"$log") || props=""
     target=$(printf '%s\n' "$props" | sed -n 's/^ *"TargetPath": "\(.*\)",\{0,1\}$/\1/p')
     allow=$(printf '%s\n' "$props" | sed -n 's/^ *"NanoConformanceAllow": "\(.*\)",\{0,1\}$/\1/p')
     if [ -z "$target" ] || [ ! -f "$target" ]; then
