@@ -159,6 +159,42 @@ public static class Util
             Assert.Contains(violations, v => v.Code == "NANO003" && v.What.Contains("'System.Private.CoreLib"));
         }
 
+        [Fact]
+        public void AnotherMscorlibIsCaught()
+        {
+            // A minimal corlib named mscorlib, version 4.0.0.0, no public key: like compiling against
+            // .NET Framework's mscorlib instead of nanoFramework.CoreLibrary's.
+            var fakeCorlib = Compile(
+                "mscorlib",
+                @"[assembly: System.Reflection.AssemblyVersion(""4.0.0.0"")]
+namespace System
+{
+    public class Object { }
+    public struct Void { }
+    public abstract class ValueType { }
+    public struct Int32 { }
+    public struct Boolean { }
+    public sealed class String { }
+    public abstract class Enum : ValueType { }
+    public class Attribute { }
+    public class Type { }
+    public abstract class Array { }
+    public abstract class Delegate { }
+    public abstract class MulticastDelegate : Delegate { }
+    public struct IntPtr { }
+}
+namespace System.Reflection
+{
+    public sealed class AssemblyVersionAttribute : Attribute { public AssemblyVersionAttribute(string version) { } }
+}",
+                withNanoMscorlib: false);
+            var image = Compile("Other", "public class Other { }", new[] { MetadataReference.CreateFromImage(fakeCorlib) }, withNanoMscorlib: false);
+            using var pe = new PEReader(image);
+            var v = Assert.Single(Checker.Check(pe, Array.Empty<string>()));
+            Assert.Equal("NANO005", v.Code);
+            Assert.Contains("mscorlib 4.0.0.0", v.What);
+        }
+
         private static MetadataReference[] HostCorlib() =>
             new[] { (MetadataReference)MetadataReference.CreateFromFile(typeof(object).Assembly.Location) };
 
