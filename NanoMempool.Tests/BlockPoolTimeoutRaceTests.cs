@@ -17,9 +17,9 @@ namespace NanoMempool.Tests
     {
         /// <summary>
         /// Calls per thread: enough for many timeout/hand-off coincidences on host (each call lasts about
-        /// 1 ms), still about a second on the interpreter.
+        /// 1 ms), and a few seconds at worst on the interpreter (20 ms quantum).
         /// </summary>
-        private const int CallsPerThread = 150;
+        private const int CallsPerThread = 100;
 
         private const int ThreadCount = 3;
 
