@@ -50,7 +50,7 @@ namespace NanoMempool
 
                 Block block;
                 int freeAfter;
-                while (_capacity > newCapacity && TryPop(out block, out freeAfter))
+                while (_capacity > newCapacity && TryPop(0, out block, out freeAfter))
                 {
                     if (!TryRetire(block))
                     {
