@@ -238,6 +238,11 @@ namespace NanoMempool.IlCost
 
             TypeDefinition type = target.Module.Md.GetTypeDefinition(target.Module.Md.GetMethodDefinition(target.Handle).GetDeclaringType());
             EntityHandle baseType = type.BaseType;
+            if (baseType.IsNil)
+            {
+                return false;
+            }
+
             string baseName = baseType.Kind switch
             {
                 HandleKind.TypeReference => SignatureFormatter.TypeName(target.Module.Md, (TypeReferenceHandle)baseType),
