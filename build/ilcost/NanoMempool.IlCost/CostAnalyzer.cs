@@ -94,6 +94,37 @@ namespace NanoMempool.IlCost
             return MethodNames.Where(name => name.StartsWith(pattern + "(", StringComparison.Ordinal)).ToList();
         }
 
+        /// <summary>
+        /// The method's IL, one instruction a line, with basic blocks, throw-only ("cold") blocks and call
+        /// targets marked: for checking a path count by hand.
+        /// </summary>
+        public string Disassemble(string method)
+        {
+            MethodModel model = Model(method);
+            var text = new System.Text.StringBuilder();
+            for (int b = 0; b < model.Blocks.Count; b++)
+            {
+                BasicBlock block = model.Blocks[b];
+                text.AppendLine($"  block {b}{(block.Cold ? " (cold: always ends in throw)" : string.Empty)} -> {string.Join(", ", block.Successors.Select(e => e.Target + (e.IsBack ? " (back)" : string.Empty)))}");
+                foreach (IlInstruction ins in block.Instructions)
+                {
+                    string operand = string.Empty;
+                    if (model.CallSiteAt.TryGetValue(ins.Offset, out CallSite call))
+                    {
+                        operand = " " + call.Target + " [" + call.Kind + "]";
+                    }
+                    else if (ins.Targets.Length > 0)
+                    {
+                        operand = " " + string.Join(", ", ins.Targets.Select(t => "IL_" + t.ToString("X4")));
+                    }
+
+                    text.AppendLine($"    IL_{ins.Offset:X4}: {ins.OpCode.Name}{operand}");
+                }
+            }
+
+            return text.ToString();
+        }
+
         /// <summary>The default mscorlib: nanoFramework.CoreLibrary 1.17.11 in the NuGet package folder.</summary>
         public static string DefaultMscorlibPath()
         {

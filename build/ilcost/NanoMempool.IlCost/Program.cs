@@ -10,7 +10,7 @@ namespace NanoMempool.IlCost
 {
     /// <summary>
     /// dotnet run --project build/ilcost/NanoMempool.IlCost -- [--assembly NanoMempool.dll] [--mscorlib mscorlib.dll]
-    ///     [--method Namespace.Type::Name]... [--details] [--list]
+    ///     [--method Namespace.Type::Name]... [--details] [--list] [--il]
     /// Default assembly: build/nano/NanoMempool/bin/Release/NanoMempool.dll, else .../Debug/... (build it first with
     /// dotnet build [-c Release] build/nano/NanoMempool/NanoMempool.Nano.csproj).
     /// </summary>
@@ -23,6 +23,7 @@ namespace NanoMempool.IlCost
             var methods = new List<string>();
             bool details = false;
             bool list = false;
+            bool il = false;
             for (int i = 0; i < args.Length; i++)
             {
                 switch (args[i])
@@ -32,6 +33,7 @@ namespace NanoMempool.IlCost
                     case "--method": methods.Add(args[++i]); break;
                     case "--details": details = true; break;
                     case "--list": list = true; break;
+                    case "--il": il = true; break;
                     default:
                         Console.Error.WriteLine("Unknown argument " + args[i]);
                         return 2;
@@ -51,6 +53,17 @@ namespace NanoMempool.IlCost
                 foreach (string name in analyzer.MethodNames)
                 {
                     Console.WriteLine(name);
+                }
+
+                return 0;
+            }
+
+            if (il)
+            {
+                foreach (string name in methods.SelectMany(m => analyzer.Match(m)))
+                {
+                    Console.WriteLine(name);
+                    Console.Write(analyzer.Disassemble(name));
                 }
 
                 return 0;
