@@ -41,8 +41,9 @@ namespace NanoMempool
         // I4 FIFO. A freed block goes to the Waiting record with the oldest ticket at the time of the scan.
         // I5 Exactly-once signal. Each Set() on a Waiter follows exactly one Waiting->Claimed or
         //    Waiting->Disposed CAS, and its owner consumes it with exactly one successful WaitOne.
-        // I6 Retirement. _capacity >= _targetCapacity while blocks are held; Free retires (instead of
-        //    pushing) exactly while _capacity > _targetCapacity, by a CAS on _capacity.
+        // I6 Retirement. _capacity >= _targetCapacity; while _capacity > _targetCapacity a home-coming
+        //    block is retired (a CAS on _capacity) instead of pushed, and no block stays on the free list:
+        //    every push and every shrink re-checks after a fence (Release's retire re-check, RetireSurplus).
         // ------------------------------------------------------------------------------------------------
 
         private readonly int _blockSize;
@@ -402,6 +403,17 @@ namespace NanoMempool
                     if (_lowWaterArmed == 0 && block._depth > _recoveredMark)
                     {
                         OnRecovered();
+                    }
+
+                    // RETIRE RE-CHECK, paired with Resize's Interlocked.Exchange of the target followed by
+                    // its RetireSurplus. Our push CAS (a full fence) precedes these reads; Resize's fenced
+                    // target write precedes its pops. So either we see the new target here and retire a free
+                    // block ourselves, or Resize's pops see the block we just pushed: no surplus block can
+                    // stay home after a shrink (found by Coyote: a free that read the old target pushed
+                    // after Resize's loop had ended).
+                    if (_capacity > _targetCapacity)
+                    {
+                        RetireSurplus();
                     }
 
                     return;
