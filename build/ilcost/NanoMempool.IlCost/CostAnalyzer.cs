@@ -249,7 +249,7 @@ namespace NanoMempool.IlCost
 
             if (ins.OpCode == OpCodes.Ldstr)
             {
-                return "ldstr (a new string object on nanoFramework)";
+                return "ldstr (counted conservatively: nanoCLR may create a string object)";
             }
 
             return null;
