@@ -106,23 +106,36 @@ namespace NanoMempool.Benchmarks
         {
             long transfer = ++_transfers;
             SpinWait spin = default(SpinWait);
+            long deadline = Environment.TickCount64 + TimeoutMs;
             while (_pool.Statistics.Waits < transfer)
             {
                 spin.SpinOnce();
+                ThrowIfPast(deadline);
             }
         }
 
         private void LockAwaitReceiver()
         {
             SpinWait spin = default(SpinWait);
+            long deadline = Environment.TickCount64 + TimeoutMs;
             while (_lockPool.WaitingThreads == 0)
             {
                 spin.SpinOnce();
+                ThrowIfPast(deadline);
+            }
+        }
+
+        private static void ThrowIfPast(long deadline)
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new TimeoutException("The other thread stopped taking part in the hand-off benchmark.");
             }
         }
 
         private Block NanoReceive(int side)
         {
+            long deadline = Environment.TickCount64 + TimeoutMs;
             while (true)
             {
                 Block block = _pool.Alloc(TimeoutMs);
@@ -139,6 +152,7 @@ namespace NanoMempool.Benchmarks
                 // Our own block, taken back from the free list before the other side got it.
                 Interlocked.Increment(ref _nanoRetakes);
                 _pool.Free(block);
+                ThrowIfPast(deadline);
                 Thread.Yield();
             }
         }
@@ -167,6 +181,7 @@ namespace NanoMempool.Benchmarks
 
         private byte[] LockReceive(int side)
         {
+            long deadline = Environment.TickCount64 + TimeoutMs;
             while (true)
             {
                 byte[] block = _lockPool.Alloc(TimeoutMs);
@@ -182,6 +197,7 @@ namespace NanoMempool.Benchmarks
 
                 Interlocked.Increment(ref _lockRetakes);
                 _lockPool.Free(block);
+                ThrowIfPast(deadline);
                 Thread.Yield();
             }
         }
