@@ -34,7 +34,7 @@ namespace NanoMempool.Tests
             string problem;
             Assert.IsFalse(pool.Validate(out problem));
             Assert.IsNotNull(problem);
-            Assert.Contains("twice", problem);
+            Assert.IsTrue(problem.IndexOf("twice") >= 0, problem);
         }
 
         [TestMethod]
@@ -49,7 +49,7 @@ namespace NanoMempool.Tests
 
             string problem;
             Assert.IsFalse(pool.Validate(out problem));
-            Assert.Contains("lost", problem);
+            Assert.IsTrue(problem.IndexOf("lost") >= 0, problem);
         }
     }
 }
