@@ -81,6 +81,7 @@ namespace NanoMempool.Benchmarks
                     typeof(ContendedPairBenchmarks),
                     typeof(HandOffBenchmarks),
                     typeof(ConstructionBenchmarks),
+                    typeof(DiagnosticsBenchmarks),
                 };
             }
         }
