@@ -19,7 +19,7 @@ namespace NanoMempool.CoyoteTests
         /// <param name="maxBlocks">Upper bound on blocks ever created (ledger size).</param>
         /// <param name="bodies">One thread per body.</param>
         /// <param name="main">Runs on the test's own (controlled) thread while the workers run, or null.</param>
-        internal static void Run(int capacity, int maxBlocks, Action<Worker>[] bodies, Action<BlockPool, Ledger, Tally> main = null, bool strictCapacity = false)
+        internal static void Run(int capacity, int maxBlocks, Action<Worker>[] bodies, Action<BlockPool, Ledger, Tally> main = null, bool strictCapacity = true)
         {
             BlockPool pool = new BlockPool(8, capacity);
             Ledger ledger = new Ledger(maxBlocks);
