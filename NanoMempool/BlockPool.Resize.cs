@@ -93,6 +93,18 @@ namespace NanoMempool
 
                 if (Interlocked.CompareExchange(ref _capacity, capacity - 1, capacity) == capacity)
                 {
+                    // GROW RE-CHECK (fenced read, after our CAS). A Resize that raised the target without
+                    // changing _capacity (it already reached the new target, so its grow loop made no CAS)
+                    // does not make our CAS fail: without this check the pool would stay below its target
+                    // for good (I6; found by Coyote: shrink, then a grow racing a free's retire). Undo: the
+                    // block goes home instead. A Resize that saw the dip may add one block, which then
+                    // retires as surplus when a block comes home.
+                    if (capacity - 1 < Interlocked.CompareExchange(ref _targetCapacity, 0, 0))
+                    {
+                        Interlocked.Increment(ref _capacity);
+                        return false;
+                    }
+
                     block._state = Block.StateRetired;
                     return true;
                 }
