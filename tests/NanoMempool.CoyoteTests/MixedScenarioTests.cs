@@ -87,17 +87,16 @@ namespace NanoMempool.CoyoteTests
         }
 
         /// <summary>
-        /// FINDING 2 (reported, not fixed here; a real I6 violation): Free's TryRetire reads Capacity and an
-        /// old, lower target (after a shrink), then a Resize raises the target without changing Capacity
-        /// (Capacity already reaches it, so its grow loop makes no CAS); the retire CAS still succeeds and
-        /// Capacity ends below the target for good: CheckInvariants reports "Capacity 1 is below its target
-        /// 2." This test pins the finding (it asserts Coyote finds it); delete it once the pool is fixed and
-        /// let the mixed scenario's resizer grow after a shrink too.
+        /// Regression test for finding 2 (CORE FIX in TryRetire, the GROW RE-CHECK): after a shrink, a
+        /// free's TryRetire read Capacity and the old, lower target; a Resize then raised the target without
+        /// changing Capacity (its grow loop needed no CAS); the retire CAS still succeeded and Capacity
+        /// stayed below the target for good ("Capacity 1 is below its target 2."). Coyote found it within
+        /// 100 schedules before the fix; now it must find nothing.
         /// </summary>
         [Fact]
-        public void Finding_GrowRacingRetire_LeavesCapacityBelowTarget()
+        public void Regression_GrowRacingRetire_KeepsCapacityAtTarget()
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "finding-grow-racing-retire", PoolScenarioTests.Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "regression-grow-racing-retire", PoolScenarioTests.Iterations, () =>
             {
                 BlockPool pool = new BlockPool(8, 2);
                 Block a = pool.Alloc(0);
@@ -110,9 +109,10 @@ namespace NanoMempool.CoyoteTests
                 pool.Free(b);
                 string violation = pool.CheckInvariants();
                 Microsoft.Coyote.Specifications.Specification.Assert(violation == null, "INVARIANT: {0}", violation);
+                Microsoft.Coyote.Specifications.Specification.Assert(
+                    pool.Capacity == 2 && pool.FreeCount == 2, "RESIZE: Capacity {0}, FreeCount {1}, target 2.", pool.Capacity, pool.FreeCount);
             });
-            Assert.True(result.Bugs > 0, "Coyote no longer finds the grow/retire race: the pool was fixed? See the summary.");
-            Assert.Contains("is below its target", result.FirstBug);
+            Assert.True(result.Bugs == 0, "grow racing retire: " + result.FirstBug + "\nTrace:\n" + result.Trace);
         }
     }
 }

@@ -154,18 +154,12 @@ namespace NanoMempool.CoyoteTests
         }
 
         /// <param name="moves">Moves this worker makes.</param>
-        /// <param name="resizer">
-        /// Only the resizer calls Resize, and never grows after a shrink: growing after a shrink while a
-        /// surplus block is coming home is the second finding (see Finding_GrowRacingRetire_...), which
-        /// would otherwise fail this scenario; every other order of grow and shrink is explored here.
-        /// </param>
+        /// <param name="resizer">Only the resizer calls Resize (to 1..5 blocks, growing and shrinking in any order).</param>
         internal static Action<Worker> Mixed(int moves, bool resizer)
         {
             return w =>
             {
                 Generator random = Generator.Create();
-                int lastTarget = w.Pool.Capacity;
-                bool shrunk = false;
                 for (int i = 0; i < moves; i++)
                 {
                     int move = random.NextInteger(8);
@@ -186,10 +180,7 @@ namespace NanoMempool.CoyoteTests
                         case 6:
                             if (resizer)
                             {
-                                int target = shrunk ? 1 + random.NextInteger(lastTarget) : 1 + random.NextInteger(5);
-                                shrunk |= target < lastTarget;
-                                lastTarget = target;
-                                w.Pool.Resize(target);
+                                w.Pool.Resize(1 + random.NextInteger(5));
                             }
                             else
                             {

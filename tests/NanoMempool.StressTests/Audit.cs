@@ -39,10 +39,10 @@ namespace NanoMempool.StressTests
             Assert.InRange(s.Waits, total.TimedOutWaits, total.WaitingCalls);
             Assert.InRange(s.LowestFreeCount, 0, pool.Capacity);
 
-            // Surplus blocks of a shrink retire as they come home: after one more single-threaded cycle of
-            // every free block, Capacity equals the target exactly (see the shrink/free finding).
+            // With every block home, the pool owns exactly its target (I6), and one more single-threaded
+            // cycle of every free block changes nothing.
             int target = (int)TargetField.GetValue(pool);
-            Assert.True(pool.Capacity >= target, "Capacity " + pool.Capacity + " < target " + target);
+            Assert.Equal(target, pool.Capacity);
             Block[] all = new Block[pool.FreeCount];
             for (int i = 0; i < all.Length; i++)
             {

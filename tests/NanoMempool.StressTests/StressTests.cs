@@ -31,9 +31,8 @@ namespace NanoMempool.StressTests
         /// 4 threads, over 10^7 operations: TryAlloc, Alloc(0), Alloc(1), Alloc(5), Alloc(), Free,
         /// Block.Dispose, Resize and statistics reads. Each thread holds at most 2 blocks and calls the
         /// untimed Alloc() only while holding none, so the workload itself cannot deadlock; the watchdog
-        /// turns a pool deadlock or lost wake-up into a failure instead of a hang. Resize grows during the
-        /// first half and only shrinks during the second (growing after a shrink while a surplus block is
-        /// coming home is finding 2 in docs/concurrency-systematic.md).
+        /// turns a pool deadlock or lost wake-up into a failure instead of a hang. Thread 1 resizes the
+        /// pool to 3..8 blocks every 4096 operations.
         /// </summary>
         [Fact]
         public void Threads_MixedOperations_LedgerAndAudit()
@@ -185,19 +184,14 @@ namespace NanoMempool.StressTests
             Random random = new Random(id * 7919);
             Block[] held = new Block[2];
             int heldCount = 0;
-            int lastTarget = pool.Capacity;
             for (long op = 0; op < OperationsPerThread; op++)
             {
                 c.Operations++;
                 if (resizer && (op & 4095) == 4095)
                 {
-                    // Grow only (up to 8) during the first half, shrink only (down to 3) during the second:
-                    // growing after a shrink while a surplus block comes home is finding 2 (see
-                    // docs/concurrency-systematic.md). Never below 3: a pool of 1 or 2 blocks for 4 threads
-                    // turns most operations into millisecond timed waits (a convoy) and takes minutes.
-                    bool firstHalf = op < OperationsPerThread / 2;
-                    int target = firstHalf ? Math.Min(8, lastTarget + random.Next(2)) : Math.Max(3, lastTarget - random.Next(2));
-                    lastTarget = target;
+                    // Any size from 3 to 8, growing and shrinking in any order. Never below 3: a pool of 1 or
+                    // 2 blocks for 4 threads turns most operations into millisecond timed waits (a convoy).
+                    int target = 3 + random.Next(6);
                     Volatile.Write(ref c.Current, 5);
                     pool.Resize(target);
                     Volatile.Write(ref c.Current, 0);
