@@ -8,11 +8,11 @@ namespace NanoMempool.Tests
     /// <summary>
     /// BlockQueue's single-context contract: bounds, FIFO order, full and empty results, statistics, wrap-around
     /// and the invariants Q1-Q3 (see the INVARIANTS block in BlockQueue.cs). Each test builds its own queue.
+    /// Data-row methods carry [DataRow] only: the launcher runs them in its data-row pass.
     /// </summary>
     [TestClass]
     public class BlockQueueApiTests
     {
-        [TestMethod]
         [DataRow(0)]
         [DataRow(-1)]
         [DataRow(65535)]
@@ -29,7 +29,6 @@ namespace NanoMempool.Tests
             Assert.AreEqual(0, queue.Count);
         }
 
-        [TestMethod]
         [DataRow(1)]
         [DataRow(2)]
         [DataRow(5)]
@@ -89,7 +88,6 @@ namespace NanoMempool.Tests
             Assert.AreEqual(3L, queue.Statistics.Dequeued);
         }
 
-        [TestMethod]
         [DataRow(1)]
         [DataRow(3)]
         [DataRow(7)]
@@ -153,7 +151,6 @@ namespace NanoMempool.Tests
             Assert.AreEqual(0L, queue.Statistics.Waits);
         }
 
-        [TestMethod]
         [DataRow(-2)]
         [DataRow(-1000)]
         public void Dequeue_Throws_ForNegativeTimeoutOtherThanInfinite(int timeout)
