@@ -116,6 +116,13 @@ namespace Esp32Irq
             _startMicroseconds = clock();
         }
 
+        /// <summary>
+        /// How long <see cref="ProcessNext"/> waits for its packet block, in ms: <see cref="Timeout.Infinite"/> (the
+        /// default; by the forward-progress argument it always returns) or a bound, for test harnesses that must
+        /// fail instead of hanging if a block ever leaks.
+        /// </summary>
+        public int PacketAllocTimeout { get; set; } = Timeout.Infinite;
+
         /// <summary>Optional work on each sample, run by the main thread before the sample's block is freed.</summary>
         public SampleProcessor Processor { get; set; }
 
@@ -221,14 +228,20 @@ namespace Esp32Irq
         /// the blocking <see cref="BlockPool.Alloc()"/> when none is open. Threads only.
         /// </summary>
         /// <returns>False when no sample came in time.</returns>
+        /// <exception cref="InvalidOperationException">No packet block within <see cref="PacketAllocTimeout"/>.</exception>
         public bool ProcessNext(int millisecondsTimeout)
         {
             if (_packet == null)
             {
                 // We hold no block here: see Forward progress in the class remarks.
                 long askedAt = _clock();
-                _packet = _pool.Alloc();
+                _packet = _pool.Alloc(PacketAllocTimeout);
                 NoteWait(askedAt);
+                if (_packet == null)
+                {
+                    throw new InvalidOperationException("No block for a packet in time: blocks have leaked.");
+                }
+
                 _packet.Buffer[0] = 0xA5;
                 _packet.Buffer[1] = 0;
                 WriteUInt16(_packet.Buffer, 2, _packetsSent);

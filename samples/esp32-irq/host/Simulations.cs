@@ -27,6 +27,9 @@ namespace Esp32Irq.Host
             MicrosecondClock clock = () => Clocks.Microseconds(Stopwatch.GetTimestamp() - origin);
             SensorPipeline pipeline = new SensorPipeline(pool, queue, clock);
 
+            // Never needed if no block leaks (see SensorPipeline's forward-progress argument); bounds a broken run.
+            pipeline.PacketAllocTimeout = 2000;
+
             List<long> ages = new List<long>();
             pipeline.Processor = (block, age) =>
             {
@@ -161,6 +164,10 @@ namespace Esp32Irq.Host
             BlockPool pool = new BlockPool(o.BlockSize, poolSize);
             BlockQueue queue = new BlockQueue(o.QueueFor(poolSize));
             SensorPipeline pipeline = new SensorPipeline(pool, queue, () => now);
+
+            // One thread: a waiting Alloc could never be served, and by the forward-progress argument it never has
+            // to wait. Poll, so that a leak fails the run instead of hanging it.
+            pipeline.PacketAllocTimeout = 0;
             long end = (long)(o.DurationSeconds * 1000000);
 
             long period = o.TimerPeriodMicroseconds;
