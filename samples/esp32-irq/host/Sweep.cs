@@ -96,7 +96,7 @@ namespace Esp32Irq.Host
         /// <summary>An SVG plot of drops (left axis) and p99 sample latency (right axis) against pool size.</summary>
         public string Svg(string title)
         {
-            const int W = 760, H = 440, L = 70, R = 70, T = 50, B = 60;
+            const int W = 760, H = 450, L = 70, R = 70, T = 60, B = 60;
             int plotW = W - L - R, plotH = H - T - B;
             int minX = Points[0].PoolSize, maxX = Points[Points.Count - 1].PoolSize;
             double maxDrops = 1, maxAge = 0.001;
@@ -158,8 +158,8 @@ namespace Esp32Irq.Host
                 s.AppendLine(string.Format(c, "<circle cx=\"{0:F1}\" cy=\"{1:F1}\" r=\"2.5\" fill=\"#2471a3\"/>", x(p.PoolSize), yAge(p.P99AgeMicroseconds / 1000.0)));
             }
 
-            s.AppendLine(string.Format(c, "<text x=\"{0}\" y=\"{1}\" fill=\"#c0392b\">&#9632; dropped samples</text>", L + 10, T + plotH - 24));
-            s.AppendLine(string.Format(c, "<text x=\"{0}\" y=\"{1}\" fill=\"#2471a3\">&#9632; sample latency p99</text>", L + 10, T + plotH - 8));
+            s.AppendLine(string.Format(c, "<text x=\"{0}\" y=\"44\" text-anchor=\"end\" fill=\"#c0392b\">&#9632; dropped samples (left axis)</text>", (W / 2) - 10));
+            s.AppendLine(string.Format(c, "<text x=\"{0}\" y=\"44\" fill=\"#2471a3\">&#9632; sample latency p99, capture to main thread (right axis)</text>", (W / 2) + 10));
             s.AppendLine("</svg>");
             return s.ToString();
         }
