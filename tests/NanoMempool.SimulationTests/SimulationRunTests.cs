@@ -32,6 +32,8 @@ namespace NanoMempool.SimulationTests
             Assert.True(r.Captured > 0);
             Assert.Equal(r.Events, r.HandlerNanoseconds.Length);
             Assert.Equal(r.Processed, r.SampleAgeMicroseconds.Length);
+            Assert.Equal(r.Events, r.LatenessMicroseconds.Length);
+            Assert.All(r.LatenessMicroseconds, late => Assert.True(late >= 0));
             Assert.True(r.PoolPeakInUse >= 1 && r.PoolPeakInUse <= r.PoolSize);
             Assert.True(r.QueueHighWater >= 1 && r.QueueHighWater <= r.QueueCapacity);
             Assert.NotEmpty(progress);

@@ -34,7 +34,7 @@ Modes
   --no-progress          do not show the live progress line
   --help                 show this text
 
-Exit codes: 0 done, 2 bad options.";
+Exit codes: 0 done, 1 the counts do not add up (a bug: the report says what), 2 bad options.";
 
         public double DurationSeconds = 3;
         public int RateHz = 1000;

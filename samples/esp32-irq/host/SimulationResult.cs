@@ -36,6 +36,9 @@ namespace Esp32Irq.Host
         /// <summary>Time inside each handler call (TryAlloc + fill + TryEnqueue), in nanoseconds.</summary>
         public long[] HandlerNanoseconds = new long[0];
 
+        /// <summary>Real-thread runs: how late each simulated interrupt ran after its due time, in microseconds.</summary>
+        public long[] LatenessMicroseconds;
+
         /// <summary>Capture-to-main-thread age of each processed sample, in microseconds.</summary>
         public long[] SampleAgeMicroseconds = new long[0];
 
@@ -114,6 +117,14 @@ namespace Esp32Irq.Host
                 + " us   (time inside a handler: TryAlloc + fill + TryEnqueue)");
             s.AppendLine("sample latency     p50 " + F(Stats.Percentile(age, 50) / 1000.0, 2) + " ms  p99 "
                 + F(Stats.Percentile(age, 99) / 1000.0, 2) + " ms  max " + F(Stats.Max(age) / 1000.0, 2) + " ms   (capture to main thread)");
+            if (LatenessMicroseconds != null)
+            {
+                long[] late = Sorted(LatenessMicroseconds);
+                s.AppendLine("interrupt lateness p50 " + F(Stats.Percentile(late, 50) / 1000.0, 2) + " ms  p99 "
+                    + F(Stats.Percentile(late, 99) / 1000.0, 2) + " ms  max " + F(Stats.Max(late) / 1000.0, 2)
+                    + " ms   (host scheduling: late ticks arrive back to back, like a backed-up event queue)");
+            }
+
             string error = AccountingError();
             s.Append("accounting         " + (error == null ? "adds up; all " + PoolSize + " blocks back in the pool" : "WRONG: " + error));
             return s.ToString();

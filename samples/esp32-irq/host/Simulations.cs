@@ -40,12 +40,15 @@ namespace Esp32Irq.Host
             long end = (long)(o.DurationSeconds * 1000000);
             List<long> timerTimes = new List<long>();
             List<long> edgeTimes = new List<long>();
+            List<long> timerLate = new List<long>();
+            List<long> edgeLate = new List<long>();
             Thread timer = new Thread(() =>
             {
                 for (long due = o.TimerPeriodMicroseconds; due < end; due += o.TimerPeriodMicroseconds)
                 {
                     Clocks.WaitUntil(clock, due);
                     long t0 = Stopwatch.GetTimestamp();
+                    timerLate.Add(Clocks.Microseconds(t0 - origin) - due);
                     pipeline.OnTimerTick();
                     timerTimes.Add(Clocks.Nanoseconds(Stopwatch.GetTimestamp() - t0));
                 }
@@ -56,6 +59,7 @@ namespace Esp32Irq.Host
                 {
                     Clocks.WaitUntil(clock, due);
                     long t0 = Stopwatch.GetTimestamp();
+                    edgeLate.Add(Clocks.Microseconds(t0 - origin) - due);
                     pipeline.OnEdge(EdgePin, (edgeTimes.Count & 1) == 0);
                     edgeTimes.Add(Clocks.Nanoseconds(Stopwatch.GetTimestamp() - t0));
                 }
@@ -90,6 +94,9 @@ namespace Esp32Irq.Host
             handler.AddRange(edgeTimes);
             r.HandlerNanoseconds = handler.ToArray();
             r.SampleAgeMicroseconds = ages.ToArray();
+            List<long> late = new List<long>(timerLate);
+            late.AddRange(edgeLate);
+            r.LatenessMicroseconds = late.ToArray();
             r.QueueWaits = queue.Statistics.Waits;
             r.LongestWaitMicroseconds = pipeline.LongestWaitMicroseconds;
             r.Seconds = end / 1e6;
