@@ -131,6 +131,42 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
+        public void Dispose_RightAfterAnEnqueue_StillWakesEverySleeper()
+        {
+            // The enqueue's Set() may wake a sleeper that takes the block instead of seeing Dispose: it must
+            // still pass the wake-up on, or the other sleepers would wait out their timeouts.
+            Start(3, 2);
+            for (int i = 0; i < 3; i++)
+            {
+                StartConsumer(i, 2 * Patience);
+            }
+
+            AwaitSleepers(3);
+            Block block = s_pool.Alloc(0);
+            s_queue.TryEnqueue(block);
+            s_queue.Dispose();
+
+            int blocks = 0;
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.IsTrue(s_done[i].WaitOne(Patience, false), "sleeper " + i + " did not wake");
+                if (s_results[i] != null)
+                {
+                    Assert.AreSame(block, s_results[i]);
+                    blocks++;
+                }
+                else
+                {
+                    Assert.AreEqual(typeof(ObjectDisposedException), s_errors[i]);
+                }
+            }
+
+            // Either a sleeper took the block, or it is still there for the owner to drain.
+            Block left;
+            Assert.AreEqual(1, blocks + (s_queue.TryDequeue(out left) ? 1 : 0));
+        }
+
+        [TestMethod]
         public void EveryBlock_IsDeliveredExactlyOnce_FromCallbackAndThreadProducers()
         {
             // A small queue and pool so that both "full" and "pool empty" happen often; the producers retry

@@ -266,17 +266,19 @@ namespace NanoMempool
             {
                 while (true)
                 {
+                    // Disposal first: once it is seen, waiters leave with ObjectDisposedException even if blocks
+                    // are left (the owner drains those with TryDequeue).
+                    if (_disposed != 0)
+                    {
+                        disposed = true;
+                        break;
+                    }
+
                     // WAKE-UP (wait side), paired with the publish in TryEnqueue: we are counted in _sleepers
                     // (a fenced increment) before this check, so a block published after the check finds us
                     // counted and Set()s, and the WaitOne below returns at once.
                     if (TryTake(out block))
                     {
-                        break;
-                    }
-
-                    if (_disposed != 0)
-                    {
-                        disposed = true;
                         break;
                     }
 
@@ -306,7 +308,7 @@ namespace NanoMempool
             // so a thread leaving the wait passes a Set() on when another block is ready or the queue is
             // disposed and sleepers remain (Q5). Without this, two blocks published to two sleepers before
             // either woke would wake only one of them.
-            if (_sleepers != 0 && (disposed || IsHeadReady()))
+            if (_sleepers != 0 && (_disposed != 0 || IsHeadReady()))
             {
                 _ready.Set();
             }
