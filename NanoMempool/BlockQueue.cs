@@ -51,6 +51,25 @@ namespace NanoMempool
         //    set or an awake thread is on its way to take that block. See WAKE-UP comments.
         // Q6 ABA. A stale CAS on _head or _tail can succeed only if exactly a multiple of _wrap (at least
         //    4,096 * capacity) positions passed between its read and its CAS.
+        //
+        // MODEL (for the Promela/Coyote checks; each line is one atomic step, as on the nano interpreter,
+        // where a context can be switched out between any two of them):
+        //   enqueue(b): t := _tail; m := _marks[t%C];
+        //               [m == Mark(t,empty)] CAS(_tail, t, t+1) -> _slots[t%C] := b; XCHG(_marks[t%C], Mark(t,full));
+        //                                                          s := _sleepers; [s != 0] Set
+        //               [m behind t] -> return full;  [else] -> retry with a fresh _tail
+        //   take():     h := _head; m := _marks[h%C];
+        //               [m == Mark(h,full)] CAS(_head, h, h+1) -> b := _slots[h%C]; _slots[h%C] := null;
+        //                                                          XCHG(_marks[h%C], Mark(h+C,empty)); return b
+        //               [m not ahead of h] -> return empty;  [else] -> retry with a fresh _head
+        //   dequeue:    take() or: INC(_sleepers); loop { [_disposed] break; take() or WaitOne };
+        //               DEC(_sleepers); s := _sleepers; [s != 0 && (_disposed || head ready)] Set
+        //   dispose:    XCHG(_disposed, 1); Set
+        //   The event is one boolean: Set makes it true (or releases one waiter); WaitOne waits for true and
+        //   makes it false. Properties: Q1-Q4 always; no lost block (every enqueued block is dequeued
+        //   exactly once or is still in the queue); liveness of Q5: a sleeper is never blocked forever while
+        //   the head block is published, nor after Dispose. Small bounds suffice: C = 1 and 2, two producers
+        //   (one may be "interrupt-like": never waits), two sleepers, positions wrapping after 2 laps.
         // ------------------------------------------------------------------------------------------------
 
         /// <summary>Largest capacity: the most blocks one pool can own.</summary>
