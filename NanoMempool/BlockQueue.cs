@@ -499,6 +499,10 @@ namespace NanoMempool
             return (mark & 1) != 0;
         }
 
+        /// <summary>
+        /// Wall-clock milliseconds, for timeouts only: mscorlib 1.17.11 has no Environment.TickCount and no
+        /// Stopwatch. Setting the clock (e.g. by SNTP) during a wait lengthens or shortens that wait.
+        /// </summary>
         private static long NowMilliseconds()
         {
             return DateTime.UtcNow.Ticks / TimeSpan.TicksPerMillisecond;
