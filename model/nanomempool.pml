@@ -452,7 +452,7 @@ inline Release(blk, own)
     if
     :: ok -> skip
     :: else ->
-        /* C#: BlockPool.cs Release: int word = _word; */
+        /* [Release.read] C#: BlockPool.cs Release: int word = _word; */
         d_step { ReadWord(w) };
         do
         :: if
@@ -588,7 +588,7 @@ inline Register()
     fi;
     if
     :: r == NONE ->
-        /* C#: WaiterQueue.cs Register: _records = grown;  (the new record is slot 1, Idle) */
+        /* [Register.grow] C#: WaiterQueue.cs Register: _records = grown;  (the new record is slot 1, Idle) */
         assert(nr == 1);
         nrec = 2;
         r = 1
@@ -618,7 +618,7 @@ inline Register()
     }
 }
 
-/* C#: WaiterQueue.cs Withdraw: return Interlocked.CompareExchange(ref waiter._word, idle, registeredWord) == registeredWord; */
+/* [Withdraw.cas] C#: WaiterQueue.cs Withdraw: return Interlocked.CompareExchange(ref waiter._word, idle, registeredWord) == registeredWord; */
 inline Withdraw(ok)
 {
     d_step {
@@ -795,7 +795,7 @@ inline Resize(newCap)
     if
     :: dis -> dis = 0
     :: else ->
-        /* C#: BlockPool.Resize.cs Resize: Interlocked.Exchange(ref _targetCapacity, newCapacity); */
+        /* [Resize.target] C#: BlockPool.Resize.cs Resize: Interlocked.Exchange(ref _targetCapacity, newCapacity); */
         target = newCap;
         do
         :: /* C#: BlockPool.Resize.cs Resize: int capacity = _capacity; if (capacity >= newCapacity) break; */
@@ -803,7 +803,7 @@ inline Resize(newCap)
             if
             :: cap >= newCap -> cap = 0; break
             :: else ->
-                /* C#: BlockPool.Resize.cs Resize: if (Interlocked.CompareExchange(ref _capacity, capacity + 1, capacity) == capacity) */
+                /* [Resize.grow] C#: BlockPool.Resize.cs Resize: if (Interlocked.CompareExchange(ref _capacity, capacity + 1, capacity) == capacity) */
                 d_step {
                     if
                     :: capacity == cap -> capacity = cap + 1; gpend = 1; ok = 1
@@ -915,7 +915,7 @@ proctype Disposer(byte me)
         /* C#: WaiterQueue.cs DisposeAll: int word = records[i]._word; if (Phase(word) == Waiting) */
         if
         :: rph[r] == WAITING ->
-            /* C#: WaiterQueue.cs DisposeAll: if (Interlocked.CompareExchange(ref records[i]._word, disposed, word) == word) */
+            /* [DisposeAll.cas] C#: WaiterQueue.cs DisposeAll: if (Interlocked.CompareExchange(ref records[i]._word, disposed, word) == word) */
             d_step {
                 if
                 :: rph[r] == WAITING -> rph[r] = DISPOSED; RecordWritten(r); ok = 1
@@ -924,7 +924,7 @@ proctype Disposer(byte me)
             };
             if
             :: ok ->
-                /* C#: WaiterQueue.cs DisposeAll: records[i]._signal.Set(); */
+                /* [DisposeAll.set] C#: WaiterQueue.cs DisposeAll: records[i]._signal.Set(); */
                 d_step { assert(!rsig[r]); rsig[r] = 1; ok = 0 }
             :: else
             fi

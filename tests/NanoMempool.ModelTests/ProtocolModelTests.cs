@@ -128,7 +128,7 @@ namespace NanoMempool.ModelTests
         [InlineData(HandlerAndThreadOneBlock)]
         public void Liveness_AllocIsLockFree(string config)
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "lock-freedom done0", config + " -DPROGRESS", Liveness, "-a -f -N done0 " + Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "lock-freedom done0 " + config, config + " -DPROGRESS", Liveness, "-a -f -N done0 " + Depth));
         }
 
         /// <summary>
