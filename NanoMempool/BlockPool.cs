@@ -214,6 +214,7 @@ namespace NanoMempool
 
             // One CAS makes the check exact even when two contexts free the same block at once: exactly one
             // of them moves it Held -> Free, the other gets the exception and changes nothing.
+            // Model: model/nanomempool.pml [Free.own]
             if (Interlocked.CompareExchange(ref block._state, Block.StateFree, Block.StateHeld) != Block.StateHeld)
             {
                 throw new InvalidOperationException("The block is not held: it was already freed.");
@@ -280,6 +281,7 @@ namespace NanoMempool
                 Block top = BlockAt(FreeListWord.IndexOf(field));
                 int next = top._next;
                 int depth = top._depth;
+                // Model: model/nanomempool.pml [TryPop.cas]
                 int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, next), word);
                 if (seen == word)
                 {
@@ -303,6 +305,7 @@ namespace NanoMempool
                 return;
             }
 
+            // Model: model/nanomempool.pml [Release.read]
             int word = _word;
             while (true)
             {
@@ -329,6 +332,7 @@ namespace NanoMempool
                     block._depth = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field))._depth + 1 : 1;
                 }
 
+                // Model: model/nanomempool.pml [Release.cas]
                 int seen = Interlocked.CompareExchange(
                     ref _word, FreeListWord.Successor(word, FreeListWord.FieldOf(block.Index)), word);
                 if (seen == word)
