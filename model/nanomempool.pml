@@ -53,6 +53,8 @@
  *   -DBUG_NO_RECHECK   Release pushes with a freshly read word after an empty hand-off scan, instead of
  *                      CASing against the word it scanned under (drops the hand-off re-check).
  *   -DLITERAL_TAG -DTAGM=1   no ABA tag on the free-list word.
+ *   -DBUG_TIMEOUT_IGNORES_CLAIM   AwaitHandOff returns null after a timeout although its withdraw lost to
+ *                      a claim (the handed block is never collected and its Set stays latched).
  * Finding (see docs/concurrency.md): the current Resize/TryRetire protocol lets capacity fall below the
  * target for good (I6). -DFIX_PACKED_SIZES models the proposed fix (capacity and target in one CAS-able
  * word, so a retire CAS fails when the target moved); -DNO_I6 checks everything else without the fix.
@@ -722,6 +724,10 @@ inline Alloc()
                     :: !sgn ->
                         /* C#: BlockPool.Waiting.cs AwaitHandOff: if (!signalled && WaiterQueue.Withdraw(waiter, registered)) return null; */
                         Withdraw(ok);
+#ifdef BUG_TIMEOUT_IGNORES_CLAIM
+                        /* SEEDED BUG: return null after a timeout even when a claim won the race. */
+                        res = 2; break;
+#endif
                         if
                         :: ok -> res = 2; break
                         :: else

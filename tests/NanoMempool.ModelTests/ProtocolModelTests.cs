@@ -162,6 +162,19 @@ namespace NanoMempool.ModelTests
                 "acceptance cycle");
         }
 
+        /// <summary>
+        /// Seeded bug: after a timeout, AwaitHandOff returns null even when its withdraw lost to a claim. The
+        /// handed block is never collected: the final audit finds it neither free nor held (a lost block).
+        /// </summary>
+        [Fact]
+        public void SeededBug_TimeoutIgnoresClaim_LosesBlock()
+        {
+            // The failed assertion counts blocks in hand-off (ghand): the block never left it.
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: timeout ignores claim", ThreeByTwo + " -DBUG_TIMEOUT_IGNORES_CLAIM", Safety, Depth),
+                "ghand");
+        }
+
         /// <summary>Seeded bug: no ABA tag on the free-list word. A popped block ends up both held and free.</summary>
         [Fact]
         public void SeededBug_NoTag_AbaCorruptsList()
