@@ -24,6 +24,13 @@
  * ThrowIfDisposed read right after taking the lock and the lock release right after Register's
  * Interlocked.Exchange: a lock acquire or release commutes with every step of a context that does not
  * take the lock, and the contexts that do take it are blocked in between.
+ * Other folds, each argued in a comment where it is made: Free's ownership CAS and OnAllocated's state
+ * write (only the holder touches a held block's state; ReviveOrCreateBlock looks only for Retired), the
+ * write of Waiter._handed into the Set that follows it, Collect's two reads of its Claimed record (no one
+ * else writes it then), TryHandOff's read of _records into its read of record 0, and reads of constants
+ * (_capacity/_targetCapacity without a Resizer, _disposed without a Disposer). -DFINE unfolds _handed.
+ * Checking: the monitor process asserts invariants I1, I2, I3, I5, I6 (see INV_* below) in every state
+ * from ghost variables (g*) that record where each block is; the ghosts are never read by the protocol.
  * Statistics counters (Counter, BlockPoolStatistics, _allocations, _frees) are not modelled: no
  * decision of the protocol reads them.
  *
