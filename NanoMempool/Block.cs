@@ -11,7 +11,7 @@ namespace NanoMempool
     /// </summary>
     /// <remarks>
     /// Hold a block for as long as you need its <see cref="Buffer"/>, then give it back exactly once with
-    /// <see cref="Dispose"/> or <see cref="BlockPool.Free"/>. Do not keep using a block (or its buffer)
+    /// <see cref="Dispose"/> or <see cref="BlockPool.Free(Block)"/>. Do not keep using a block (or its buffer)
     /// after freeing it: the pool hands the very same object to its next user.
     /// </remarks>
     public sealed class Block : IDisposable
@@ -37,6 +37,15 @@ namespace NanoMempool
 
         /// <summary>While on the free list: how many free blocks are at and below this one.</summary>
         internal int _depth;
+
+        /// <summary>Owner tag given by the current (or last) holder; BlockPool.NoOwner if none.</summary>
+        internal int _ownerTag;
+
+        /// <summary>DateTime ticks (UTC) when a tagged allocation took the block; 0 if not recorded.</summary>
+        internal long _heldSinceTicks;
+
+        /// <summary>Audit epoch mark used by BlockPool.Validate (threads only, under the thread lock).</summary>
+        internal int _auditMark;
 
         /// <summary>Times this block was allocated. Written only by the thread that just took it.</summary>
         internal long _allocations;
@@ -75,6 +84,24 @@ namespace NanoMempool
         public int Index
         {
             get { return _index; }
+        }
+
+        /// <summary>
+        /// The owner tag given by the block's current holder (or its last one, while the block is free);
+        /// <see cref="BlockPool.NoOwner"/> when the allocation gave none. Any context, never waits.
+        /// </summary>
+        public int OwnerTag
+        {
+            get { return _ownerTag; }
+        }
+
+        /// <summary>
+        /// When a tagged allocation took the block, as UTC <see cref="DateTime"/> ticks; 0 when the allocation
+        /// gave no owner tag (untagged allocations do not read the clock). Any context, never waits.
+        /// </summary>
+        public long HeldSinceTicks
+        {
+            get { return _heldSinceTicks; }
         }
 
         /// <summary>

@@ -34,14 +34,40 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// Checks invariants I1, I2 and I6 and returns null, or a sentence naming the first violation.
-        /// Meaningful only while no other context uses the pool. Threads only, O(number of blocks),
-        /// allocates only to build a message on failure.
+        /// On-demand integrity audit: checks that every block is in exactly one place (free list, held, in
+        /// hand-off to a waiter, or retired), that the free list has no cycle and its depths are right, and
+        /// that the counts and statistics add up. Returns a clear result instead of throwing.
+        /// Threads only (takes the pool's thread lock briefly; never waits for a block); O(number of
+        /// blocks); allocates nothing unless it finds a problem. The result is exact while no other context
+        /// allocates or frees; run it at a quiet moment (a handler racing it can make it report a transient
+        /// inconsistency, never hide a lasting one).
         /// </summary>
+        /// <param name="problem">null when consistent, else a sentence naming the first inconsistency.</param>
+        /// <returns>True when consistent.</returns>
+        public bool Validate(out string problem)
+        {
+            problem = CheckInvariants();
+            return problem == null;
+        }
+
+        /// <summary>The audit behind <see cref="Validate"/>: null, or the first violation. Threads only.</summary>
         internal string CheckInvariants()
         {
+            lock (_threadLock)
+            {
+                _auditEpoch++;
+                if (_auditEpoch == 0)
+                {
+                    _auditEpoch = 1;
+                }
+
+                return Audit(_auditEpoch);
+            }
+        }
+
+        private string Audit(int epoch)
+        {
             int field = FreeListWord.Field(_word);
-            bool[] seen = new bool[_blockCount];
             int free = 0;
             int expectedDepth = -1;
             while (FreeListWord.HasTop(field))
@@ -52,13 +78,13 @@ namespace NanoMempool
                     return "Free list names block " + index + ", which does not exist.";
                 }
 
-                if (seen[index])
+                Block block = _blocks[index];
+                if (block._auditMark == epoch)
                 {
                     return "Free list visits block " + index + " twice (a cycle or a double push).";
                 }
 
-                seen[index] = true;
-                Block block = _blocks[index];
+                block._auditMark = epoch;
                 if (block._state != Block.StateFree)
                 {
                     return "Block " + index + " is on the free list but its state is " + block._state + ".";
@@ -98,7 +124,7 @@ namespace NanoMempool
                 {
                     retired++;
                 }
-                else if (!seen[i])
+                else if (block._auditMark != epoch)
                 {
                     if (!_waiters.IsHandedOff(block))
                     {
@@ -124,9 +150,10 @@ namespace NanoMempool
                 return "Capacity " + _capacity + " is below its target " + _targetCapacity + ".";
             }
 
-            if (SumAllocations() - SumFrees() != held + handedOff)
+            // A block in hand-off has been freed and not yet allocated again, so it is not counted here.
+            if (SumAllocations() - SumFrees() != held)
             {
-                return "allocations - frees = " + (SumAllocations() - SumFrees()) + " but " + (held + handedOff) + " blocks are out.";
+                return "allocations - frees = " + (SumAllocations() - SumFrees()) + " but " + held + " blocks are held.";
             }
 
             return null;

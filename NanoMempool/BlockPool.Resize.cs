@@ -50,15 +50,27 @@ namespace NanoMempool
                     }
                 }
 
-                Block block;
-                int freeAfter;
-                while (_capacity > newCapacity && TryPop(out block, out freeAfter))
+                RetireSurplus();
+            }
+        }
+
+        /// <summary>
+        /// Retires free blocks while the pool owns more than its target. Any context, never waits,
+        /// lock-free; does work only during a shrink, at most one pop per surplus block.
+        /// </summary>
+        private void RetireSurplus()
+        {
+            Block block;
+            int freeAfter;
+            while (_capacity > _targetCapacity && TryPop(0, out block, out freeAfter))
+            {
+                if (!TryRetire(block))
                 {
-                    if (!TryRetire(block))
-                    {
-                        Release(block);
-                        break;
-                    }
+                    // Someone else retired the last surplus block meanwhile: this one goes back home
+                    // (to a waiter first). That Release finds no surplus unless yet another shrink races,
+                    // so the recursion is as deep as the number of racing shrinks.
+                    Release(block);
+                    return;
                 }
             }
         }

@@ -35,6 +35,20 @@ namespace NanoMempool
         /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
         public Block Alloc(int millisecondsTimeout)
         {
+            return Alloc(millisecondsTimeout, NoOwner);
+        }
+
+        /// <summary>
+        /// Like <see cref="Alloc(int)"/>, and records <paramref name="ownerTag"/> and the time on the block for
+        /// the holder report. Threads only: may block (except with a timeout of 0).
+        /// </summary>
+        /// <param name="millisecondsTimeout">0 polls, <see cref="Timeout.Infinite"/> (-1) waits forever.</param>
+        /// <param name="ownerTag">A number the application chooses for the holder; <see cref="NoOwner"/> records nothing.</param>
+        /// <returns>A block, or null if none could be had in time.</returns>
+        /// <exception cref="ArgumentOutOfRangeException">The timeout is negative and not -1.</exception>
+        /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
+        public Block Alloc(int millisecondsTimeout, int ownerTag)
+        {
             if (millisecondsTimeout < Timeout.Infinite)
             {
                 throw new ArgumentOutOfRangeException("millisecondsTimeout", "Use -1 (Timeout.Infinite), 0 or a positive number of milliseconds.");
@@ -43,9 +57,9 @@ namespace NanoMempool
             ThrowIfDisposed();
             Block block;
             int freeAfter;
-            if (TryPop(out block, out freeAfter))
+            if (TryPop(0, out block, out freeAfter))
             {
-                OnAllocated(block, freeAfter);
+                OnAllocated(block, freeAfter, ownerTag);
                 return block;
             }
 
@@ -68,19 +82,19 @@ namespace NanoMempool
 
                 if (PublishWaiting())
                 {
-                    return AwaitHandOff(waiter, registered, millisecondsTimeout);
+                    return AwaitHandOff(waiter, registered, millisecondsTimeout, ownerTag);
                 }
 
                 // A block became free between our pop and our registration. Withdraw and take it; if a
                 // freer (or Dispose) claimed our record first, its Set() is coming: take that outcome.
                 if (!WaiterQueue.Withdraw(waiter, registered))
                 {
-                    return Collect(waiter, false);
+                    return Collect(waiter, false, ownerTag);
                 }
 
-                if (TryPop(out block, out freeAfter))
+                if (TryPop(0, out block, out freeAfter))
                 {
-                    OnAllocated(block, freeAfter);
+                    OnAllocated(block, freeAfter, ownerTag);
                     return block;
                 }
 
@@ -115,7 +129,7 @@ namespace NanoMempool
         }
 
         /// <summary>Sleeps until a hand-off, Dispose or the timeout, and returns the outcome.</summary>
-        private Block AwaitHandOff(Waiter waiter, int registered, int millisecondsTimeout)
+        private Block AwaitHandOff(Waiter waiter, int registered, int millisecondsTimeout, int ownerTag)
         {
             // WAKE-UP (wait side), paired with the Set() in WaiterQueue.TryHandOff and DisposeAll.
             // Our record was Waiting before our registration CAS made the field EmptyWithWaiters, so every
@@ -132,13 +146,13 @@ namespace NanoMempool
 
             // Either signalled, or the timeout lost the race to a claim: then that claim's Set() is
             // coming (or came), and Collect consumes it.
-            return Collect(waiter, signalled);
+            return Collect(waiter, signalled, ownerTag);
         }
 
         /// <summary>
         /// Takes the outcome of a claimed record: the handed block, or ObjectDisposedException.
         /// </summary>
-        private Block Collect(Waiter waiter, bool signalConsumed)
+        private Block Collect(Waiter waiter, bool signalConsumed, int ownerTag)
         {
             if (!signalConsumed)
             {
@@ -148,16 +162,20 @@ namespace NanoMempool
                 waiter._signal.WaitOne();
             }
 
-            bool disposed = Waiter.Phase(waiter._word) == Waiter.PhaseDisposed;
-            Block block = waiter._handed;
-            WaiterQueue.Recycle(waiter);
-            if (disposed)
+            if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed)
             {
+                WaiterQueue.Recycle(waiter);
                 throw new ObjectDisposedException("BlockPool");
             }
 
-            // A hand-off happens only while the free list is empty.
-            OnAllocated(block, 0);
+            // Take ownership (state Held) before releasing the record, so that the block is never, even for
+            // an instant, in none of the places the audit knows (I1). The free list was empty when the block
+            // was handed over, but blocks may have come home since: record the watermarks from the free
+            // count now, or a late collector would report a full pool (PeakInUse == Capacity) after
+            // ResetPeak. The handed block is not on the list.
+            Block block = waiter._handed;
+            OnAllocated(block, FreeCount, ownerTag);
+            WaiterQueue.Recycle(waiter);
             return block;
         }
     }

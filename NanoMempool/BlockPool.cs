@@ -7,12 +7,12 @@ namespace NanoMempool
 {
     /// <summary>
     /// A pool of fixed-size byte blocks reserved once, at construction, modelled on the Linux kernel's
-    /// <c>mempool</c>: interrupt-style handlers take blocks with <see cref="TryAlloc"/>, which never waits
+    /// <c>mempool</c>: interrupt-style handlers take blocks with <see cref="TryAlloc(out Block)"/>, which never waits
     /// and may fail; threads take them with <see cref="Alloc()"/>, which waits for a freed block and never
     /// fails. Freed blocks go to the longest-waiting thread first (FIFO hand-off).
     /// </summary>
     /// <remarks>
-    /// <para>Calling contexts. "Any context" members (<see cref="TryAlloc"/>, <see cref="Free"/>,
+    /// <para>Calling contexts. "Any context" members (<see cref="TryAlloc(out Block)"/>, <see cref="Free(Block)"/>,
     /// <see cref="Block.Dispose"/>, the counts and <see cref="Statistics"/>) never wait, take no lock and
     /// allocate nothing: call them from GPIO <c>ValueChanged</c>, <c>HighResTimer</c> and
     /// <c>System.Threading.Timer</c> callbacks. On nanoFramework those callbacks run one at a time on one
@@ -41,8 +41,9 @@ namespace NanoMempool
         // I4 FIFO. A freed block goes to the Waiting record with the oldest ticket at the time of the scan.
         // I5 Exactly-once signal. Each Set() on a Waiter follows exactly one Waiting->Claimed or
         //    Waiting->Disposed CAS, and its owner consumes it with exactly one successful WaitOne.
-        // I6 Retirement. _capacity >= _targetCapacity while blocks are held; Free retires (instead of
-        //    pushing) exactly while _capacity > _targetCapacity, by a CAS on _capacity.
+        // I6 Retirement. _capacity >= _targetCapacity; while _capacity > _targetCapacity a home-coming
+        //    block is retired (a CAS on _capacity) instead of pushed, and no block stays on the free list:
+        //    every push and every shrink re-checks after a fence (Release's retire re-check, RetireSurplus).
         // ------------------------------------------------------------------------------------------------
 
         private readonly int _blockSize;
@@ -70,6 +71,15 @@ namespace NanoMempool
         /// <summary>Used only as a memory fence when a reader races Resize's republication of _blocks.</summary>
         private int _fence;
 
+        /// <summary>Blocks TryAlloc leaves on the list for threads (BlockPoolOptions.HandlerReserve).</summary>
+        private readonly int _handlerReserve;
+
+        /// <summary>BlockPoolOptions.Poisoning.</summary>
+        private readonly bool _poisoning;
+
+        /// <summary>Epoch for the audit marks of Validate; written under _threadLock only.</summary>
+        private int _auditEpoch;
+
         /// <summary>
         /// Reserves <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes now; nothing is
         /// allocated after this (except when <see cref="Resize"/> grows the pool). Threads only.
@@ -78,6 +88,21 @@ namespace NanoMempool
         /// <param name="blockCount">Blocks to reserve; 1 to 65534.</param>
         /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the count is above 65534.</exception>
         public BlockPool(int blockSize, int blockCount)
+            : this(blockSize, blockCount, null)
+        {
+        }
+
+        /// <summary>
+        /// Reserves <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes now, with the
+        /// diagnostics and policies chosen in <paramref name="options"/> (null = all off). Threads only.
+        /// </summary>
+        /// <param name="blockSize">Bytes per block; at least 1.</param>
+        /// <param name="blockCount">Blocks to reserve; 1 to 65534.</param>
+        /// <param name="options">Opt-in diagnostics and policies, or null.</param>
+        /// <exception cref="ArgumentOutOfRangeException">
+        /// A size is out of range, or an option does not fit the pool (see <see cref="BlockPoolOptions"/>).
+        /// </exception>
+        public BlockPool(int blockSize, int blockCount, BlockPoolOptions options)
         {
             if (blockSize < 1)
             {
@@ -89,6 +114,21 @@ namespace NanoMempool
                 throw new ArgumentOutOfRangeException("blockCount", "Block count must be 1 to 65534.");
             }
 
+            if (options != null)
+            {
+                ValidateOptions(options, blockCount);
+                _handlerReserve = options.HandlerReserve;
+                _poisoning = options.Poisoning;
+                _lowWaterMark = options.LowWaterMark;
+                _recoveredMark = options.RecoveredMark;
+            }
+            else
+            {
+                _lowWaterMark = BlockPoolOptions.Off;
+                _recoveredMark = BlockPoolOptions.Off;
+            }
+
+            _lowWaterArmed = 1;
             _blockSize = blockSize;
             _blocks = new Block[blockCount];
             _statistics = new BlockPoolStatistics(this);
@@ -97,6 +137,11 @@ namespace NanoMempool
             {
                 Block block = new Block(this, i, blockSize);
                 _blocks[i] = block;
+                if (_poisoning)
+                {
+                    Poison(block);
+                }
+
                 block._next = FreeListWord.Field(_word);
                 block._depth = blockCount - i;
                 _word = FreeListWord.Successor(_word, FreeListWord.FieldOf(i));
@@ -152,7 +197,7 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// The pool's counters (allocations, frees, failed <see cref="TryAlloc"/>s, waits, timeouts, peak in
+        /// The pool's counters (allocations, frees, failed <see cref="TryAlloc(out Block)"/>s, waits, timeouts, peak in
         /// use, lowest free count): one live object, created with the pool. Any context, never waits.
         /// </summary>
         public BlockPoolStatistics Statistics
@@ -172,15 +217,30 @@ namespace NanoMempool
         /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
         public bool TryAlloc(out Block block)
         {
+            return TryAlloc(out block, NoOwner);
+        }
+
+        /// <summary>
+        /// Like <see cref="TryAlloc(out Block)"/>, and records <paramref name="ownerTag"/> and the time on the
+        /// block for the holder report (<see cref="CountHeldBy"/>, <see cref="FindHeldLongerThan"/>). Any
+        /// context, never waits, allocates nothing; reading the clock costs one native call.
+        /// </summary>
+        /// <param name="block">The block, or null when the method returns false.</param>
+        /// <param name="ownerTag">A number the application chooses for the holder (e.g. "SPI task" = 3); <see cref="NoOwner"/> records nothing.</param>
+        /// <returns>False when no block is free, or only the <see cref="BlockPoolOptions.HandlerReserve"/> is left.</returns>
+        /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
+        public bool TryAlloc(out Block block, int ownerTag)
+        {
             ThrowIfDisposed();
             int freeAfter;
-            if (TryPop(out block, out freeAfter))
+            if (TryPop(_handlerReserve, out block, out freeAfter))
             {
-                OnAllocated(block, freeAfter);
+                OnAllocated(block, freeAfter, ownerTag);
                 return true;
             }
 
             _statistics._failedTryAllocs.Increment();
+            Latch(PoolHealth.Exhausted);
             return false;
         }
 
@@ -221,14 +281,19 @@ namespace NanoMempool
             }
 
             block._frees++;
+            if (_poisoning)
+            {
+                Poison(block);
+            }
+
             Release(block);
         }
 
         /// <summary>
         /// Disposes the pool: every thread waiting in <see cref="Alloc(int)"/> wakes with
-        /// <see cref="ObjectDisposedException"/>, and later <see cref="Alloc(int)"/>, <see cref="TryAlloc"/>
+        /// <see cref="ObjectDisposedException"/>, and later <see cref="Alloc(int)"/>, <see cref="TryAlloc(out Block)"/>
         /// and <see cref="Resize"/> calls throw it. Blocks still held may still be freed (see
-        /// <see cref="Free"/>). Calling it again does nothing. Threads only; takes the pool's thread lock
+        /// <see cref="Free(Block)"/>). Calling it again does nothing. Threads only; takes the pool's thread lock
         /// briefly, never waits for a block.
         /// </summary>
         public void Dispose()
@@ -247,7 +312,8 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// Pops the top free block. Any context, never waits, lock-free.
+        /// Pops the top free block, unless no more than <paramref name="keep"/> blocks are free. Any context,
+        /// never waits, lock-free.
         /// </summary>
         /// <remarks>
         /// ABA. The CAS below replaces (tag, A) with (tag + 1, A.next). Without the tag this interleaving
@@ -265,22 +331,23 @@ namespace NanoMempool
         /// word changes between one context's read and its CAS, ending with the same top block. Both
         /// reads of A's fields happen before the CAS and are only used if the CAS proves the word unchanged.
         /// </remarks>
-        private bool TryPop(out Block block, out int freeAfter)
+        private bool TryPop(int keep, out Block block, out int freeAfter)
         {
             int word = _word;
             while (true)
             {
                 int field = FreeListWord.Field(word);
-                if (!FreeListWord.HasTop(field))
+                Block top = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field)) : null;
+                int depth = top != null ? top._depth : 0;
+                if (depth <= keep)
                 {
+                    // Empty, or only the handler reserve is left (keep > 0 for TryAlloc only).
                     block = null;
-                    freeAfter = 0;
+                    freeAfter = depth;
                     return false;
                 }
 
-                Block top = BlockAt(FreeListWord.IndexOf(field));
                 int next = top._next;
-                int depth = top._depth;
                 // Model: model/nanomempool.pml [TryPop.cas]
                 int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, next), word);
                 if (seen == word)
@@ -337,6 +404,22 @@ namespace NanoMempool
                     ref _word, FreeListWord.Successor(word, FreeListWord.FieldOf(block.Index)), word);
                 if (seen == word)
                 {
+                    if (_lowWaterArmed == 0 && block._depth > _recoveredMark)
+                    {
+                        OnRecovered();
+                    }
+
+                    // RETIRE RE-CHECK, paired with Resize's Interlocked.Exchange of the target followed by
+                    // its RetireSurplus. Our push CAS (a full fence) precedes these reads; Resize's fenced
+                    // target write precedes its pops. So either we see the new target here and retire a free
+                    // block ourselves, or Resize's pops see the block we just pushed: no surplus block can
+                    // stay home after a shrink (found by Coyote: a free that read the old target pushed
+                    // after Resize's loop had ended).
+                    if (_capacity > _targetCapacity)
+                    {
+                        RetireSurplus();
+                    }
+
                     return;
                 }
 
@@ -345,11 +428,22 @@ namespace NanoMempool
         }
 
         /// <summary>Records a successful allocation by its new (sole) owner. Any context, never waits.</summary>
-        private void OnAllocated(Block block, int freeAfter)
+        private void OnAllocated(Block block, int freeAfter, int ownerTag)
         {
+            if (_poisoning)
+            {
+                VerifyPoison(block);
+            }
+
             block._state = Block.StateHeld;
             block._allocations++;
+            block._ownerTag = ownerTag;
+            block._heldSinceTicks = ownerTag != NoOwner ? DateTime.UtcNow.Ticks : 0;
             _statistics.OnAllocated(freeAfter, _capacity);
+            if (freeAfter <= _lowWaterMark && _lowWaterArmed != 0)
+            {
+                OnLowWater();
+            }
         }
 
         /// <summary>The block with the given index, tolerating a reader that races Resize's republication.</summary>

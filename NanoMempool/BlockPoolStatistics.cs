@@ -21,8 +21,11 @@ namespace NanoMempool
         internal readonly Counter _failedTryAllocs = new Counter();
         internal readonly Counter _waits = new Counter();
         internal readonly Counter _timeouts = new Counter();
+        internal readonly Counter _poisonViolations = new Counter();
         private int _peakInUse;
         private int _lowestFree;
+        private int _lastPoisonBlock = -1;
+        private int _lastPoisonOwnerTag;
 
         internal BlockPoolStatistics(BlockPool pool)
         {
@@ -30,7 +33,7 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// Successful allocations so far (<see cref="BlockPool.TryAlloc"/> and <see cref="BlockPool.Alloc(int)"/>).
+        /// Successful allocations so far (<see cref="BlockPool.TryAlloc(out Block)"/> and <see cref="BlockPool.Alloc(int)"/>).
         /// Any context, never waits; O(number of blocks).
         /// </summary>
         public long Allocations
@@ -44,7 +47,7 @@ namespace NanoMempool
             get { return _pool.SumFrees(); }
         }
 
-        /// <summary><see cref="BlockPool.TryAlloc"/> calls that found no free block. Any context, never waits.</summary>
+        /// <summary><see cref="BlockPool.TryAlloc(out Block)"/> calls that found no free block. Any context, never waits.</summary>
         public long FailedTryAllocs
         {
             get { return _failedTryAllocs.Value; }
@@ -84,11 +87,42 @@ namespace NanoMempool
         }
 
         /// <summary>
+        /// Allocations that found a block's poison fill changed (use-after-free), with
+        /// <see cref="BlockPoolOptions.Poisoning"/> on. Any context, never waits.
+        /// </summary>
+        public long PoisonViolations
+        {
+            get { return _poisonViolations.Value; }
+        }
+
+        /// <summary>Index of the block in the latest poison violation, or -1. Any context, never waits.</summary>
+        public int LastPoisonViolationBlockIndex
+        {
+            get { return _lastPoisonBlock; }
+        }
+
+        /// <summary>
+        /// Owner tag of the last holder of the block in the latest poison violation (the likely writer).
+        /// Any context, never waits.
+        /// </summary>
+        public int LastPoisonViolationOwnerTag
+        {
+            get { return _lastPoisonOwnerTag; }
+        }
+
+        /// <summary>
         /// Restarts <see cref="PeakInUse"/> from the blocks in use now. Any context, never waits.
         /// </summary>
         public void ResetPeak()
         {
             Interlocked.Exchange(ref _peakInUse, _pool.Capacity - _pool.FreeCount);
+        }
+
+        internal void OnPoisonViolation(int blockIndex, int lastOwnerTag)
+        {
+            _lastPoisonOwnerTag = lastOwnerTag;
+            _lastPoisonBlock = blockIndex;
+            _poisonViolations.Increment();
         }
 
         internal void ResetWatermarks(int lowestFree, int peakInUse)

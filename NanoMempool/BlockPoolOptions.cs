@@ -1,0 +1,69 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+namespace NanoMempool
+{
+    /// <summary>
+    /// Opt-in diagnostics and policies for a <see cref="BlockPool"/>, read once by its constructor. Every
+    /// option is off by default, and with all of them off the pool behaves (and costs) exactly as one made
+    /// with <see cref="BlockPool(int, int)"/>.
+    /// </summary>
+    /// <remarks>Set the properties on one thread before constructing the pool.</remarks>
+    public sealed class BlockPoolOptions
+    {
+        /// <summary>Value of <see cref="LowWaterMark"/> and <see cref="RecoveredMark"/> that turns the health check off.</summary>
+        public const int Off = -1;
+
+        private int _handlerReserve;
+        private bool _poisoning;
+        private int _lowWaterMark = Off;
+        private int _recoveredMark = Off;
+
+        /// <summary>
+        /// Blocks that the non-blocking <see cref="BlockPool.TryAlloc(out Block)"/> may never take: only
+        /// threads, through <see cref="BlockPool.Alloc(int)"/>, can. Bursts in interrupt handlers then cannot
+        /// drain the pool below this many blocks, so the main thread's guaranteed allocation is served at
+        /// once instead of waiting for a handler's block to come back. Default 0 (no reserve); must be less
+        /// than the pool's block count.
+        /// </summary>
+        public int HandlerReserve
+        {
+            get { return _handlerReserve; }
+            set { _handlerReserve = value; }
+        }
+
+        /// <summary>
+        /// When true, every freed block's buffer is filled with <see cref="BlockPool.PoisonByte"/>, and every
+        /// allocation verifies the fill first: a byte that changed while the block was free is a
+        /// use-after-free, reported through the health channel (<see cref="PoolHealth.UseAfterFree"/>) with
+        /// the block and its last owner tag. Costs one pass over the buffer per free and per allocation.
+        /// Default false.
+        /// </summary>
+        public bool Poisoning
+        {
+            get { return _poisoning; }
+            set { _poisoning = value; }
+        }
+
+        /// <summary>
+        /// Free-block count at or below which an allocation latches <see cref="PoolHealth.LowWater"/> (once,
+        /// until the pool has recovered above <see cref="RecoveredMark"/>). <see cref="Off"/> (default)
+        /// disables low-water and recovered events.
+        /// </summary>
+        public int LowWaterMark
+        {
+            get { return _lowWaterMark; }
+            set { _lowWaterMark = value; }
+        }
+
+        /// <summary>
+        /// Free-block count above which a free latches <see cref="PoolHealth.Recovered"/> after a low-water
+        /// event, and re-arms the low-water check (the hysteresis band). Must be greater than
+        /// <see cref="LowWaterMark"/> when that is on. Default <see cref="Off"/>.
+        /// </summary>
+        public int RecoveredMark
+        {
+            get { return _recoveredMark; }
+            set { _recoveredMark = value; }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+namespace NanoMempool.IlCost
+{
+    /// <summary>The methods the report and the guard tests cover (patterns for <see cref="CostAnalyzer.Match"/>).</summary>
+    public static class HotPath
+    {
+        /// <summary>
+        /// The "any context" entry points a handler may call: they must never allocate, lock or wait
+        /// (their error paths, which throw, excepted).
+        /// </summary>
+        public static readonly string[] HandlerEntryPoints =
+        {
+            "NanoMempool.BlockPool::TryAlloc",
+            "NanoMempool.BlockPool::Free",
+            "NanoMempool.Block::Dispose",
+            "NanoMempool.BlockQueue::TryEnqueue",
+            "NanoMempool.BlockQueue::TryDequeue",
+        };
+
+        /// <summary>
+        /// Everything reported, entry points first, then their fast-path callees. The bulk overloads are
+        /// guarded (above) but not tabulated: their work is in a for loop, which the loop-free path counts skip.
+        /// </summary>
+        public static readonly string[] Reported =
+        {
+            "NanoMempool.BlockPool::TryAlloc(NanoMempool.Block&)",
+            "NanoMempool.BlockPool::TryAlloc(NanoMempool.Block&,System.Int32)",
+            "NanoMempool.BlockPool::Free(NanoMempool.Block)",
+            "NanoMempool.Block::Dispose",
+            "NanoMempool.BlockPool::ThrowIfDisposed",
+            "NanoMempool.BlockPool::TryPop",
+            "NanoMempool.BlockPool::Release",
+            "NanoMempool.BlockPool::OnAllocated",
+            "NanoMempool.BlockPoolStatistics::OnAllocated",
+            "NanoMempool.BlockPool::BlockAt",
+            "NanoMempool.BlockQueue::TryEnqueue",
+            "NanoMempool.BlockQueue::Enqueue",
+            "NanoMempool.BlockQueue::TryDequeue",
+            "NanoMempool.BlockQueue::Dequeue",
+        };
+    }
+}
