@@ -276,6 +276,8 @@ inline RecordWritten(r)
 }
 
 /* ---------------------------------------------------------------- BlockPool.cs TryPop */
+/* C#: TryPop(int keep, ...) with keep = 0 (TryAlloc passes BlockPoolOptions.HandlerReserve, which the
+   model leaves at its default 0): "depth <= keep" is then "the field names no block". */
 inline TryPop(blk, ok, onalloc)
 {
     /* C#: BlockPool.cs TryPop: int word = _word; */
@@ -444,23 +446,32 @@ inline TryHandOff(blk, ok)
 }
 
 /* ---------------------------------------------------------------- BlockPool.cs Release */
-inline Release(blk, own)
+/* Release and RetireSurplus call each other in tail position (C#: Release ends a successful push with
+   "if (_capacity > _targetCapacity) RetireSurplus(); return;", and RetireSurplus ends a failed retire with
+   "Release(block); return;"), so the model runs them as one loop instead of a recursion:
+   rmode 0 = the body of Release(blk), rmode 1 = the body of RetireSurplus(). */
+inline ReleaseOrRetire(blk, own, startmode)
 {
-    /* C#: BlockPool.cs Release: if (_capacity > _targetCapacity && TryRetire(block)) return; */
+    rmode = startmode; ow = own;
+    do
+    :: rmode == 0 ->
+        /* ---- BlockPool.cs Release(block) ---- */
+        /* C#: BlockPool.cs Release: if (_capacity > _targetCapacity && TryRetire(block)) return; */
 #if NRESIZER
-    d_step { FreeOwnership(blk, own); cap = capacity };
-    tgt = target;
+        d_step { FreeOwnership(blk, ow); ow = 0; cap = capacity };
+        tgt = target;
 #else
-    /* without a Resize, capacity == target always: the two reads are of constants (folded) */
-    d_step { FreeOwnership(blk, own); cap = capacity; tgt = target };
+        /* without a Resize, capacity == target always: the two reads are of constants (folded) */
+        d_step { FreeOwnership(blk, ow); ow = 0; cap = capacity; tgt = target };
 #endif
-    if
-    :: cap > tgt -> cap = 0; tgt = 0; TryRetire(blk, ok)
-    :: else -> cap = 0; tgt = 0; ok = 0
-    fi;
-    if
-    :: ok -> skip
-    :: else ->
+        if
+        :: cap > tgt -> cap = 0; tgt = 0; TryRetire(blk, ok)
+        :: else -> cap = 0; tgt = 0; ok = 0
+        fi;
+        if
+        :: ok -> ok = 0; break            /* retired */
+        :: else
+        fi;
         /* [Release.read] C#: BlockPool.cs Release: int word = _word; */
         d_step { ReadWord(w) };
         do
@@ -483,7 +494,7 @@ inline Release(blk, own)
                 nx = FIELD(w); dp = 0
            fi;
            if
-           :: ho -> ho = 0; w = 0; wstale[me] = 1; break
+           :: ho -> w = 0; wstale[me] = 1; break
            :: else
            fi;
 #ifdef LITERAL_TAG
@@ -492,7 +503,7 @@ inline Release(blk, own)
            /* C#: BlockPool.cs Release: block._depth = HasTop(field) ? BlockAt(IndexOf(field))._depth + 1 : 1; */
            bdepth[blk] = (dp == 1 -> 1 : (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] + 1 : 1));
 #endif
-           /* [Release.cas] C#: BlockPool.cs Release: int seen = Interlocked.CompareExchange(ref _word, Successor(word, FieldOf(block.Index)), word); if (seen == word) return; */
+           /* [Release.cas] C#: BlockPool.cs Release: int seen = Interlocked.CompareExchange(ref _word, Successor(word, FieldOf(block.Index)), word); if (seen == word) */
            d_step {
                if
                :: WORD_UNCHANGED(w) ->
@@ -505,7 +516,11 @@ inline Release(blk, own)
                    WordChanged();
                    assert(gown[blk] == me + 1);
                    gown[blk] = 0;
-                   ok = 1; w = 0; nx = 0; dp = 0
+                   ok = 1; w = 0; nx = 0; dp = 0;
+#if !NRESIZER
+                   /* the retire re-check's reads, of constants without a Resize (folded) */
+                   cap = capacity; tgt = target
+#endif
                :: else ->
                    /* C#: word = seen; */
                    w = word; wstale[me] = 0; ok = 0
@@ -515,9 +530,48 @@ inline Release(blk, own)
            :: ok -> break
            :: else
            fi
-        od
-    fi;
-    ok = 0
+        od;
+        if
+        :: ho -> ho = 0; break            /* handed off */
+        :: else
+        fi;
+        ok = 0;
+        /* [Release.recheck] C#: BlockPool.cs Release: if (_capacity > _targetCapacity) RetireSurplus(); return; */
+#if NRESIZER
+        cap = capacity;
+        tgt = target;
+#endif
+        if
+        :: cap > tgt -> cap = 0; tgt = 0; rmode = 1; blk = NONE
+        :: else -> cap = 0; tgt = 0; break
+        fi
+    :: rmode == 1 ->
+        /* ---- BlockPool.Resize.cs RetireSurplus() ---- */
+        /* [Surplus.check] C#: BlockPool.Resize.cs RetireSurplus: while (_capacity > _targetCapacity && TryPop(0, out block, out freeAfter)) */
+        cap = capacity;
+        tgt = target;
+        if
+        :: cap <= tgt -> cap = 0; tgt = 0; break
+        :: else -> cap = 0; tgt = 0
+        fi;
+        TryPop(blk, ok, 0);
+        if
+        :: !ok -> break
+        :: else
+        fi;
+        /* C#: BlockPool.Resize.cs RetireSurplus: if (!TryRetire(block)) { Release(block); return; } */
+        TryRetire(blk, ok);
+        if
+        :: ok -> ok = 0; blk = NONE      /* retired: loop */
+        :: else -> rmode = 0             /* Release(block) */
+        fi
+    od;
+    rmode = 0; ow = 0; ok = 0
+}
+
+inline Release(blk, own)
+{
+    ReleaseOrRetire(blk, own, 0)
 }
 
 /* ---------------------------------------------------------------- BlockPool.cs OnAllocated, Free */
@@ -649,7 +703,7 @@ inline Collect(consumed)
         d_step { rsig[r] -> rsig[r] = 0 }
     :: else
     fi;
-    /* C#: BlockPool.Waiting.cs Collect: bool disposed = Waiter.Phase(waiter._word) == Waiter.PhaseDisposed;
+    /* C#: BlockPool.Waiting.cs Collect: if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed) { Recycle; throw }
        C#: BlockPool.Waiting.cs Collect: Block block = waiter._handed;
        One step: after the Set, only this thread writes the record (no CAS leaves Claimed/Disposed). */
     d_step {
@@ -666,7 +720,8 @@ inline Collect(consumed)
     };
     /* C#: WaiterQueue.cs Recycle: waiter._handed = null;  (read by nobody but this thread: folded)
        C#: WaiterQueue.cs Recycle: Interlocked.Exchange(ref waiter._word, Make(Ticket(waiter._word), PhaseIdle));
-       C#: BlockPool.Waiting.cs Collect: OnAllocated(block, 0);  (block._state = Held: folded, see FOLDING) */
+       C#: BlockPool.Waiting.cs Collect: OnAllocated(block, FreeCount, ownerTag);  (block._state = Held, before
+           Recycle in the C#: both folded into this step, see FOLDING) */
     d_step {
         assert(!rsig[r]);
         rhand[r] = 0;
@@ -834,30 +889,16 @@ inline Resize(newCap)
                 fi
             fi
         od;
-        do
-        :: /* C#: BlockPool.Resize.cs Resize: while (_capacity > newCapacity && TryPop(out block, out freeAfter)) */
-            if
-            :: capacity > newCap -> TryPop(blk, ok, 0)
-            :: else -> ok = 0
-            fi;
-            if
-            :: !ok -> break
-            :: else ->
-                /* C#: BlockPool.Resize.cs Resize: if (!TryRetire(block)) { Release(block); break; } */
-                TryRetire(blk, ok);
-                if
-                :: !ok -> Release(blk, 0); blk = NONE; break
-                :: else -> blk = NONE
-                fi
-            fi
-        od
+        /* C#: BlockPool.Resize.cs Resize: RetireSurplus(); */
+        ReleaseOrRetire(blk, 0, 1);
+        blk = NONE
     fi;
     /* C#: BlockPool.Resize.cs Resize: } (lock released) */
     atomic { lk = 0; ginresize = 0 }
 }
 
 /* ---------------------------------------------------------------- the contexts */
-#define LOCALS byte w, nx, dp, cap, tgt, nr, o, i, r; byte blk = NONE; bit ok, ho, sgn, timed, dis; byte res, n
+#define LOCALS byte w, nx, dp, cap, tgt, nr, o, i, r; byte blk = NONE; bit ok, ho, sgn, timed, dis, rmode, ow; byte res, n
 
 proctype Handler(byte me)
 {
@@ -993,6 +1034,8 @@ init
     /* Final audit when every context has ended (bounded runs only): every block is home. */
     _nr_pr == 1 + (NO_MONITOR_COUNT == 0);
     assert(LISTLEN == capacity && NOWNED == 0 && NHAND == 0 && !gpend);
+    /* I6, second half: after a shrink no surplus block stays on the free list */
+    assert(!(capacity > target && LISTLEN > 0));
 #ifndef NO_I6
     assert(capacity >= target);
 #endif

@@ -69,7 +69,7 @@ namespace NanoMempool.ModelTests
                 File.Copy(ModelPath, Path.Combine(dir, "m.pml"));
                 Stopwatch total = Stopwatch.StartNew();
                 Exec(spin, spinFlags + " -a m.pml", dir, true);
-                Exec(gcc, "-O1 -w -DMEMLIM=1024 " + gccFlags + " -o pan pan.c", dir, true);
+                Exec(gcc, "-O1 -w -DMEMLIM=2048 " + gccFlags + " -o pan pan.c", dir, true);
                 Stopwatch search = Stopwatch.StartNew();
                 string pan = Exec(Path.Combine(dir, "pan"), panFlags, dir, false);
                 search.Stop();
