@@ -62,6 +62,7 @@ namespace NanoMempool
         {
             Block block;
             int freeAfter;
+            // Model: model/nanomempool.pml [Surplus.check]
             while (_capacity > _targetCapacity && TryPop(0, out block, out freeAfter))
             {
                 if (!TryRetire(block))

@@ -415,6 +415,7 @@ namespace NanoMempool
                     // block ourselves, or Resize's pops see the block we just pushed: no surplus block can
                     // stay home after a shrink (found by Coyote: a free that read the old target pushed
                     // after Resize's loop had ended).
+                    // Model: model/nanomempool.pml [Release.recheck]
                     if (_capacity > _targetCapacity)
                     {
                         RetireSurplus();
