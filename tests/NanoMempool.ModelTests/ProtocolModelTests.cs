@@ -58,20 +58,20 @@ namespace NanoMempool.ModelTests
         [Fact]
         public void Safety_HandlerAndTwoThreads_TwoBlocks_TwoAllocsEach()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 3x2 (2 allocs per thread)", ThreeByTwoMoreAllocs, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 3x2 (2 allocs per thread)", ThreeByTwoMoreAllocs, Safety, Depth, true));
         }
 
         [Fact]
         public void Safety_DisposeWithWaiters()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety dispose", DisposeWithWaiters, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety dispose", DisposeWithWaiters, Safety, Depth, true));
         }
 
         /// <summary>Shrink then grow, racing frees: every invariant except I6 holds in the current protocol.</summary>
         [Fact]
         public void Safety_ShrinkAndGrow_AllButI6()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety resize (no I6)", ShrinkAndGrow + " -DNO_I6", Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety resize (no I6)", ShrinkAndGrow + " -DNO_I6", Safety, Depth, true));
         }
 
         /// <summary>
@@ -92,7 +92,7 @@ namespace NanoMempool.ModelTests
         [Fact]
         public void Safety_ShrinkAndGrow_WithProposedFix()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety resize (packed sizes fix)", ShrinkAndGrow + " -DFIX_PACKED_SIZES", Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety resize (packed sizes fix)", ShrinkAndGrow + " -DFIX_PACKED_SIZES", Safety, Depth, true));
         }
 
         [Theory]
@@ -120,7 +120,7 @@ namespace NanoMempool.ModelTests
         [Fact]
         public void Liveness_EveryWaiterWakes_DisposeWithWaiters()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness dispose wake0", DisposeWithWaiters, Liveness, "-a -f -N wake0 " + Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness dispose wake0", DisposeWithWaiters, Liveness, "-a -f -N wake0 " + Depth, true));
         }
 
         [Theory]
