@@ -32,6 +32,7 @@ namespace NanoMempool
 
                 // Publish the target first (a fenced write): a freer that reads _capacity and then the
                 // target either sees this target or fails its retire CAS against our changes below (I6).
+                // Model: model/nanomempool.pml [Resize.target]
                 Interlocked.Exchange(ref _targetCapacity, newCapacity);
 
                 while (true)
@@ -42,6 +43,7 @@ namespace NanoMempool
                         break;
                     }
 
+                    // Model: model/nanomempool.pml [Resize.grow]
                     if (Interlocked.CompareExchange(ref _capacity, capacity + 1, capacity) == capacity)
                     {
                         Release(ReviveOrCreateBlock());
@@ -60,6 +62,7 @@ namespace NanoMempool
         {
             Block block;
             int freeAfter;
+            // Model: model/nanomempool.pml [Surplus.check]
             while (_capacity > _targetCapacity && TryPop(0, out block, out freeAfter))
             {
                 if (!TryRetire(block))
@@ -91,6 +94,7 @@ namespace NanoMempool
                     return false;
                 }
 
+                // Model: model/nanomempool.pml [TryRetire.cas]
                 if (Interlocked.CompareExchange(ref _capacity, capacity - 1, capacity) == capacity)
                 {
                     block._state = Block.StateRetired;

@@ -116,6 +116,7 @@ namespace NanoMempool
                     return false;
                 }
 
+                // Model: model/nanomempool.pml [Publish.cas]
                 int seen = Interlocked.CompareExchange(
                     ref _word, FreeListWord.Successor(word, FreeListWord.EmptyWithWaiters), word);
                 if (seen == word)
@@ -135,6 +136,7 @@ namespace NanoMempool
             // freer from then on scans the records before it may push (Release's hand-off re-check): a
             // freed block either reaches this record or an older one. The event is ours alone and carries
             // exactly one Set() per claim, so a true return means our record is Claimed or Disposed.
+            // Model: model/nanomempool.pml [Await.wait]
             bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false);
             if (!signalled && WaiterQueue.Withdraw(waiter, registered))
             {
@@ -156,6 +158,7 @@ namespace NanoMempool
             {
                 // The claimer's CAS is done; its Set() follows without waiting on anything, so this wait
                 // is short and certain to end.
+                // Model: model/nanomempool.pml [Collect.wait]
                 waiter._signal.WaitOne();
             }
 

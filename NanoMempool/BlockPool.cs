@@ -274,6 +274,7 @@ namespace NanoMempool
 
             // One CAS makes the check exact even when two contexts free the same block at once: exactly one
             // of them moves it Held -> Free, the other gets the exception and changes nothing.
+            // Model: model/nanomempool.pml [Free.own]
             if (Interlocked.CompareExchange(ref block._state, Block.StateFree, Block.StateHeld) != Block.StateHeld)
             {
                 throw new InvalidOperationException("The block is not held: it was already freed.");
@@ -347,6 +348,7 @@ namespace NanoMempool
                 }
 
                 int next = top._next;
+                // Model: model/nanomempool.pml [TryPop.cas]
                 int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, next), word);
                 if (seen == word)
                 {
@@ -370,6 +372,7 @@ namespace NanoMempool
                 return;
             }
 
+            // Model: model/nanomempool.pml [Release.read]
             int word = _word;
             while (true)
             {
@@ -396,6 +399,7 @@ namespace NanoMempool
                     block._depth = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field))._depth + 1 : 1;
                 }
 
+                // Model: model/nanomempool.pml [Release.cas]
                 int seen = Interlocked.CompareExchange(
                     ref _word, FreeListWord.Successor(word, FreeListWord.FieldOf(block.Index)), word);
                 if (seen == word)
@@ -411,6 +415,7 @@ namespace NanoMempool
                     // block ourselves, or Resize's pops see the block we just pushed: no surplus block can
                     // stay home after a shrink (found by Coyote: a free that read the old target pushed
                     // after Resize's loop had ended).
+                    // Model: model/nanomempool.pml [Release.recheck]
                     if (_capacity > _targetCapacity)
                     {
                         RetireSurplus();
