@@ -70,6 +70,10 @@ namespace NanoMempool
             }
 
             _statistics._waits.Increment();
+            int remaining = millisecondsTimeout;
+            long deadline = millisecondsTimeout == Timeout.Infinite
+                ? long.MaxValue
+                : DateTime.UtcNow.Ticks + (millisecondsTimeout * TimeSpan.TicksPerMillisecond);
             while (true)
             {
                 Waiter waiter;
@@ -82,7 +86,7 @@ namespace NanoMempool
 
                 if (PublishWaiting())
                 {
-                    return AwaitHandOff(waiter, registered, millisecondsTimeout, ownerTag);
+                    return AwaitHandOff(waiter, registered, remaining, ownerTag);
                 }
 
                 // A block became free between our pop and our registration. Withdraw and take it; if a
@@ -98,7 +102,25 @@ namespace NanoMempool
                     return block;
                 }
 
-                // A handler took that block first: register again (at the back of the queue).
+                // A handler took that block first: register again (at the back of the queue), with what
+                // is left of the timeout. Lock-free, not wait-free: handlers that win every race could keep
+                // us here, so the deadline is checked on every lap (the spin model's done0strict shows the
+                // lap can repeat).
+                if (deadline != long.MaxValue)
+                {
+                    long left = deadline - DateTime.UtcNow.Ticks;
+                    if (left <= 0)
+                    {
+                        _statistics._timeouts.Increment();
+                        return null;
+                    }
+
+                    remaining = (int)(left / TimeSpan.TicksPerMillisecond);
+                    if (remaining == 0)
+                    {
+                        remaining = 1;
+                    }
+                }
             }
         }
 

@@ -18,7 +18,7 @@ run() {
 SAFE="-DNOCLAIM -DCOLLAPSE"
 run "3x2, two operations per context" "-DHOPS=2 -DWOPS=2 -DUNTIMED=0" "$SAFE" "-m3000000"
 run "3x2, liveness wake0" "-DHOPS=2 -DWOPS=2 -DUNTIMED=0" "-DCOLLAPSE -DNFAIR=3" "-a -f -N wake0 -m3000000"
-run "4 contexts with resize (proposed fix)" "-DNWAITER=2 -DNRESIZER=1 -DHOPS=1 -DWOPS=1 -DROPS=1 -DFIX_PACKED_SIZES" "$SAFE" "-m3000000"
+run "4 contexts with resize" "-DNWAITER=2 -DNRESIZER=1 -DHOPS=1 -DWOPS=1 -DROPS=1" "$SAFE" "-m3000000"
 run "dispose, two allocations per thread" "-DNDISPOSER=1 -DHOPS=2 -DWOPS=2" "$SAFE" "-m3000000"
 run "cyclic 3x2 (unbounded operations), exhaustive" "-DOPS=0 -DUNTIMED=0" "$SAFE" "-m100000000"
 # Approximate (bitstate) sweep of the cyclic 3x2 model: 53.6 M states, 112 s here, but a DFS stack of ~8 GB.

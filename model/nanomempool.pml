@@ -28,7 +28,7 @@
  * write (only the holder touches a held block's state; ReviveOrCreateBlock looks only for Retired), the
  * write of Waiter._handed into the Set that follows it, Collect's two reads of its Claimed record (no one
  * else writes it then), TryHandOff's read of _records into its read of record 0, and reads of constants
- * (_capacity/_targetCapacity without a Resizer, _disposed without a Disposer). -DFINE unfolds _handed.
+ * (the two halves of _sizes without a Resizer, _disposed without a Disposer). -DFINE unfolds _handed.
  * Checking: the monitor process asserts invariants I1, I2, I3, I5, I6 (see INV_* below) in every state
  * from ghost variables (g*) that record where each block is; the ghosts are never read by the protocol.
  * Statistics counters (Counter, BlockPoolStatistics, _allocations, _frees) are not modelled: no
@@ -62,9 +62,10 @@
  *   -DLITERAL_TAG -DTAGM=1   no ABA tag on the free-list word.
  *   -DBUG_TIMEOUT_IGNORES_CLAIM   AwaitHandOff returns null after a timeout although its withdraw lost to
  *                      a claim (the handed block is never collected and its Set stays latched).
- * Finding (see docs/concurrency.md): the current Resize/TryRetire protocol lets capacity fall below the
- * target for good (I6). -DFIX_PACKED_SIZES models the proposed fix (capacity and target in one CAS-able
- * word, so a retire CAS fails when the target moved); -DNO_I6 checks everything else without the fix.
+ *   -DBUG_SPLIT_SIZES  capacity and target in two words (the first C# version): a retire CAS made against an
+ *                      old target still succeeds, and capacity falls below the target for good (I6). This
+ *                      model found it; the C# now keeps both in one word (PoolSizes.cs).
+ *   -DNO_I6            skips the I6 check (to check everything else in a variant that breaks it).
  */
 
 /* ---------------------------------------------------------------- configuration */
@@ -143,8 +144,8 @@ byte bstate[NBMAX];           /* Block._state */
 byte bnext[NBMAX];            /* Block._next */
 byte bdepth[NBMAX];           /* Block._depth */
 byte blockCount;              /* BlockPool._blockCount */
-byte capacity;                /* BlockPool._capacity */
-byte target;                  /* BlockPool._targetCapacity */
+byte capacity;                /* BlockPool._sizes: capacity half (PoolSizes.Capacity) */
+byte target;                  /* BlockPool._sizes: target half (PoolSizes.Target) */
 bit disposed;                 /* BlockPool._disposed */
 byte lk;                      /* BlockPool._threadLock: 0 free, else owner + 1 */
 
@@ -166,7 +167,7 @@ byte gown[NBMAX];             /* 0, or p + 1: p owns the block (popped, handed a
 bit ghand[NBMAX];             /* in hand-off: from the claim CAS until the waiter reads Waiter._handed */
 bit gret[NBMAX];              /* retired: from the retire CAS (capacity - 1) until revived */
 byte gclaim[NREC];            /* the block the claim CAS on this record was for, + 1 */
-bit gpend;                    /* Resize grew _capacity by CAS and has not yet revived/created the block */
+bit gpend;                    /* Resize grew the capacity by CAS and has not yet revived/created the block */
 bit ginresize;                /* a Resize holds the thread lock */
 byte grec[NP];                /* record registered by p (valid while galloc) */
 bit gpub[NP];                 /* p's registration CAS (PublishWaiting) succeeded, p still in Alloc */
@@ -331,22 +332,22 @@ inline TryPop(blk, ok, onalloc)
 inline TryRetire(blk, ok)
 {
     do
-    :: /* C#: BlockPool.Resize.cs TryRetire: int capacity = _capacity; */
+    :: /* C#: BlockPool.Resize.cs TryRetire: int sizes = _sizes; (capacity) */
         cap = capacity;
-        /* C#: BlockPool.Resize.cs TryRetire: int target = Interlocked.CompareExchange(ref _targetCapacity, 0, 0); */
+        /* C#: (the same read: target; two steps here, one in C#: a superset of its interleavings) */
         tgt = target;
         if
         :: cap <= tgt ->
-            /* C#: if (capacity <= target) return false; */
+            /* C#: if (!PoolSizes.HasSurplus(sizes)) return false; */
             ok = 0; cap = 0; tgt = 0;
             break
         :: else ->
         /* [TryRetire.cas] */
-            /* C#: BlockPool.Resize.cs TryRetire: if (Interlocked.CompareExchange(ref _capacity, capacity - 1, capacity) == capacity) */
+            /* C#: BlockPool.Resize.cs TryRetire: Interlocked.CompareExchange(ref _sizes, Make(Target(sizes), Capacity(sizes) - 1), sizes) == sizes */
             d_step {
                 if
-#ifdef FIX_PACKED_SIZES
-                /* proposed fix: capacity and target share one word, so the CAS also fails if the target moved */
+#ifndef BUG_SPLIT_SIZES
+                /* capacity and target share one word (PoolSizes), so the CAS also fails if the target moved */
                 :: capacity == cap && target == tgt ->
 #else
                 :: capacity == cap ->
@@ -447,7 +448,7 @@ inline TryHandOff(blk, ok)
 
 /* ---------------------------------------------------------------- BlockPool.cs Release */
 /* Release and RetireSurplus call each other in tail position (C#: Release ends a successful push with
-   "if (_capacity > _targetCapacity) RetireSurplus(); return;", and RetireSurplus ends a failed retire with
+   "if (PoolSizes.HasSurplus(_sizes)) RetireSurplus(); return;", and RetireSurplus ends a failed retire with
    "Release(block); return;"), so the model runs them as one loop instead of a recursion:
    rmode 0 = the body of Release(blk), rmode 1 = the body of RetireSurplus(). */
 inline ReleaseOrRetire(blk, own, startmode)
@@ -456,7 +457,7 @@ inline ReleaseOrRetire(blk, own, startmode)
     do
     :: rmode == 0 ->
         /* ---- BlockPool.cs Release(block) ---- */
-        /* C#: BlockPool.cs Release: if (_capacity > _targetCapacity && TryRetire(block)) return; */
+        /* C#: BlockPool.cs Release: if (PoolSizes.HasSurplus(_sizes) && TryRetire(block)) return; */
 #if NRESIZER
         d_step { FreeOwnership(blk, ow); ow = 0; cap = capacity };
         tgt = target;
@@ -536,7 +537,7 @@ inline ReleaseOrRetire(blk, own, startmode)
         :: else
         fi;
         ok = 0;
-        /* [Release.recheck] C#: BlockPool.cs Release: if (_capacity > _targetCapacity) RetireSurplus(); return; */
+        /* [Release.recheck] C#: BlockPool.cs Release: if (PoolSizes.HasSurplus(_sizes)) RetireSurplus(); return; */
 #if NRESIZER
         cap = capacity;
         tgt = target;
@@ -547,7 +548,7 @@ inline ReleaseOrRetire(blk, own, startmode)
         fi
     :: rmode == 1 ->
         /* ---- BlockPool.Resize.cs RetireSurplus() ---- */
-        /* [Surplus.check] C#: BlockPool.Resize.cs RetireSurplus: while (_capacity > _targetCapacity && TryPop(0, out block, out freeAfter)) */
+        /* [Surplus.check] C#: BlockPool.Resize.cs RetireSurplus: while (PoolSizes.HasSurplus(_sizes) && TryPop(0, out block, out freeAfter)) */
         cap = capacity;
         tgt = target;
         if
@@ -813,8 +814,12 @@ inline Alloc()
                     :: ok -> res = 1; break
                     :: else
                     fi;
-                    /* a handler took that block first: register again */
-                    gretry[me] = 1
+                    /* a handler took that block first: register again, unless the deadline has passed
+                       C#: BlockPool.Waiting.cs Alloc: if (deadline != long.MaxValue) { ... if (left <= 0) return null; } */
+                    if
+                    :: timed -> res = 2; break
+                    :: true -> gretry[me] = 1
+                    fi
                 fi
             od
         fi
@@ -863,15 +868,15 @@ inline Resize(newCap)
     if
     :: dis -> dis = 0
     :: else ->
-        /* [Resize.target] C#: BlockPool.Resize.cs Resize: Interlocked.Exchange(ref _targetCapacity, newCapacity); */
+        /* [Resize.target] C#: BlockPool.Resize.cs Resize: CAS loop on _sizes: Make(newCapacity, Capacity(sizes)) (only Resize writes the target, under the lock) */
         target = newCap;
         do
-        :: /* C#: BlockPool.Resize.cs Resize: int capacity = _capacity; if (capacity >= newCapacity) break; */
+        :: /* C#: BlockPool.Resize.cs Resize: sizes = _sizes; int capacity = PoolSizes.Capacity(sizes); if (capacity >= newCapacity) break; */
             cap = capacity;
             if
             :: cap >= newCap -> cap = 0; break
             :: else ->
-                /* [Resize.grow] C#: BlockPool.Resize.cs Resize: if (Interlocked.CompareExchange(ref _capacity, capacity + 1, capacity) == capacity) */
+                /* [Resize.grow] C#: BlockPool.Resize.cs Resize: if (Interlocked.CompareExchange(ref _sizes, Make(newCapacity, capacity + 1), sizes) == sizes) */
                 d_step {
                     if
                     :: capacity == cap -> capacity = cap + 1; gpend = 1; ok = 1
