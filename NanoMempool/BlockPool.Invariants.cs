@@ -135,19 +135,27 @@ namespace NanoMempool
                 }
             }
 
-            if (free + held + handedOff != _capacity)
+            int sizes = _sizes;
+            int capacity = PoolSizes.Capacity(sizes);
+            int target = PoolSizes.Target(sizes);
+            if (free + held + handedOff != capacity)
             {
-                return "free " + free + " + held " + held + " + in hand-off " + handedOff + " != capacity " + _capacity + ".";
+                return "free " + free + " + held " + held + " + in hand-off " + handedOff + " != capacity " + capacity + ".";
             }
 
-            if (retired + _capacity != _blockCount)
+            if (retired + capacity != _blockCount)
             {
-                return "retired " + retired + " + capacity " + _capacity + " != blocks created " + _blockCount + ".";
+                return "retired " + retired + " + capacity " + capacity + " != blocks created " + _blockCount + ".";
             }
 
-            if (_capacity < _targetCapacity)
+            if (capacity < target)
             {
-                return "Capacity " + _capacity + " is below its target " + _targetCapacity + ".";
+                return "Capacity " + capacity + " is below its target " + target + ".";
+            }
+
+            if (capacity > target && free > 0)
+            {
+                return "Capacity " + capacity + " is above its target " + target + " while " + free + " blocks are free.";
             }
 
             // A block in hand-off has been freed and not yet allocated again, so it is not counted here.

@@ -30,19 +30,33 @@ namespace NanoMempool
             {
                 ThrowIfDisposed();
 
-                // Publish the target first (a fenced write): a freer that reads _capacity and then the
-                // target either sees this target or fails its retire CAS against our changes below (I6).
-                Interlocked.Exchange(ref _targetCapacity, newCapacity);
+                // Publish the target first, by CAS on the word that also holds the capacity: a freer's
+                // retire CAS made against the old target now fails, and it re-reads (I6, PoolSizes).
+                // Model: model/nanomempool.pml [Resize.target]
+                int sizes = _sizes;
+                while (true)
+                {
+                    int seen = Interlocked.CompareExchange(
+                        ref _sizes, PoolSizes.Make(newCapacity, PoolSizes.Capacity(sizes)), sizes);
+                    if (seen == sizes)
+                    {
+                        break;
+                    }
+
+                    sizes = seen;
+                }
 
                 while (true)
                 {
-                    int capacity = _capacity;
+                    sizes = _sizes;
+                    int capacity = PoolSizes.Capacity(sizes);
                     if (capacity >= newCapacity)
                     {
                         break;
                     }
 
-                    if (Interlocked.CompareExchange(ref _capacity, capacity + 1, capacity) == capacity)
+                    // Model: model/nanomempool.pml [Resize.grow]
+                    if (Interlocked.CompareExchange(ref _sizes, PoolSizes.Make(newCapacity, capacity + 1), sizes) == sizes)
                     {
                         Release(ReviveOrCreateBlock());
                     }
@@ -60,7 +74,8 @@ namespace NanoMempool
         {
             Block block;
             int freeAfter;
-            while (_capacity > _targetCapacity && TryPop(0, out block, out freeAfter))
+            // Model: model/nanomempool.pml [Surplus.check]
+            while (PoolSizes.HasSurplus(_sizes) && TryPop(0, out block, out freeAfter))
             {
                 if (!TryRetire(block))
                 {
@@ -79,35 +94,26 @@ namespace NanoMempool
         /// </summary>
         private bool TryRetire(Block block)
         {
+            int sizes = _sizes;
             while (true)
             {
-                int capacity = _capacity;
-
-                // Fenced read of the target, after the capacity read (see Resize). The target is never 0,
-                // so this CAS never writes.
-                int target = Interlocked.CompareExchange(ref _targetCapacity, 0, 0);
-                if (capacity <= target)
+                if (!PoolSizes.HasSurplus(sizes))
                 {
                     return false;
                 }
 
-                if (Interlocked.CompareExchange(ref _capacity, capacity - 1, capacity) == capacity)
+                // One CAS on capacity and target together: it fails if a Resize moved the target since we
+                // read it, so a retire decided on an old target never lands (I6).
+                // Model: model/nanomempool.pml [TryRetire.cas]
+                int seen = Interlocked.CompareExchange(
+                    ref _sizes, PoolSizes.Make(PoolSizes.Target(sizes), PoolSizes.Capacity(sizes) - 1), sizes);
+                if (seen == sizes)
                 {
-                    // GROW RE-CHECK (fenced read, after our CAS). A Resize that raised the target without
-                    // changing _capacity (it already reached the new target, so its grow loop made no CAS)
-                    // does not make our CAS fail: without this check the pool would stay below its target
-                    // for good (I6; found by Coyote: shrink, then a grow racing a free's retire). Undo: the
-                    // block goes home instead. A Resize that saw the dip may add one block, which then
-                    // retires as surplus when a block comes home.
-                    if (capacity - 1 < Interlocked.CompareExchange(ref _targetCapacity, 0, 0))
-                    {
-                        Interlocked.Increment(ref _capacity);
-                        return false;
-                    }
-
                     block._state = Block.StateRetired;
                     return true;
                 }
+
+                sizes = seen;
             }
         }
 

@@ -70,6 +70,10 @@ namespace NanoMempool
             }
 
             _statistics._waits.Increment();
+            int remaining = millisecondsTimeout;
+            long deadline = millisecondsTimeout == Timeout.Infinite
+                ? long.MaxValue
+                : DateTime.UtcNow.Ticks + (millisecondsTimeout * TimeSpan.TicksPerMillisecond);
             while (true)
             {
                 Waiter waiter;
@@ -82,7 +86,7 @@ namespace NanoMempool
 
                 if (PublishWaiting())
                 {
-                    return AwaitHandOff(waiter, registered, millisecondsTimeout, ownerTag);
+                    return AwaitHandOff(waiter, registered, remaining, ownerTag);
                 }
 
                 // A block became free between our pop and our registration. Withdraw and take it; if a
@@ -98,7 +102,25 @@ namespace NanoMempool
                     return block;
                 }
 
-                // A handler took that block first: register again (at the back of the queue).
+                // A handler took that block first: register again (at the back of the queue), with what
+                // is left of the timeout. Lock-free, not wait-free: handlers that win every race could keep
+                // us here, so the deadline is checked on every lap (the spin model's done0strict shows the
+                // lap can repeat).
+                if (deadline != long.MaxValue)
+                {
+                    long left = deadline - DateTime.UtcNow.Ticks;
+                    if (left <= 0)
+                    {
+                        _statistics._timeouts.Increment();
+                        return null;
+                    }
+
+                    remaining = (int)(left / TimeSpan.TicksPerMillisecond);
+                    if (remaining == 0)
+                    {
+                        remaining = 1;
+                    }
+                }
             }
         }
 
@@ -116,6 +138,7 @@ namespace NanoMempool
                     return false;
                 }
 
+                // Model: model/nanomempool.pml [Publish.cas]
                 int seen = Interlocked.CompareExchange(
                     ref _word, FreeListWord.Successor(word, FreeListWord.EmptyWithWaiters), word);
                 if (seen == word)
@@ -135,6 +158,7 @@ namespace NanoMempool
             // freer from then on scans the records before it may push (Release's hand-off re-check): a
             // freed block either reaches this record or an older one. The event is ours alone and carries
             // exactly one Set() per claim, so a true return means our record is Claimed or Disposed.
+            // Model: model/nanomempool.pml [Await.wait]
             bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false);
             if (!signalled && WaiterQueue.Withdraw(waiter, registered))
             {
@@ -156,6 +180,7 @@ namespace NanoMempool
             {
                 // The claimer's CAS is done; its Set() follows without waiting on anything, so this wait
                 // is short and certain to end.
+                // Model: model/nanomempool.pml [Collect.wait]
                 waiter._signal.WaitOne();
             }
 

@@ -33,7 +33,7 @@ namespace NanoMempool
         //    hand-off- state Free, referenced by exactly one Claimed Waiter record (or, for an instant, by
         //              the context between its claim CAS and its write of Waiter._handed).
         //    Retired blocks are in none of them and are not counted.
-        // I2 Counting. free + held + hand-off == _capacity; the top block's _depth == number of free blocks.
+        // I2 Counting. free + held + hand-off == capacity; the top block's _depth == number of free blocks.
         // I3 No waiting beside a free block. A thread sleeps only after its registration CAS saw the free
         //    list empty and set EmptyWithWaiters; while the field is EmptyWithWaiters no block is pushed
         //    without first scanning the waiters (the "hand-off re-check" in Release). Hence: field is a block
@@ -41,8 +41,9 @@ namespace NanoMempool
         // I4 FIFO. A freed block goes to the Waiting record with the oldest ticket at the time of the scan.
         // I5 Exactly-once signal. Each Set() on a Waiter follows exactly one Waiting->Claimed or
         //    Waiting->Disposed CAS, and its owner consumes it with exactly one successful WaitOne.
-        // I6 Retirement. _capacity >= _targetCapacity; while _capacity > _targetCapacity a home-coming
-        //    block is retired (a CAS on _capacity) instead of pushed, and no block stays on the free list:
+        // I6 Retirement. capacity >= target (both in _sizes, see PoolSizes); while capacity > target a
+        //    home-coming block is retired (a CAS on _sizes, which fails if the target moved) instead of
+        //    pushed, and no block stays on the free list:
         //    every push and every shrink re-checks after a fence (Release's retire re-check, RetireSurplus).
         // ------------------------------------------------------------------------------------------------
 
@@ -60,11 +61,9 @@ namespace NanoMempool
         /// <summary>The free-list word (see FreeListWord): tag + top-of-list or Empty/EmptyWithWaiters.</summary>
         private int _word;
 
-        /// <summary>Blocks the pool owns now (not retired).</summary>
-        private int _capacity;
+        /// <summary>Capacity (blocks owned now, not retired) and target capacity, packed (PoolSizes).</summary>
+        private int _sizes;
 
-        /// <summary>The capacity last asked for by the constructor or Resize.</summary>
-        private int _targetCapacity;
 
         private int _disposed;
 
@@ -148,8 +147,7 @@ namespace NanoMempool
             }
 
             _blockCount = blockCount;
-            _capacity = blockCount;
-            _targetCapacity = blockCount;
+            _sizes = PoolSizes.Make(blockCount, blockCount);
             _statistics.ResetWatermarks(blockCount, 0);
         }
 
@@ -165,7 +163,7 @@ namespace NanoMempool
         /// </summary>
         public int Capacity
         {
-            get { return _capacity; }
+            get { return PoolSizes.Capacity(_sizes); }
         }
 
         /// <summary>
@@ -187,7 +185,7 @@ namespace NanoMempool
         /// </summary>
         public bool IsSaturated
         {
-            get { return FreeCount >= _capacity; }
+            get { return FreeCount >= PoolSizes.Capacity(_sizes); }
         }
 
         /// <summary>True once <see cref="Dispose"/> has run. Any context, never waits.</summary>
@@ -274,6 +272,7 @@ namespace NanoMempool
 
             // One CAS makes the check exact even when two contexts free the same block at once: exactly one
             // of them moves it Held -> Free, the other gets the exception and changes nothing.
+            // Model: model/nanomempool.pml [Free.own]
             if (Interlocked.CompareExchange(ref block._state, Block.StateFree, Block.StateHeld) != Block.StateHeld)
             {
                 throw new InvalidOperationException("The block is not held: it was already freed.");
@@ -347,6 +346,7 @@ namespace NanoMempool
                 }
 
                 int next = top._next;
+                // Model: model/nanomempool.pml [TryPop.cas]
                 int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, next), word);
                 if (seen == word)
                 {
@@ -365,11 +365,12 @@ namespace NanoMempool
         /// </summary>
         private void Release(Block block)
         {
-            if (_capacity > _targetCapacity && TryRetire(block))
+            if (PoolSizes.HasSurplus(_sizes) && TryRetire(block))
             {
                 return;
             }
 
+            // Model: model/nanomempool.pml [Release.read]
             int word = _word;
             while (true)
             {
@@ -396,6 +397,7 @@ namespace NanoMempool
                     block._depth = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field))._depth + 1 : 1;
                 }
 
+                // Model: model/nanomempool.pml [Release.cas]
                 int seen = Interlocked.CompareExchange(
                     ref _word, FreeListWord.Successor(word, FreeListWord.FieldOf(block.Index)), word);
                 if (seen == word)
@@ -405,13 +407,14 @@ namespace NanoMempool
                         OnRecovered();
                     }
 
-                    // RETIRE RE-CHECK, paired with Resize's Interlocked.Exchange of the target followed by
-                    // its RetireSurplus. Our push CAS (a full fence) precedes these reads; Resize's fenced
-                    // target write precedes its pops. So either we see the new target here and retire a free
+                    // RETIRE RE-CHECK, paired with Resize's CAS of the target followed by its
+                    // RetireSurplus. Our push CAS (a full fence) precedes this read; Resize's target CAS
+                    // precedes its pops. So either we see the new target here and retire a free
                     // block ourselves, or Resize's pops see the block we just pushed: no surplus block can
                     // stay home after a shrink (found by Coyote: a free that read the old target pushed
                     // after Resize's loop had ended).
-                    if (_capacity > _targetCapacity)
+                    // Model: model/nanomempool.pml [Release.recheck]
+                    if (PoolSizes.HasSurplus(_sizes))
                     {
                         RetireSurplus();
                     }
@@ -435,7 +438,7 @@ namespace NanoMempool
             block._allocations++;
             block._ownerTag = ownerTag;
             block._heldSinceTicks = ownerTag != NoOwner ? DateTime.UtcNow.Ticks : 0;
-            _statistics.OnAllocated(freeAfter, _capacity);
+            _statistics.OnAllocated(freeAfter, PoolSizes.Capacity(_sizes));
             if (freeAfter <= _lowWaterMark && _lowWaterArmed != 0)
             {
                 OnLowWater();

@@ -66,11 +66,13 @@ namespace NanoMempool
                 // A freeing context that still scans the old array cannot miss this waiter: the waiter's
                 // own registration CAS on the pool word comes after this point and changes the word's tag,
                 // so that context's clear-and-push CAS fails and it rescans (see BlockPool.Release).
+                // Model: model/nanomempool.pml [Register.grow]
                 _records = grown;
             }
 
             word = Waiter.Make(_nextTicket, Waiter.PhaseWaiting);
             _nextTicket = (_nextTicket + 1) & 0x3FFFFFFF;
+            // Model: model/nanomempool.pml [Register.publish]
             Interlocked.Exchange(ref waiter._word, word);
             return waiter;
         }
@@ -83,6 +85,7 @@ namespace NanoMempool
         internal static bool Withdraw(Waiter waiter, int registeredWord)
         {
             int idle = Waiter.Make(Waiter.Ticket(registeredWord), Waiter.PhaseIdle);
+            // Model: model/nanomempool.pml [Withdraw.cas]
             return Interlocked.CompareExchange(ref waiter._word, idle, registeredWord) == registeredWord;
         }
 
@@ -121,6 +124,7 @@ namespace NanoMempool
                 }
 
                 int claimed = Waiter.Make(Waiter.Ticket(oldestWord), Waiter.PhaseClaimed);
+                // Model: model/nanomempool.pml [TryHandOff.claim]
                 if (Interlocked.CompareExchange(ref oldest._word, claimed, oldestWord) == oldestWord)
                 {
                     // WAKE-UP (Set side), paired with the wait in BlockPool.AwaitHandOff: the record is
@@ -129,6 +133,7 @@ namespace NanoMempool
                     // sees this block. If its wait timed out meanwhile, its Withdraw CAS fails and it
                     // waits again, untimed, for this very Set(): the block is kept, never lost.
                     oldest._handed = block;
+                    // Model: model/nanomempool.pml [TryHandOff.set]
                     oldest._signal.Set();
                     return true;
                 }
@@ -151,8 +156,10 @@ namespace NanoMempool
                 if (Waiter.Phase(word) == Waiter.PhaseWaiting)
                 {
                     int disposed = Waiter.Make(Waiter.Ticket(word), Waiter.PhaseDisposed);
+                    // Model: model/nanomempool.pml [DisposeAll.cas]
                     if (Interlocked.CompareExchange(ref records[i]._word, disposed, word) == word)
                     {
+                        // Model: model/nanomempool.pml [DisposeAll.set]
                         records[i]._signal.Set();
                     }
                 }

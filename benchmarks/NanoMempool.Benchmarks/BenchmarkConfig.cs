@@ -82,6 +82,7 @@ namespace NanoMempool.Benchmarks
                     typeof(HandOffBenchmarks),
                     typeof(ConstructionBenchmarks),
                     typeof(DiagnosticsBenchmarks),
+                    typeof(QueueBenchmarks),
                 };
             }
         }

@@ -1,0 +1,519 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System;
+using System.Threading;
+
+namespace NanoMempool
+{
+    /// <summary>
+    /// A bounded first-in first-out queue of <see cref="Block"/>s, for moving blocks filled in interrupt-style
+    /// handlers to a thread: handlers call <see cref="TryEnqueue"/>, which never waits and fails when the queue is
+    /// full; a thread calls <see cref="Dequeue(int)"/>, which waits for a block. The capacity is fixed at
+    /// construction and nothing is allocated after that.
+    /// </summary>
+    /// <remarks>
+    /// <para>Calling contexts, as for <see cref="BlockPool"/>. "Any context" members (<see cref="TryEnqueue"/>,
+    /// <see cref="TryDequeue"/>, <see cref="Count"/>, <see cref="Statistics"/>) never wait, take no lock and allocate
+    /// nothing: call them from GPIO <c>ValueChanged</c>, <c>HighResTimer</c> and <c>Timer</c> callbacks. "Threads
+    /// only" members (<see cref="Dequeue()"/>, <see cref="Dequeue(int)"/>, <see cref="Dispose"/>) may block.</para>
+    /// <para>The queue does not own the blocks it carries: whoever dequeues a block holds it and must free it.
+    /// When <see cref="TryEnqueue"/> returns false the caller still holds its block (free it and count a drop).</para>
+    /// <para>Design: a ring of slots, each with a sequence word (D. Vyukov's bounded MPMC queue) on
+    /// <c>int</c> CAS only, plus one <see cref="AutoResetEvent"/> for the threads that wait.</para>
+    /// </remarks>
+    public sealed class BlockQueue : IDisposable
+    {
+        // ------------------------------------------------------------------------------------------------
+        // INVARIANTS (checked by CheckInvariants at quiescent points; written so that a Promela or Coyote
+        // model can state them as they are):
+        //
+        // Positions. _head and _tail count dequeue and enqueue positions modulo _wrap (a multiple of the
+        // capacity, about 2^28). Position p lives in slot p % capacity. Each moves forward only, by one
+        // successful CAS of the context that claims that position.
+        // Q1 Bounds. 0 <= (_tail - _head) mod _wrap <= capacity. Positions in [_head, _tail) are claimed by a
+        //    producer and not yet by a consumer.
+        // Q2 Slot life cycle. For the slot s of position p, _marks[s] goes through exactly
+        //       Mark(p, empty)  --producer wins CAS _tail p->p+1, writes _slots[s]-->  Mark(p, full)
+        //       Mark(p, full)   --consumer wins CAS _head p->p+1, takes, clears _slots[s]-->  Mark(p+capacity, empty)
+        //    and each arrow is taken by the one context that won the CAS for p (so no two contexts ever
+        //    write the same slot at once). The mark is written with Interlocked.Exchange, after the slot.
+        // Q3 Ownership. A block handed to a successful TryEnqueue is in exactly one slot until exactly one
+        //    consumer takes it; no block is lost or duplicated. At quiescence: enqueued - dequeued == Count
+        //    == number of full marks, and every full slot holds a distinct non-null block.
+        // Q4 FIFO. Blocks leave in position order; a block is returned only after every block of an earlier
+        //    position was taken. (A producer that claimed p and has not yet published makes the queue look
+        //    empty to consumers until it does: they report "empty", never skip p.)
+        // Q5 No sleeping beside a ready block. A thread sleeps in Dequeue only after it counted itself in
+        //    _sleepers and then failed to take the head block. Every publish reads _sleepers after its
+        //    fenced mark write and calls Set() if it is not 0; every sleeper that takes a block, gives up
+        //    or sees Dispose passes the Set() on if the next head block is ready (or the queue is disposed)
+        //    and sleepers remain. Hence whenever the head block is ready and a thread sleeps, the event is
+        //    set or an awake thread is on its way to take that block. See WAKE-UP comments.
+        // Q6 ABA. A stale CAS on _head or _tail can succeed only if exactly a multiple of _wrap (at least
+        //    4,096 * capacity) positions passed between its read and its CAS.
+        //
+        // MODEL (for the Promela/Coyote checks; each line is one atomic step, as on the nano interpreter,
+        // where a context can be switched out between any two of them):
+        //   enqueue(b): t := _tail; m := _marks[t%C];
+        //               [m == Mark(t,empty)] CAS(_tail, t, t+1) -> _slots[t%C] := b; XCHG(_marks[t%C], Mark(t,full));
+        //                                                          s := _sleepers; [s != 0] Set
+        //               [m behind t] -> return full;  [else] -> retry with a fresh _tail
+        //   take():     h := _head; m := _marks[h%C];
+        //               [m == Mark(h,full)] CAS(_head, h, h+1) -> b := _slots[h%C]; _slots[h%C] := null;
+        //                                                          XCHG(_marks[h%C], Mark(h+C,empty)); return b
+        //               [m not ahead of h] -> return empty;  [else] -> retry with a fresh _head
+        //   dequeue:    take() or: INC(_sleepers); loop { [_disposed] break; take() or WaitOne };
+        //               DEC(_sleepers); s := _sleepers; [s != 0 && (_disposed || head ready)] Set
+        //   dispose:    XCHG(_disposed, 1); Set
+        //   The event is one boolean: Set makes it true (or releases one waiter); WaitOne waits for true and
+        //   makes it false. Properties: Q1-Q4 always; no lost block (every enqueued block is dequeued
+        //   exactly once or is still in the queue); liveness of Q5: a sleeper is never blocked forever while
+        //   the head block is published, nor after Dispose. Small bounds suffice: C = 1 and 2, two producers
+        //   (one may be "interrupt-like": never waits), two sleepers, positions wrapping after 2 laps.
+        // ------------------------------------------------------------------------------------------------
+
+        /// <summary>Largest capacity: the most blocks one pool can own.</summary>
+        public const int MaxCapacity = FreeListWord.MaxBlocks;
+
+        /// <summary>Positions wrap below this bound (rounded down to a multiple of the capacity).</summary>
+        private const int PositionRange = 0x10000000;
+
+        private readonly int _capacity;
+
+        /// <summary>Positions run 0 .. _wrap - 1; _wrap is a multiple of _capacity and at most 2^28.</summary>
+        private readonly int _wrap;
+
+        /// <summary>The blocks; a slot is non-null exactly while its mark is full (at quiescence).</summary>
+        private readonly Block[] _slots;
+
+        /// <summary>Per-slot sequence words: Mark(position, full) (see Q2).</summary>
+        private readonly int[] _marks;
+
+        /// <summary>Threads blocked in Dequeue wait here; Set() by producers and by passing sleepers (Q5).</summary>
+        private readonly AutoResetEvent _ready = new AutoResetEvent(false);
+
+        private readonly BlockQueueStatistics _statistics = new BlockQueueStatistics();
+
+        /// <summary>Next position to dequeue.</summary>
+        private int _head;
+
+        /// <summary>Next position to enqueue.</summary>
+        private int _tail;
+
+        /// <summary>Threads inside Dequeue's waiting loop (counted before their last check; see Q5).</summary>
+        private int _sleepers;
+
+        private int _disposed;
+
+        /// <summary>
+        /// Creates an empty queue that holds up to <paramref name="capacity"/> blocks. Allocates its ring now and
+        /// nothing after. Threads only.
+        /// </summary>
+        /// <param name="capacity">Blocks the queue can hold: 1 to <see cref="MaxCapacity"/>.</param>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is out of range.</exception>
+        public BlockQueue(int capacity)
+        {
+            if (capacity < 1 || capacity > MaxCapacity)
+            {
+                throw new ArgumentOutOfRangeException("capacity", "Capacity must be 1 to 65534.");
+            }
+
+            _capacity = capacity;
+            _wrap = (PositionRange / capacity) * capacity;
+            _slots = new Block[capacity];
+            _marks = new int[capacity];
+            for (int i = 0; i < capacity; i++)
+            {
+                _marks[i] = Mark(i, false);
+            }
+        }
+
+        /// <summary>Blocks the queue can hold, as given to the constructor. Any context, never waits.</summary>
+        public int Capacity
+        {
+            get { return _capacity; }
+        }
+
+        /// <summary>
+        /// Blocks in the queue now (a snapshot; it counts a block whose <see cref="TryEnqueue"/> is still in
+        /// progress). Any context, never waits, O(1).
+        /// </summary>
+        public int Count
+        {
+            get
+            {
+                int head = _head;
+                return Depth(_tail, head);
+            }
+        }
+
+        /// <summary>True once <see cref="Dispose"/> has run. Any context, never waits.</summary>
+        public bool IsDisposed
+        {
+            get { return _disposed != 0; }
+        }
+
+        /// <summary>
+        /// The queue's counters (enqueued, dequeued, rejected because full, waits, timeouts, high-water mark):
+        /// one live object, created with the queue. Any context, never waits.
+        /// </summary>
+        public BlockQueueStatistics Statistics
+        {
+            get { return _statistics; }
+        }
+
+        /// <summary>
+        /// Appends a block if there is room. Any context (interrupt handlers included): never waits, takes no
+        /// lock, allocates nothing; wakes one thread waiting in <see cref="Dequeue(int)"/>, if any.
+        /// </summary>
+        /// <param name="block">A block the caller holds; on success the queue carries it to a consumer.</param>
+        /// <returns>
+        /// True when the block was queued. False when the queue is full: the caller still holds the block and
+        /// should free it (and count a drop).
+        /// </returns>
+        /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+        /// <exception cref="ObjectDisposedException">The queue has been disposed.</exception>
+        public bool TryEnqueue(Block block)
+        {
+            if (block == null)
+            {
+                throw new ArgumentNullException("block");
+            }
+
+            ThrowIfDisposed();
+            int position = _tail;
+            while (true)
+            {
+                int slot = position % _capacity;
+                int mark = _marks[slot];
+                int lap = Distance(PositionOf(mark), position);
+                if (lap == 0 && !IsFull(mark))
+                {
+                    // The slot is empty for this very position: claim the position (Q2, first arrow).
+                    int seen = Interlocked.CompareExchange(ref _tail, Advance(position, 1), position);
+                    if (seen == position)
+                    {
+                        _slots[slot] = block;
+                        Interlocked.Exchange(ref _marks[slot], Mark(position, true));
+                        _statistics.OnEnqueued(Depth(Advance(position, 1), _head));
+
+                        // WAKE-UP (publish side), paired with the check after "Interlocked.Increment(ref
+                        // _sleepers)" in Dequeue: our fenced mark write comes before this read of _sleepers,
+                        // and the sleeper's fenced increment comes before its read of the mark. So either it
+                        // sees our block, or we see it counted and Set(); a Set() with nobody waiting stays
+                        // latched for its WaitOne.
+                        if (_sleepers != 0)
+                        {
+                            _ready.Set();
+                        }
+
+                        return true;
+                    }
+
+                    position = seen;
+                }
+                else if (lap < 0)
+                {
+                    // The slot still holds (or is being emptied of) the block from one lap ago: with _tail at
+                    // this position that means capacity blocks are in the queue. Full.
+                    _statistics._rejectedFull.Increment();
+                    return false;
+                }
+                else
+                {
+                    // Another producer claimed this position since we read _tail.
+                    position = _tail;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Takes the oldest block if one is ready. Any context: never waits, takes no lock, allocates nothing.
+        /// Still works after <see cref="Dispose"/>, so that the owner can drain and free the blocks left.
+        /// </summary>
+        /// <param name="block">The block, now held by the caller; null when the method returns false.</param>
+        /// <returns>False when the queue is empty.</returns>
+        public bool TryDequeue(out Block block)
+        {
+            return TryTake(out block);
+        }
+
+        /// <summary>
+        /// Takes the oldest block, waiting as long as it takes for one. Threads only: may block. Never call it
+        /// from an interrupt handler or timer callback.
+        /// </summary>
+        /// <returns>A block the caller now holds.</returns>
+        /// <exception cref="ObjectDisposedException">The queue is disposed, before or during the wait.</exception>
+        public Block Dequeue()
+        {
+            return Dequeue(Timeout.Infinite);
+        }
+
+        /// <summary>
+        /// Takes the oldest block, waiting up to <paramref name="millisecondsTimeout"/> for one. Threads only:
+        /// may block (except with a timeout of 0). Waiting allocates nothing.
+        /// </summary>
+        /// <param name="millisecondsTimeout">0 polls, <see cref="Timeout.Infinite"/> (-1) waits forever.</param>
+        /// <returns>A block the caller now holds, or null if none came in time.</returns>
+        /// <exception cref="ArgumentOutOfRangeException">The timeout is negative and not -1.</exception>
+        /// <exception cref="ObjectDisposedException">The queue is disposed, before or during the wait.</exception>
+        public Block Dequeue(int millisecondsTimeout)
+        {
+            if (millisecondsTimeout < Timeout.Infinite)
+            {
+                throw new ArgumentOutOfRangeException("millisecondsTimeout", "Use -1 (Timeout.Infinite), 0 or a positive number of milliseconds.");
+            }
+
+            ThrowIfDisposed();
+            Block block;
+            if (TryTake(out block))
+            {
+                return block;
+            }
+
+            if (millisecondsTimeout == 0)
+            {
+                _statistics._timeouts.Increment();
+                return null;
+            }
+
+            _statistics._waits.Increment();
+            long deadline = millisecondsTimeout == Timeout.Infinite ? 0 : NowMilliseconds() + millisecondsTimeout;
+            Interlocked.Increment(ref _sleepers);
+            bool disposed = false;
+            try
+            {
+                while (true)
+                {
+                    // Disposal first: once it is seen, waiters leave with ObjectDisposedException even if blocks
+                    // are left (the owner drains those with TryDequeue).
+                    if (_disposed != 0)
+                    {
+                        disposed = true;
+                        break;
+                    }
+
+                    // WAKE-UP (wait side), paired with the publish in TryEnqueue: we are counted in _sleepers
+                    // (a fenced increment) before this check, so a block published after the check finds us
+                    // counted and Set()s, and the WaitOne below returns at once.
+                    if (TryTake(out block))
+                    {
+                        break;
+                    }
+
+                    int wait = Timeout.Infinite;
+                    if (millisecondsTimeout != Timeout.Infinite)
+                    {
+                        long left = deadline - NowMilliseconds();
+                        if (left <= 0)
+                        {
+                            break;
+                        }
+
+                        wait = (int)left;
+                    }
+
+                    // A true return may be stale (a Set() latched for a sleeper that has since left): the loop
+                    // re-checks, so that costs a turn, never a block.
+                    _ready.WaitOne(wait, false);
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _sleepers);
+            }
+
+            // WAKE-UP (hand-on side): one AutoResetEvent carries one Set() however many producers called it,
+            // so a thread leaving the wait passes a Set() on when another block is ready or the queue is
+            // disposed and sleepers remain (Q5). Without this, two blocks published to two sleepers before
+            // either woke would wake only one of them.
+            if (_sleepers != 0 && (_disposed != 0 || IsHeadReady()))
+            {
+                _ready.Set();
+            }
+
+            if (disposed)
+            {
+                throw new ObjectDisposedException("BlockQueue");
+            }
+
+            if (block == null)
+            {
+                _statistics._timeouts.Increment();
+            }
+
+            return block;
+        }
+
+        /// <summary>
+        /// Disposes the queue: every thread waiting in <see cref="Dequeue(int)"/> wakes with
+        /// <see cref="ObjectDisposedException"/>, and later <see cref="TryEnqueue"/> and <see cref="Dequeue(int)"/>
+        /// calls throw it. Blocks still in the queue stay there: take them with <see cref="TryDequeue"/> and free
+        /// them. Calling it again does nothing. Threads only; never waits.
+        /// </summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            // Wakes one sleeper; each sleeper that sees _disposed passes the Set() on (Q5), so all wake.
+            _ready.Set();
+        }
+
+        /// <summary>Checks Q1-Q3 and returns null, or a sentence naming the first violation. Quiescent use only.</summary>
+        internal string CheckInvariants()
+        {
+            int head = _head;
+            int tail = _tail;
+            int count = Distance(tail, head);
+            if (count < 0 || count > _capacity)
+            {
+                return "head " + head + " and tail " + tail + " are " + count + " apart; capacity is " + _capacity + ".";
+            }
+
+            for (int i = 0; i < _capacity; i++)
+            {
+                int position = Advance(head, i);
+                int slot = position % _capacity;
+                bool queued = i < count;
+                int expected = Mark(position, queued);
+                if (_marks[slot] != expected)
+                {
+                    return "Slot " + slot + " has mark " + _marks[slot] + ", expected " + expected + ".";
+                }
+
+                if (queued != (_slots[slot] != null))
+                {
+                    return "Slot " + slot + (queued ? " is queued but holds no block." : " is empty but holds a block.");
+                }
+
+                for (int j = 0; queued && j < i; j++)
+                {
+                    if (_slots[Advance(head, j) % _capacity] == _slots[slot])
+                    {
+                        return "Block " + _slots[slot].Index + " is in the queue twice.";
+                    }
+                }
+            }
+
+            long balance = _statistics.Enqueued - _statistics.Dequeued;
+            if (balance != count)
+            {
+                return "enqueued - dequeued = " + balance + " but the queue holds " + count + ".";
+            }
+
+            return null;
+        }
+
+        /// <summary>Takes the head block if it is ready. Any context, never waits, lock-free.</summary>
+        private bool TryTake(out Block block)
+        {
+            int position = _head;
+            while (true)
+            {
+                int slot = position % _capacity;
+                int mark = _marks[slot];
+                int lap = Distance(PositionOf(mark), position);
+                if (lap == 0 && IsFull(mark))
+                {
+                    // The slot holds this position's block: claim the position (Q2, second arrow). Our CAS is a
+                    // full fence, so the slot read below sees the producer's write, which came before its mark.
+                    int seen = Interlocked.CompareExchange(ref _head, Advance(position, 1), position);
+                    if (seen == position)
+                    {
+                        block = _slots[slot];
+                        _slots[slot] = null;
+                        Interlocked.Exchange(ref _marks[slot], Mark(Advance(position, _capacity), false));
+                        _statistics._dequeued.Increment();
+                        return true;
+                    }
+
+                    position = seen;
+                }
+                else if (lap <= 0)
+                {
+                    // Not yet published for this position (or never enqueued): empty (Q4).
+                    block = null;
+                    return false;
+                }
+                else
+                {
+                    // Another consumer took this position since we read _head.
+                    position = _head;
+                }
+            }
+        }
+
+        /// <summary>True when the block at the head is published. Any context; a snapshot.</summary>
+        private bool IsHeadReady()
+        {
+            int position = _head;
+            return _marks[position % _capacity] == Mark(position, true);
+        }
+
+        /// <summary>Blocks between two positions, clamped to 0..capacity (reads race; a snapshot).</summary>
+        private int Depth(int tail, int head)
+        {
+            int depth = Distance(tail, head);
+            if (depth < 0)
+            {
+                return 0;
+            }
+
+            return depth > _capacity ? _capacity : depth;
+        }
+
+        /// <summary>position + steps, wrapping at _wrap (steps is 0 to capacity).</summary>
+        private int Advance(int position, int steps)
+        {
+            int next = position + steps;
+            return next >= _wrap ? next - _wrap : next;
+        }
+
+        /// <summary>a - b as a signed number of positions, in (-_wrap/2, _wrap/2].</summary>
+        private int Distance(int a, int b)
+        {
+            int d = a - b;
+            if (d > _wrap / 2)
+            {
+                return d - _wrap;
+            }
+
+            return d <= -(_wrap / 2) ? d + _wrap : d;
+        }
+
+        private static int Mark(int position, bool full)
+        {
+            return (position << 1) | (full ? 1 : 0);
+        }
+
+        private static int PositionOf(int mark)
+        {
+            return mark >> 1;
+        }
+
+        private static bool IsFull(int mark)
+        {
+            return (mark & 1) != 0;
+        }
+
+        /// <summary>
+        /// Wall-clock milliseconds, for timeouts only: mscorlib 1.17.11 has no Environment.TickCount and no
+        /// Stopwatch. Setting the clock (e.g. by SNTP) during a wait lengthens or shortens that wait.
+        /// </summary>
+        private static long NowMilliseconds()
+        {
+            return DateTime.UtcNow.Ticks / TimeSpan.TicksPerMillisecond;
+        }
+
+        private void ThrowIfDisposed()
+        {
+            if (_disposed != 0)
+            {
+                throw new ObjectDisposedException("BlockQueue");
+            }
+        }
+    }
+}

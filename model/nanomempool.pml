@@ -1,0 +1,1066 @@
+/*
+ * NanoMempool: a Promela model of the BlockPool concurrency protocol, checked with spin.
+ * See docs/concurrency.md for the protocol, the properties and how each configuration is run.
+ *
+ * What is modelled, statement by statement (C# file and member named in each "C#:" comment):
+ *   BlockPool.cs          TryAlloc, Free, Dispose, TryPop, Release, OnAllocated, ThrowIfDisposed
+ *   BlockPool.Waiting.cs  Alloc(int), PublishWaiting, AwaitHandOff, Collect
+ *   BlockPool.Resize.cs   Resize, TryRetire, ReviveOrCreateBlock
+ *   WaiterQueue.cs        Register (including the growth of _records), Withdraw, Recycle, TryHandOff, DisposeAll
+ *   Waiter.cs             the record word (ticket + phase) and its AutoResetEvent
+ *
+ * Granularity. One Promela step per access to shared memory (a read, a write, an Interlocked call,
+ * an event operation, a lock acquire or release). Purely local C# computation (Field(), HasTop(),
+ * Successor(), comparisons of locals) is folded into the neighbouring step that reads or writes shared
+ * memory: it cannot be observed by another context, so this loses no interleaving.
+ * FOLDING. With the ideal tag (the default, see below) two more groups of accesses are folded into the
+ * CAS that follows them: TryPop's reads of top._next/top._depth, and Release's writes of block._next/
+ * block._depth (and its read of the old top's _depth). Only a context whose CAS on _word then fails can
+ * observe the difference: a block's fields change only while a context owns it (off the list), and a
+ * CAS succeeds only if the word is unchanged since the read, i.e. the block read was on the list the
+ * whole time. -DLITERAL_TAG restores the separate steps, because there a stale CAS can succeed.
+ * LOCKS. The thread lock is a flag taken by a guarded step. Reads made under the lock of variables that
+ * only lock holders write (_records in Register) are folded into the next step, and so are the
+ * ThrowIfDisposed read right after taking the lock and the lock release right after Register's
+ * Interlocked.Exchange: a lock acquire or release commutes with every step of a context that does not
+ * take the lock, and the contexts that do take it are blocked in between.
+ * Other folds, each argued in a comment where it is made: Free's ownership CAS and OnAllocated's state
+ * write (only the holder touches a held block's state; ReviveOrCreateBlock looks only for Retired), the
+ * write of Waiter._handed into the Set that follows it, Collect's two reads of its Claimed record (no one
+ * else writes it then), TryHandOff's read of _records into its read of record 0, and reads of constants
+ * (the two halves of _sizes without a Resizer, _disposed without a Disposer). -DFINE unfolds _handed.
+ * Checking: the monitor process asserts invariants I1, I2, I3, I5, I6 (see INV_* below) in every state
+ * from ghost variables (g*) that record where each block is; the ghosts are never read by the protocol.
+ * Statistics counters (Counter, BlockPoolStatistics, _allocations, _frees) are not modelled: no
+ * decision of the protocol reads them.
+ *
+ * The 16-bit tag of the free-list word (FreeListWord). Modelled by its only observable effect, exactly:
+ * "a CAS on _word whose expected value was read at time t succeeds iff no successful CAS on _word
+ * happened since t". Every successful CAS increments the tag, so this is what the C# does as long as
+ * fewer than 65,536 CASes on _word succeed between one context's read of the word and its CAS
+ * (assumption A, discussed in docs/concurrency.md). Implementation: one bit per context, wstale[p],
+ * set by every successful CAS on the word and cleared by p's own read of it. The word itself is kept
+ * as (tag mod TAGM, field); with the default TAGM = 1 the tag part is constant and only wstale decides.
+ * -DLITERAL_TAG drops wstale and compares the modelled word only, so the tag really is a counter
+ * modulo TAGM (-DTAGM=1 = no tag at all): spin then finds the ABA corruption TryPop's comment describes.
+ *
+ * The 30-bit ticket of a waiter record (Waiter). Tickets are used for three things: Withdraw's CAS and
+ * DisposeAll's CAS (which reduce to "the phase is still Waiting": only the owner re-registers a record,
+ * and Dispose holds the thread lock that registration needs), the claim CAS in TryHandOff (the record
+ * must be unchanged since the scan read it) and IsOlder in the scan. The model keeps, exactly under
+ * assumption B (fewer than 2^29 registrations between two tickets that are compared), the registration
+ * order of the (at most two) records in one bit, newer1, and gives each scanning context the bits it
+ * needs to compare a fresh read with an earlier one (see TryHandOff below).
+ *
+ * AutoResetEvent: one latched bit per record, rsig[r]. Set() latches it; WaitOne consumes it; a timed
+ * WaitOne may time out at any moment (nondeterministically, even when the bit is latched: a superset of
+ * the real behaviour, so every safety result carries over).
+ *
+ * Seeded bugs (each must make spin fail; tests/NanoMempool.ModelTests checks that it does):
+ *   -DBUG_NO_RECHECK   Release pushes with a freshly read word after an empty hand-off scan, instead of
+ *                      CASing against the word it scanned under (drops the hand-off re-check).
+ *   -DLITERAL_TAG -DTAGM=1   no ABA tag on the free-list word.
+ *   -DBUG_TIMEOUT_IGNORES_CLAIM   AwaitHandOff returns null after a timeout although its withdraw lost to
+ *                      a claim (the handed block is never collected and its Set stays latched).
+ *   -DBUG_SPLIT_SIZES  capacity and target in two words (the first C# version): a retire CAS made against an
+ *                      old target still succeeds, and capacity falls below the target for good (I6). This
+ *                      model found it; the C# now keeps both in one word (PoolSizes.cs).
+ *   -DNO_I6            skips the I6 check (to check everything else in a variant that breaks it).
+ */
+
+/* ---------------------------------------------------------------- configuration */
+#ifndef NB
+#define NB 2            /* blocks at construction */
+#endif
+#ifndef NBMAX
+#define NBMAX 4         /* block slots: NB + room for blocks created by Resize's ReviveOrCreateBlock (at most 4) */
+#endif
+#ifndef NHANDLER
+#define NHANDLER 1      /* handler-like contexts: TryAlloc/Free loops */
+#endif
+#ifndef NWAITER
+#define NWAITER 2       /* threads doing Alloc(timeout)/Free loops; at most 2 (records) */
+#endif
+#ifndef NRESIZER
+#define NRESIZER 0      /* 1: a thread doing Resize(NB - 1), Resize(NB) */
+#endif
+#ifndef NDISPOSER
+#define NDISPOSER 0     /* 1: a thread calling Dispose once */
+#endif
+#ifndef INITREC
+#define INITREC 1       /* records in the waiter array at construction (C#: InitialRecords = 4); 1 makes
+                           the model exercise WaiterQueue.Register's growth of _records */
+#endif
+#ifndef TAGM
+#define TAGM 1
+#endif
+/* OPS = 0: every process loops forever (cyclic model: liveness, invariants over unbounded runs).
+   OPS = k: every process does k operations and ends, so that "no deadlock" is checked by spin's
+   invalid-end-state check and a final audit runs when everything has ended. */
+#ifndef OPS
+#define OPS 0
+#endif
+#ifndef HOPS
+#define HOPS OPS        /* operations per handler */
+#endif
+#ifndef WOPS
+#define WOPS OPS        /* operations per waiting thread */
+#endif
+#ifndef ROPS
+#define ROPS OPS        /* shrink-grow rounds of the resizer */
+#endif
+/* UNTIMED = 1: each Alloc call chooses nondeterministically between a timeout and Timeout.Infinite. */
+#ifndef UNTIMED
+#define UNTIMED 1
+#endif
+
+#define NP (NHANDLER + NWAITER + NRESIZER + NDISPOSER)
+#define NREC 2
+
+/* ---------------------------------------------------------------- encodings (FreeListWord.cs, Waiter.cs, Block.cs) */
+#define EMPTY 0               /* FreeListWord.Empty */
+#define EWW 15                /* FreeListWord.EmptyWithWaiters (0xFFFF in C#) */
+#define FIELD(w) ((w) & 15)
+#define TAGOF(w) ((w) >> 4)
+#define HASTOP(f) ((f) != EMPTY && (f) != EWW)
+#define SUCC(w, f) (((((w) >> 4) + 1) % TAGM) * 16 + (f))   /* FreeListWord.Successor */
+#define FIELDOF(b) ((b) + 1)
+#define INDEXOF(f) ((f) - 1)
+
+#define IDLE 0                /* Waiter.PhaseIdle ... PhaseDisposed */
+#define WAITING 1
+#define CLAIMED 2
+#define DISPOSED 3
+
+#define SFREE 0               /* Block.StateFree, StateHeld, StateRetired */
+#define SHELD 1
+#define SRETIRED 2
+
+#define NONE 255
+
+/* ---------------------------------------------------------------- shared state */
+byte word;                    /* BlockPool._word */
+byte bstate[NBMAX];           /* Block._state */
+byte bnext[NBMAX];            /* Block._next */
+byte bdepth[NBMAX];           /* Block._depth */
+byte blockCount;              /* BlockPool._blockCount */
+byte capacity;                /* BlockPool._sizes: capacity half (PoolSizes.Capacity) */
+byte target;                  /* BlockPool._sizes: target half (PoolSizes.Target) */
+bit disposed;                 /* BlockPool._disposed */
+byte lk;                      /* BlockPool._threadLock: 0 free, else owner + 1 */
+
+byte nrec = INITREC;          /* WaiterQueue._records.Length (the array only grows; records keep their slot) */
+byte rph[NREC];               /* Waiter._word, phase part */
+byte rhand[NREC];             /* Waiter._handed: block + 1, 0 = null */
+bit rsig[NREC];               /* Waiter._signal: the AutoResetEvent's latched state */
+bit newer1;                   /* ticket order: record 1's registration is newer than record 0's */
+
+/* Tag and ticket abstraction (see the header). Indexed by process id. */
+bit wstale[NP];               /* a CAS on _word succeeded since p last read it */
+byte hold[NP];                /* TryHandOff: p's `oldest` (record + 1, 0 = null) */
+bit rstale[NP];               /* p's `oldest` record word changed since p read it */
+bit snap1[NP];                /* newer1 when p read record 0 in its scan */
+bit reg1since[NP];            /* record 1 was (re)registered since p read record 0 */
+
+/* Ghost state: where each block is, who waits. Never read by the protocol, only by assertions. */
+byte gown[NBMAX];             /* 0, or p + 1: p owns the block (popped, handed and collected, or freeing it) */
+bit ghand[NBMAX];             /* in hand-off: from the claim CAS until the waiter reads Waiter._handed */
+bit gret[NBMAX];              /* retired: from the retire CAS (capacity - 1) until revived */
+byte gclaim[NREC];            /* the block the claim CAS on this record was for, + 1 */
+bit gpend;                    /* Resize grew the capacity by CAS and has not yet revived/created the block */
+bit ginresize;                /* a Resize holds the thread lock */
+byte grec[NP];                /* record registered by p (valid while galloc) */
+bit gpub[NP];                 /* p's registration CAS (PublishWaiting) succeeded, p still in Alloc */
+bit gwait[NP];                /* p waits for its record's Set (published, or withdraw failed) until Alloc returns */
+bit galloc[NP];               /* p is inside Alloc */
+bit gretry[NP];
+#ifdef PROGRESS
+bit gtog;                     /* flips at every successful CAS on _word (liveness builds only) */
+#endif               /* p is at the retry point of Alloc's loop (a handler took the block) */
+
+byte hi;                      /* loop index inside d_steps */
+
+/* ---------------------------------------------------------------- invariants (checked in every state by monitor) */
+#define NXT(f) (HASTOP(f) -> bnext[INDEXOF(f)] : EMPTY)
+#define L0 FIELD(word)
+#define L1 NXT(L0)
+#define L2 NXT(L1)
+#define L3 NXT(L2)
+#define L4 NXT(L3)
+#define ONLIST(b) (L0 == (b) + 1 || L1 == (b) + 1 || L2 == (b) + 1 || L3 == (b) + 1)
+#define LISTLEN (HASTOP(L0) + HASTOP(L1) + HASTOP(L2) + HASTOP(L3))
+#define DEPTHOK(f, n) (!HASTOP(f) || (bdepth[INDEXOF(f)] == (n) && bstate[INDEXOF(f)] == SFREE))
+#define PLACES(b) (ONLIST(b) + (gown[b] != 0) + ghand[b] + gret[b])
+#define EXISTS(b) ((b) < blockCount)
+
+/* I1: every block is in exactly one place: on the list, owned, in hand-off, or retired. */
+#define INV_PLACE (PLACES(0) == EXISTS(0) && PLACES(1) == EXISTS(1) && PLACES(2) == EXISTS(2) && PLACES(3) == EXISTS(3))
+/* I2: free + held + hand-off == capacity (plus the one block a growing Resize has counted and not yet
+   produced); retired + capacity == blocks created; the list is acyclic and its depths count it. */
+#define NOWNED ((gown[0] != 0) + (gown[1] != 0) + (gown[2] != 0) + (gown[3] != 0))
+#define NHAND (ghand[0] + ghand[1] + ghand[2] + ghand[3])
+#define NRET (gret[0] + gret[1] + gret[2] + gret[3])
+#define INV_COUNT (LISTLEN + NOWNED + NHAND + gpend == capacity && NRET + capacity == blockCount + gpend \
+                   && !HASTOP(L4) && DEPTHOK(L0, LISTLEN) && DEPTHOK(L1, LISTLEN - 1) && DEPTHOK(L2, LISTLEN - 2) \
+                   && DEPTHOK(L3, LISTLEN - 3))
+/* I3, no lost wake-up: no thread whose registration CAS succeeded and whose record is still Waiting
+   (so no hand-off is pending for it) coexists with a free block. */
+#define ASLEEP(p) (gpub[p] && rph[grec[p]] == WAITING)
+#define INV_WAKE (!HASTOP(L0) || !(ASLEEP(NHANDLER) || (NWAITER > 1 && ASLEEP(NHANDLER + 1))))
+/* I5: a latched signal belongs to a Claimed or Disposed record (a Set is never left for a later use). */
+#define SIGOK(r) (!rsig[r] || rph[r] == CLAIMED || rph[r] == DISPOSED)
+#define INV_SIG (SIGOK(0) && SIGOK(1))
+/* I6: capacity is below its target only while a Resize is running. */
+#ifdef NO_I6
+#define INV_TARGET 1          /* -DNO_I6: skip I6 (to check everything else in the current Resize protocol) */
+#else
+#define INV_TARGET (capacity >= target || ginresize)
+#endif
+
+#ifdef NO_MONITOR
+#define NO_MONITOR_COUNT 1
+#else
+#define NO_MONITOR_COUNT 0
+#endif
+#define INV_ALL (INV_PLACE && INV_COUNT && INV_WAKE && INV_SIG && INV_TARGET)
+
+#ifndef NO_MONITOR
+active proctype monitor()
+{
+end:
+    atomic {
+        !INV_ALL ->
+        assert(INV_PLACE);
+        assert(INV_COUNT);
+        assert(INV_WAKE);
+        assert(INV_SIG);
+        assert(INV_TARGET)
+    }
+}
+#endif
+
+/* ---------------------------------------------------------------- CAS on the free-list word */
+/* C#: int seen = Interlocked.CompareExchange(ref _word, value, word); if (seen == word) ... else word = seen;
+   `ok` tells which; on failure the local `w` becomes `seen` (a fresh read). */
+#ifdef LITERAL_TAG
+#define WORD_UNCHANGED(w) (word == (w))
+#else
+#define WORD_UNCHANGED(w) (word == (w) && !wstale[me])
+#endif
+
+inline ReadWord(w)
+{
+    w = word;
+    wstale[me] = 0
+}
+
+inline WordChanged()
+{
+#ifdef PROGRESS
+    gtog = 1 - gtog;  /* ghost for the lock-freedom property done0 */
+#endif
+    for (hi : 0 .. NP - 1) {
+        wstale[hi] = 1
+    }
+}
+
+/* ---------------------------------------------------------------- waiter-record bookkeeping for the ticket abstraction */
+inline RecordWritten(r)
+{
+    newer1 = 0;     /* canonical: newer1 matters only while both records are Waiting */
+    for (hi : 0 .. NP - 1) {
+        if
+        :: hold[hi] == (r) + 1 -> rstale[hi] = 1
+        :: else
+        fi
+    }
+}
+
+/* ---------------------------------------------------------------- BlockPool.cs TryPop */
+/* C#: TryPop(int keep, ...) with keep = 0 (TryAlloc passes BlockPoolOptions.HandlerReserve, which the
+   model leaves at its default 0): "depth <= keep" is then "the field names no block". */
+inline TryPop(blk, ok, onalloc)
+{
+    /* C#: BlockPool.cs TryPop: int word = _word; */
+    d_step { ReadWord(w) };
+    do
+    :: !HASTOP(FIELD(w)) ->
+        /* C#: BlockPool.cs TryPop: if (!FreeListWord.HasTop(field)) { block = null; return false; } */
+        ok = 0; blk = NONE; w = 0; nx = 0; dp = 0; wstale[me] = 1;
+        break
+    :: else ->
+#ifdef LITERAL_TAG
+        /* C#: BlockPool.cs TryPop: int next = top._next; */
+        nx = bnext[INDEXOF(FIELD(w))];
+        /* C#: BlockPool.cs TryPop: int depth = top._depth; */
+        dp = bdepth[INDEXOF(FIELD(w))];
+#endif
+        /* [TryPop.cas] */
+        /* C#: BlockPool.cs TryPop: int seen = Interlocked.CompareExchange(ref _word, Successor(word, next), word); */
+        d_step {
+            if
+            :: WORD_UNCHANGED(w) ->
+#ifndef LITERAL_TAG
+                /* C#: int next = top._next; int depth = top._depth;  (folded, see FOLDING in the header) */
+                nx = bnext[INDEXOF(FIELD(w))]; dp = bdepth[INDEXOF(FIELD(w))];
+#endif
+                word = SUCC(w, nx);
+                WordChanged();
+                blk = INDEXOF(FIELD(w));
+                /* ghost: the popped block is now ours; it was on the list, so nobody else may own it */
+                assert(gown[blk] == 0 && !ghand[blk] && !gret[blk]);
+                gown[blk] = me + 1;
+                /* C#: BlockPool.cs OnAllocated: block._state = Block.StateHeld;  (folded, see FOLDING) */
+                if
+                :: onalloc -> bstate[blk] = SHELD
+                :: else
+                fi;
+                ok = 1; w = 0; nx = 0; dp = 0
+            :: else ->
+                /* C#: word = seen; */
+                w = word; wstale[me] = 0; ok = 0
+            fi
+        };
+        if
+        :: ok -> break
+        :: else
+        fi
+    od
+}
+
+/* ---------------------------------------------------------------- BlockPool.Resize.cs TryRetire */
+inline TryRetire(blk, ok)
+{
+    do
+    :: /* C#: BlockPool.Resize.cs TryRetire: int sizes = _sizes; (capacity) */
+        cap = capacity;
+        /* C#: (the same read: target; two steps here, one in C#: a superset of its interleavings) */
+        tgt = target;
+        if
+        :: cap <= tgt ->
+            /* C#: if (!PoolSizes.HasSurplus(sizes)) return false; */
+            ok = 0; cap = 0; tgt = 0;
+            break
+        :: else ->
+        /* [TryRetire.cas] */
+            /* C#: BlockPool.Resize.cs TryRetire: Interlocked.CompareExchange(ref _sizes, Make(Target(sizes), Capacity(sizes) - 1), sizes) == sizes */
+            d_step {
+                if
+#ifndef BUG_SPLIT_SIZES
+                /* capacity and target share one word (PoolSizes), so the CAS also fails if the target moved */
+                :: capacity == cap && target == tgt ->
+#else
+                :: capacity == cap ->
+#endif
+                    capacity = cap - 1;
+                    assert(gown[blk] == me + 1);
+                    gown[blk] = 0; gret[blk] = 1;
+                    ok = 1
+                :: else -> ok = 0
+                fi
+            };
+            if
+            :: ok ->
+                /* C#: BlockPool.Resize.cs TryRetire: block._state = Block.StateRetired; return true; */
+                bstate[blk] = SRETIRED;
+                cap = 0; tgt = 0;
+                break
+            :: else
+            fi
+        fi
+    od
+}
+
+/* ---------------------------------------------------------------- WaiterQueue.cs TryHandOff */
+/* The scan keeps `oldest` in hold[me]. Exactness of IsOlder (assumption B): the scan reads record 0
+   first; when it then reads record 1, record 1's current registration is older than the registration
+   of record 0 it saw iff record 1 was not re-registered since that read (reg1since) and, at that read,
+   record 1's registration was the older one (snap1). The claim CAS succeeds iff the chosen record's word
+   was not written since the scan read it (rstale): every write changes the word (new ticket or phase). */
+inline TryHandOff(blk, ok)
+{
+    do
+    :: /* C#: WaiterQueue.cs TryHandOff: Waiter[] records = _records;
+          C#: WaiterQueue.cs TryHandOff: int word = records[0]._word; if (Phase(word) == Waiting && oldest == null) oldest = ...
+          (one step: the growth of _records commutes with the read of record 0, which it does not write) */
+        d_step {
+            nr = nrec;
+            if
+            :: rph[0] == WAITING -> hold[me] = 1; rstale[me] = 0; snap1[me] = newer1; reg1since[me] = 0
+            :: else -> hold[me] = 0
+            fi
+        };
+        if
+        :: nr > 1 ->
+            /* C#: WaiterQueue.cs TryHandOff: int word = records[1]._word; if (Waiting && (oldest == null || IsOlder(...))) */
+            d_step {
+                if
+                :: rph[1] == WAITING && (hold[me] == 0 || (!reg1since[me] && !snap1[me])) ->
+                    hold[me] = 2; rstale[me] = 0
+                :: else
+                fi;
+                snap1[me] = 0; reg1since[me] = 0
+            }
+        :: else -> snap1[me] = 0; reg1since[me] = 0
+        fi;
+        if
+        :: hold[me] == 0 ->
+            /* C#: WaiterQueue.cs TryHandOff: if (oldest == null) return false; */
+            ok = 0; nr = 0;
+            break
+        :: else ->
+        /* [TryHandOff.claim] */
+            /* C#: WaiterQueue.cs TryHandOff: if (Interlocked.CompareExchange(ref oldest._word, claimed, oldestWord) == oldestWord) */
+            d_step {
+                o = hold[me] - 1;
+                if
+                :: !rstale[me] ->
+                    assert(rph[o] == WAITING);
+                    rph[o] = CLAIMED;
+                    RecordWritten(o);
+                    /* ghost: the block moves from us into the hand-off to record o */
+                    assert(gown[blk] == me + 1);
+                    gown[blk] = 0; ghand[blk] = 1; gclaim[o] = blk + 1;
+                    ok = 1
+                :: else -> ok = 0
+                fi;
+                hold[me] = 0; rstale[me] = 0
+            };
+            if
+            :: ok ->
+                /* [TryHandOff.set]
+                   C#: WaiterQueue.cs TryHandOff: oldest._handed = block;  (only the record's owner reads it,
+                       after this Set: folded; -DFINE keeps it a step of its own)
+                   C#: WaiterQueue.cs TryHandOff: oldest._signal.Set(); return true; */
+#ifdef FINE
+                rhand[o] = blk + 1;
+                d_step { assert(!rsig[o]); rsig[o] = 1; o = 0; nr = 0 };
+#else
+                d_step { rhand[o] = blk + 1; assert(!rsig[o]); rsig[o] = 1; o = 0; nr = 0 };
+#endif
+                break
+            :: else
+                /* rescan */
+            fi
+        fi
+    od
+}
+
+/* ---------------------------------------------------------------- BlockPool.cs Release */
+/* Release and RetireSurplus call each other in tail position (C#: Release ends a successful push with
+   "if (PoolSizes.HasSurplus(_sizes)) RetireSurplus(); return;", and RetireSurplus ends a failed retire with
+   "Release(block); return;"), so the model runs them as one loop instead of a recursion:
+   rmode 0 = the body of Release(blk), rmode 1 = the body of RetireSurplus(). */
+inline ReleaseOrRetire(blk, own, startmode)
+{
+    rmode = startmode; ow = own;
+    do
+    :: rmode == 0 ->
+        /* ---- BlockPool.cs Release(block) ---- */
+        /* C#: BlockPool.cs Release: if (PoolSizes.HasSurplus(_sizes) && TryRetire(block)) return; */
+#if NRESIZER
+        d_step { FreeOwnership(blk, ow); ow = 0; cap = capacity };
+        tgt = target;
+#else
+        /* without a Resize, capacity == target always: the two reads are of constants (folded) */
+        d_step { FreeOwnership(blk, ow); ow = 0; cap = capacity; tgt = target };
+#endif
+        if
+        :: cap > tgt -> cap = 0; tgt = 0; TryRetire(blk, ok)
+        :: else -> cap = 0; tgt = 0; ok = 0
+        fi;
+        if
+        :: ok -> ok = 0; break            /* retired */
+        :: else
+        fi;
+        /* [Release.read] C#: BlockPool.cs Release: int word = _word; */
+        d_step { ReadWord(w) };
+        do
+        :: if
+           :: FIELD(w) == EWW ->
+                /* C#: BlockPool.cs Release: if (_waiters.TryHandOff(block)) return; */
+                TryHandOff(blk, ho);
+                if
+                :: ho -> skip
+                :: else ->
+                    /* C#: BlockPool.cs Release: block._next = FreeListWord.Empty; block._depth = 1; (values kept in nx, dp) */
+                    nx = EMPTY; dp = 1
+#ifdef BUG_NO_RECHECK
+                    /* SEEDED BUG: CAS against a freshly read word instead of the word the scan ran under. */
+                    ; d_step { ReadWord(w) }
+#endif
+                fi
+           :: else ->
+                /* C#: BlockPool.cs Release: block._next = field; block._depth = ...; (value kept in nx; dp = 0: depth from the top's) */
+                nx = FIELD(w); dp = 0
+           fi;
+           if
+           :: ho -> w = 0; wstale[me] = 1; break
+           :: else
+           fi;
+#ifdef LITERAL_TAG
+           /* C#: BlockPool.cs Release: block._next = ...; */
+           bnext[blk] = nx;
+           /* C#: BlockPool.cs Release: block._depth = HasTop(field) ? BlockAt(IndexOf(field))._depth + 1 : 1; */
+           bdepth[blk] = (dp == 1 -> 1 : (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] + 1 : 1));
+#endif
+           /* [Release.cas] C#: BlockPool.cs Release: int seen = Interlocked.CompareExchange(ref _word, Successor(word, FieldOf(block.Index)), word); if (seen == word) */
+           d_step {
+               if
+               :: WORD_UNCHANGED(w) ->
+#ifndef LITERAL_TAG
+                   /* C#: block._next = ...; block._depth = ...;  (folded, see FOLDING in the header) */
+                   bnext[blk] = nx;
+                   bdepth[blk] = (dp == 1 -> 1 : (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] + 1 : 1));
+#endif
+                   word = SUCC(w, FIELDOF(blk));
+                   WordChanged();
+                   assert(gown[blk] == me + 1);
+                   gown[blk] = 0;
+                   ok = 1; w = 0; nx = 0; dp = 0;
+#if !NRESIZER
+                   /* the retire re-check's reads, of constants without a Resize (folded) */
+                   cap = capacity; tgt = target
+#endif
+               :: else ->
+                   /* C#: word = seen; */
+                   w = word; wstale[me] = 0; ok = 0
+               fi
+           };
+           if
+           :: ok -> break
+           :: else
+           fi
+        od;
+        if
+        :: ho -> ho = 0; break            /* handed off */
+        :: else
+        fi;
+        ok = 0;
+        /* [Release.recheck] C#: BlockPool.cs Release: if (PoolSizes.HasSurplus(_sizes)) RetireSurplus(); return; */
+#if NRESIZER
+        cap = capacity;
+        tgt = target;
+#endif
+        if
+        :: cap > tgt -> cap = 0; tgt = 0; rmode = 1; blk = NONE
+        :: else -> cap = 0; tgt = 0; break
+        fi
+    :: rmode == 1 ->
+        /* ---- BlockPool.Resize.cs RetireSurplus() ---- */
+        /* [Surplus.check] C#: BlockPool.Resize.cs RetireSurplus: while (PoolSizes.HasSurplus(_sizes) && TryPop(0, out block, out freeAfter)) */
+        cap = capacity;
+        tgt = target;
+        if
+        :: cap <= tgt -> cap = 0; tgt = 0; break
+        :: else -> cap = 0; tgt = 0
+        fi;
+        TryPop(blk, ok, 0);
+        if
+        :: !ok -> break
+        :: else
+        fi;
+        /* C#: BlockPool.Resize.cs RetireSurplus: if (!TryRetire(block)) { Release(block); return; } */
+        TryRetire(blk, ok);
+        if
+        :: ok -> ok = 0; blk = NONE      /* retired: loop */
+        :: else -> rmode = 0             /* Release(block) */
+        fi
+    od;
+    rmode = 0; ow = 0; ok = 0
+}
+
+inline Release(blk, own)
+{
+    ReleaseOrRetire(blk, own, 0)
+}
+
+/* ---------------------------------------------------------------- BlockPool.cs OnAllocated, Free */
+inline OnAllocated(blk)
+{
+    /* C#: BlockPool.cs OnAllocated: block._state = Block.StateHeld; */
+    d_step { assert(gown[blk] == me + 1); bstate[blk] = SHELD }
+}
+
+/* C#: BlockPool.cs Free: if (Interlocked.CompareExchange(ref block._state, StateFree, StateHeld) != StateHeld) throw
+   [Free.own] Folded into Release's first step: only the block's holder reads or writes its state while it
+   is held (ReviveOrCreateBlock only looks for Retired, which neither value is). */
+inline FreeOwnership(blk, own)
+{
+    if
+    :: own -> assert(bstate[blk] == SHELD && gown[blk] == me + 1); bstate[blk] = SFREE
+    :: else
+    fi
+}
+
+inline Free(blk)
+{
+    /* C#: BlockPool.cs Free: Release(block); */
+    Release(blk, 1);
+    blk = NONE
+}
+
+/* ---------------------------------------------------------------- BlockPool.Waiting.cs Alloc and its helpers */
+inline PublishWaiting(ok)
+{
+    /* C#: BlockPool.Waiting.cs PublishWaiting: int word = _word; */
+    d_step { ReadWord(w) };
+    do
+    :: HASTOP(FIELD(w)) ->
+        /* C#: if (FreeListWord.HasTop(FreeListWord.Field(word))) return false; */
+        ok = 0; w = 0; wstale[me] = 1;
+        break
+    :: else ->
+        /* [Publish.cas] */
+        /* C#: BlockPool.Waiting.cs PublishWaiting: int seen = Interlocked.CompareExchange(ref _word, Successor(word, EmptyWithWaiters), word); */
+        d_step {
+            if
+            :: WORD_UNCHANGED(w) ->
+                word = SUCC(w, EWW);
+                WordChanged();
+                gpub[me] = 1; gwait[me] = 1;
+                ok = 1; w = 0
+            :: else -> w = word; wstale[me] = 0; ok = 0
+            fi
+        };
+        if
+        :: ok -> break
+        :: else
+        fi
+    od
+}
+
+inline Register()
+{
+    /* C#: WaiterQueue.cs Register: Waiter[] records = _records; (only written under the lock we hold: folded) */
+    /* C#: WaiterQueue.cs Register: if (Waiter.Phase(records[0]._word) == Waiter.PhaseIdle) { waiter = records[0]; break; } */
+    d_step {
+        nr = nrec;
+        if
+        :: rph[0] == IDLE -> r = 0
+        :: else -> r = NONE
+        fi
+    };
+    if
+    :: r == NONE && nr > 1 ->
+        /* C#: WaiterQueue.cs Register: (i = 1) if (Waiter.Phase(records[1]._word) == Waiter.PhaseIdle) */
+        if
+        :: rph[1] == IDLE -> r = 1
+        :: else
+        fi
+    :: else
+    fi;
+    if
+    :: r == NONE ->
+        /* [Register.grow] C#: WaiterQueue.cs Register: _records = grown;  (the new record is slot 1, Idle) */
+        assert(nr == 1);
+        nrec = 2;
+        r = 1
+    :: else
+    fi;
+    nr = 0;
+        /* [Register.publish] */
+    /* C#: WaiterQueue.cs Register: Interlocked.Exchange(ref waiter._word, word);  (ticket = _nextTicket++) */
+    d_step {
+        assert(rph[r] == IDLE && !rsig[r] && rhand[r] == 0);
+        rph[r] = WAITING;
+        RecordWritten(r);
+        if
+        :: r == 1 ->
+            for (hi : 0 .. NP - 1) {
+                if
+                :: hold[hi] == 1 -> reg1since[hi] = 1
+                :: else
+                fi
+            }
+        :: else
+        fi;
+        newer1 = (r == 1 && rph[0] == WAITING);
+        grec[me] = r;
+        /* C#: BlockPool.Waiting.cs Alloc: } (end of lock: folded into this step, see LOCKS in the header) */
+        lk = 0
+    }
+}
+
+/* [Withdraw.cas] C#: WaiterQueue.cs Withdraw: return Interlocked.CompareExchange(ref waiter._word, idle, registeredWord) == registeredWord; */
+inline Withdraw(ok)
+{
+    d_step {
+        if
+        :: rph[r] == WAITING -> rph[r] = IDLE; RecordWritten(r); ok = 1; gpub[me] = 0
+        :: else -> ok = 0; gwait[me] = 1
+        fi
+    }
+}
+
+/* Collect: res = 1 block in blk, res = 3 ObjectDisposedException. */
+inline Collect(consumed)
+{
+    if
+    :: !consumed ->
+        /* C#: BlockPool.Waiting.cs Collect: waiter._signal.WaitOne(); (untimed; the claimer's Set is coming) */
+        assert(rph[r] == CLAIMED || rph[r] == DISPOSED);
+        /* [Collect.wait] */
+        d_step { rsig[r] -> rsig[r] = 0 }
+    :: else
+    fi;
+    /* C#: BlockPool.Waiting.cs Collect: if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed) { Recycle; throw }
+       C#: BlockPool.Waiting.cs Collect: Block block = waiter._handed;
+       One step: after the Set, only this thread writes the record (no CAS leaves Claimed/Disposed). */
+    d_step {
+        assert(rph[r] == CLAIMED || rph[r] == DISPOSED); dis = (rph[r] == DISPOSED); gpub[me] = 0;
+        if
+        :: !dis ->
+            /* exactly-once data publication: the claimer wrote _handed before its Set */
+            assert(rhand[r] != 0 && rhand[r] == gclaim[r]);
+            blk = rhand[r] - 1;
+            assert(ghand[blk] && gown[blk] == 0);
+            ghand[blk] = 0; gown[blk] = me + 1; gclaim[r] = 0
+        :: else -> assert(rhand[r] == 0)
+        fi
+    };
+    /* C#: WaiterQueue.cs Recycle: waiter._handed = null;  (read by nobody but this thread: folded)
+       C#: WaiterQueue.cs Recycle: Interlocked.Exchange(ref waiter._word, Make(Ticket(waiter._word), PhaseIdle));
+       C#: BlockPool.Waiting.cs Collect: OnAllocated(block, FreeCount, ownerTag);  (block._state = Held, before
+           Recycle in the C#: both folded into this step, see FOLDING) */
+    d_step {
+        assert(!rsig[r]);
+        rhand[r] = 0;
+        rph[r] = IDLE; RecordWritten(r);
+        if
+        :: dis -> res = 3      /* C#: throw new ObjectDisposedException("BlockPool"); */
+        :: else -> assert(gown[blk] == me + 1); bstate[blk] = SHELD; res = 1
+        fi;
+        dis = 0
+    }
+}
+
+/* Alloc(timeout): res = 1 block in blk, res = 2 timeout (null), res = 3 ObjectDisposedException. */
+inline Alloc()
+{
+#if UNTIMED
+    atomic {
+        galloc[me] = 1;
+        if
+        :: timed = 1
+        :: timed = 0     /* Timeout.Infinite */
+        fi
+    };
+#else
+    galloc[me] = 1; timed = 1;
+#endif
+    /* C#: BlockPool.Waiting.cs Alloc: ThrowIfDisposed();  (a read of a constant 0 without a Disposer) */
+#if NDISPOSER
+    if
+    :: disposed -> res = 3
+    :: else ->
+#else
+    if
+    :: true ->
+#endif
+        /* C#: BlockPool.Waiting.cs Alloc: if (TryPop(out block, out freeAfter)) { OnAllocated(block, freeAfter); return block; } */
+        TryPop(blk, ok, 1);
+        if
+        :: ok -> res = 1
+        :: else ->
+            do
+            :: /* C#: BlockPool.Waiting.cs Alloc: lock (_threadLock) { ThrowIfDisposed();  (folded, see LOCKS in the header) */
+                d_step { lk == 0 -> lk = me + 1; gretry[me] = 0; dis = disposed };
+                if
+                :: dis -> d_step { lk = 0; dis = 0; res = 3 }; break
+                :: else
+                fi;
+                /* C#: BlockPool.Waiting.cs Alloc: waiter = _waiters.Register(out registered); */
+                Register();
+                /* (the lock is released in Register's last step, see LOCKS in the header) */
+                /* C#: BlockPool.Waiting.cs Alloc: if (PublishWaiting()) return AwaitHandOff(waiter, registered, millisecondsTimeout); */
+                PublishWaiting(ok);
+                if
+                :: ok ->
+                    /* C#: BlockPool.Waiting.cs AwaitHandOff: bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false); */
+        /* [Await.wait] */
+                    if
+                    :: d_step { rsig[r] -> rsig[r] = 0; sgn = 1 }
+                    :: timed -> sgn = 0            /* the timeout expires */
+                    fi;
+                    if
+                    :: !sgn ->
+                        /* C#: BlockPool.Waiting.cs AwaitHandOff: if (!signalled && WaiterQueue.Withdraw(waiter, registered)) return null; */
+                        Withdraw(ok);
+#ifdef BUG_TIMEOUT_IGNORES_CLAIM
+                        /* SEEDED BUG: return null after a timeout even when a claim won the race. */
+                        res = 2; break;
+#endif
+                        if
+                        :: ok -> res = 2; break
+                        :: else
+                        fi
+                    :: else
+                    fi;
+                    /* C#: BlockPool.Waiting.cs AwaitHandOff: return Collect(waiter, signalled); */
+                    Collect(sgn);
+                    sgn = 0;
+                    break
+                :: else ->
+                    /* C#: BlockPool.Waiting.cs Alloc: if (!WaiterQueue.Withdraw(waiter, registered)) return Collect(waiter, false); */
+                    Withdraw(ok);
+                    if
+                    :: !ok -> Collect(0); break
+                    :: else
+                    fi;
+                    /* C#: BlockPool.Waiting.cs Alloc: if (TryPop(out block, out freeAfter)) { OnAllocated(block, freeAfter); return block; } */
+                    TryPop(blk, ok, 1);
+                    if
+                    :: ok -> res = 1; break
+                    :: else
+                    fi;
+                    /* a handler took that block first: register again, unless the deadline has passed
+                       C#: BlockPool.Waiting.cs Alloc: if (deadline != long.MaxValue) { ... if (left <= 0) return null; } */
+                    if
+                    :: timed -> res = 2; break
+                    :: true -> gretry[me] = 1
+                    fi
+                fi
+            od
+        fi
+    fi;
+    atomic {
+        ok = 0; r = 0; timed = 0;
+        gpub[me] = 0; gwait[me] = 0; grec[me] = 0;
+        galloc[me] = 0
+    }
+}
+
+/* ---------------------------------------------------------------- BlockPool.Resize.cs Resize */
+inline ReviveOrCreateBlock(blk)
+{
+    blk = NONE;
+    i = 0;
+    do
+    :: i < blockCount ->
+        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: if (retired._state == Block.StateRetired) */
+        if
+        :: bstate[i] == SRETIRED ->
+            /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: retired._state = Block.StateFree; return retired; */
+            d_step { bstate[i] = SFREE; assert(gret[i] && gpend); gret[i] = 0; gpend = 0; gown[i] = me + 1; blk = i };
+            break
+        :: else -> i++
+        fi
+    :: else -> break
+    od;
+    if
+    :: blk == NONE ->
+        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: Block block = new Block(...); _blocks[_blockCount] = block; _blockCount++; */
+        d_step {
+            assert(blockCount < NBMAX);
+            blk = blockCount; bstate[blk] = SFREE; blockCount++;
+            assert(gpend); gpend = 0; gown[blk] = me + 1
+        }
+    :: else
+    fi;
+    i = 0
+}
+
+inline Resize(newCap)
+{
+    /* C#: BlockPool.Resize.cs Resize: ThrowIfDisposed(); lock (_threadLock) { ThrowIfDisposed(); */
+    d_step { lk == 0 -> lk = me + 1; ginresize = 1; dis = disposed };
+    if
+    :: dis -> dis = 0
+    :: else ->
+        /* [Resize.target] C#: BlockPool.Resize.cs Resize: CAS loop on _sizes: Make(newCapacity, Capacity(sizes)) (only Resize writes the target, under the lock) */
+        target = newCap;
+        do
+        :: /* C#: BlockPool.Resize.cs Resize: sizes = _sizes; int capacity = PoolSizes.Capacity(sizes); if (capacity >= newCapacity) break; */
+            cap = capacity;
+            if
+            :: cap >= newCap -> cap = 0; break
+            :: else ->
+                /* [Resize.grow] C#: BlockPool.Resize.cs Resize: if (Interlocked.CompareExchange(ref _sizes, Make(newCapacity, capacity + 1), sizes) == sizes) */
+                d_step {
+                    if
+                    :: capacity == cap -> capacity = cap + 1; gpend = 1; ok = 1
+                    :: else -> ok = 0
+                    fi;
+                    cap = 0
+                };
+                if
+                :: ok ->
+                    /* C#: BlockPool.Resize.cs Resize: Release(ReviveOrCreateBlock()); */
+                    ReviveOrCreateBlock(blk);
+                    Release(blk, 0);
+                    blk = NONE
+                :: else
+                fi
+            fi
+        od;
+        /* C#: BlockPool.Resize.cs Resize: RetireSurplus(); */
+        ReleaseOrRetire(blk, 0, 1);
+        blk = NONE
+    fi;
+    /* C#: BlockPool.Resize.cs Resize: } (lock released) */
+    atomic { lk = 0; ginresize = 0 }
+}
+
+/* ---------------------------------------------------------------- the contexts */
+#define LOCALS byte w, nx, dp, cap, tgt, nr, o, i, r; byte blk = NONE; bit ok, ho, sgn, timed, dis, rmode, ow; byte res, n
+
+proctype Handler(byte me)
+{
+    LOCALS;
+end_loop:
+    do
+    :: HOPS == 0 || n < HOPS ->
+        n = (HOPS == 0 -> 0 : n + 1);
+        /* C#: BlockPool.cs TryAlloc: ThrowIfDisposed(); */
+#if NDISPOSER
+        if
+        :: disposed -> break       /* ObjectDisposedException: the handler stops */
+        :: else
+        fi;
+#endif
+        /* C#: BlockPool.cs TryAlloc: if (TryPop(out block, out freeAfter)) { OnAllocated(block, freeAfter); return true; } */
+        TryPop(blk, ok, 1);
+        if
+        :: ok -> Free(blk)
+        :: else
+        fi
+    :: else -> break
+    od
+}
+
+proctype Thread(byte me)
+{
+    LOCALS;
+end_loop:
+    do
+    :: WOPS == 0 || n < WOPS ->
+        n = (WOPS == 0 -> 0 : n + 1);
+        Alloc();
+        if
+        :: res == 1 -> res = 0; Free(blk)
+        :: res == 2 -> res = 0
+        :: res == 3 -> break       /* ObjectDisposedException */
+        fi
+    :: else -> break
+    od
+}
+
+proctype Resizer(byte me)
+{
+    LOCALS;
+end_loop:
+    do
+    :: ROPS == 0 || n < ROPS ->
+        n = (ROPS == 0 -> 0 : n + 1);
+        Resize(NB - 1);
+        Resize(NB)
+    :: else -> break
+    od
+}
+
+proctype Disposer(byte me)
+{
+    LOCALS;
+    /* C#: BlockPool.cs Dispose: if (Interlocked.Exchange(ref _disposed, 1) != 0) return; */
+    disposed = 1;
+    /* C#: BlockPool.cs Dispose: lock (_threadLock) { */
+    d_step { lk == 0 -> lk = me + 1 };
+    /* C#: WaiterQueue.cs DisposeAll: Waiter[] records = _records; */
+    nr = nrec;
+    r = 0;
+    do
+    :: r < nr ->
+        /* C#: WaiterQueue.cs DisposeAll: int word = records[i]._word; if (Phase(word) == Waiting) */
+        if
+        :: rph[r] == WAITING ->
+            /* [DisposeAll.cas] C#: WaiterQueue.cs DisposeAll: if (Interlocked.CompareExchange(ref records[i]._word, disposed, word) == word) */
+            d_step {
+                if
+                :: rph[r] == WAITING -> rph[r] = DISPOSED; RecordWritten(r); ok = 1
+                :: else -> ok = 0
+                fi
+            };
+            if
+            :: ok ->
+                /* [DisposeAll.set] C#: WaiterQueue.cs DisposeAll: records[i]._signal.Set(); */
+                d_step { assert(!rsig[r]); rsig[r] = 1; ok = 0 }
+            :: else
+            fi
+        :: else
+        fi;
+        r++
+    :: else -> break
+    od;
+    /* C#: BlockPool.cs Dispose: } (lock released) */
+    lk = 0
+}
+
+/* ---------------------------------------------------------------- construction and final audit */
+init
+{
+    byte k;
+    atomic {
+        /* C#: BlockPool.cs BlockPool(int, int): the list is built top-down, block 0 on top */
+        word = EMPTY;
+        k = NB;
+        do
+        :: k > 0 ->
+            k--;
+            bnext[k] = FIELD(word);
+            bdepth[k] = NB - k;
+            word = SUCC(word, FIELDOF(k))
+        :: else -> break
+        od;
+        blockCount = NB;
+        for (k : 0 .. NP - 1) {
+            wstale[k] = 1       /* canonical value while a context holds no copy of the word */
+        };
+        capacity = NB;
+        target = NB;
+        k = 0;
+        do
+        :: k < NHANDLER -> run Handler(k); k++
+        :: else -> break
+        od;
+        do
+        :: k < NHANDLER + NWAITER -> run Thread(k); k++
+        :: else -> break
+        od;
+#if NRESIZER
+        run Resizer(k); k++;
+#endif
+#if NDISPOSER
+        run Disposer(k); k++;
+#endif
+        k = 0
+    };
+#if (NHANDLER == 0 || HOPS) && (NWAITER == 0 || WOPS) && (NRESIZER == 0 || ROPS)
+    /* Final audit when every context has ended (bounded runs only): every block is home. */
+    _nr_pr == 1 + (NO_MONITOR_COUNT == 0);
+    assert(LISTLEN == capacity && NOWNED == 0 && NHAND == 0 && !gpend);
+    /* I6, second half: after a shrink no surplus block stays on the free list */
+    assert(!(capacity > target && LISTLEN > 0));
+#ifndef NO_I6
+    assert(capacity >= target);
+#endif
+    assert(rph[0] == IDLE && rph[1] == IDLE && !rsig[0] && !rsig[1]);
+    assert(lk == 0)
+#endif
+}
+
+/* ---------------------------------------------------------------- liveness (spin -a; pan -a -f -N name) */
+/* Every thread whose registration CAS succeeded (or whose withdraw lost to a claim) eventually returns
+   from Alloc: with a block, null at its timeout, or ObjectDisposedException. */
+#define W0 (NHANDLER)
+#define W1 (NHANDLER + 1)
+ltl wake0 { [] (gwait[W0] -> <> !gwait[W0]) }
+ltl wake1 { [] (gwait[W1] -> <> !gwait[W1]) }
+/* Lock-freedom: every Alloc call returns, unless the free-list word changes forever (other contexts
+   keep allocating and freeing, and this thread loses every CAS race or retry: lock-free, not wait-free).
+   Build with -DPROGRESS. */
+#ifdef PROGRESS
+ltl done0 { ([]<> gtog && []<> !gtog) || [] (galloc[W0] -> <> !galloc[W0]) }
+#endif
+/* The same without the exception: expected to FAIL whenever a competitor loops forever. */
+ltl done0strict { [] (galloc[W0] -> <> !galloc[W0]) }

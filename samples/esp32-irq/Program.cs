@@ -1,0 +1,77 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System;
+using System.Device.Gpio;
+using nanoFramework.Hardware.Esp32;
+using NanoMempool;
+
+namespace Esp32Irq
+{
+    /// <summary>
+    /// ESP32 DevKit wiring for <see cref="SensorPipeline"/>: a 1 kHz HighResTimer and the BOOT button's edges feed
+    /// the pipeline; the main thread runs it. All logic is in SensorPipeline.cs, which the host simulation also runs.
+    /// </summary>
+    public static class Program
+    {
+        /// <summary>GPIO 0: the DevKit's BOOT button (active low; no wiring needed).</summary>
+        private const int ButtonPin = 0;
+
+        /// <summary>Sampling period of the HighResTimer in microseconds: 1000 µs = 1 kHz.</summary>
+        private const ulong SamplePeriodMicroseconds = 1000;
+
+        /// <summary>Bytes per block: a sample uses 16; a packet packs (64 - 4) / 8 = 7 samples.</summary>
+        private const int BlockSize = 64;
+
+        /// <summary>Blocks reserved at start-up (1.5 KB), enough for 20 ms of backlog at 1 kHz.</summary>
+        private const int BlockCount = 24;
+
+        /// <summary>Queue room: fewer than BlockCount, so the main thread's Alloc always completes.</summary>
+        private const int QueueCapacity = 20;
+
+        /// <summary>How often the main thread prints the statistics line.</summary>
+        private const int ReportIntervalMilliseconds = 5000;
+
+        // Kept in static fields so that the GC never collects them while their events are wired.
+        private static SensorPipeline s_pipeline;
+        private static GpioController s_gpio;
+        private static GpioPin s_button;
+        private static HighResTimer s_timer;
+
+        /// <summary>Reserves the pool, wires the handlers and runs the main loop forever.</summary>
+        public static void Main()
+        {
+            BlockPool pool = new BlockPool(BlockSize, BlockCount);
+            BlockQueue queue = new BlockQueue(QueueCapacity);
+            s_pipeline = new SensorPipeline(pool, queue, Now);
+
+            s_gpio = new GpioController();
+            s_button = s_gpio.OpenPin(ButtonPin, PinMode.InputPullUp);
+            s_button.ValueChanged += OnButtonChanged;
+
+            s_timer = new HighResTimer();
+            s_timer.OnHighResTimerExpired += OnSampleTimer;
+            s_timer.StartOnePeriodic(SamplePeriodMicroseconds);
+
+            Console.WriteLine("esp32-irq: " + BlockCount + " blocks of " + BlockSize + " bytes, queue " + QueueCapacity
+                + ", sampling every " + SamplePeriodMicroseconds + " us; press BOOT for edges.");
+            s_pipeline.Run(ReportIntervalMilliseconds);
+        }
+
+        /// <summary>GPIO handler, on the managed interrupt thread: must not block.</summary>
+        private static void OnButtonChanged(object sender, PinValueChangedEventArgs e)
+        {
+            s_pipeline.OnEdge(e.PinNumber, e.ChangeType == PinEventTypes.Rising);
+        }
+
+        /// <summary>HighResTimer handler, on the managed interrupt thread: must not block.</summary>
+        private static void OnSampleTimer(HighResTimer sender, object e)
+        {
+            s_pipeline.OnTimerTick();
+        }
+
+        private static long Now()
+        {
+            return (long)HighResTimer.GetCurrent();
+        }
+    }
+}

@@ -1,0 +1,179 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NanoMempool.ModelTests
+{
+    /// <summary>
+    /// Exhaustive checks of the Promela model of NanoMempool's protocol (model/nanomempool.pml) with spin.
+    /// Safety runs check, in every reachable state, the invariants I1 (each block in exactly one place),
+    /// I2 (counts), I3 (no lost wake-up), I5 (no stray signal) and I6 (capacity vs target), the inline
+    /// assertions (a block is never owned twice, a hand-off delivers the claimed block, every Set meets an
+    /// unlatched event) and spin's invalid-end-state (deadlock) check. Liveness runs check LTL claims under
+    /// weak fairness (pan -a -f). Seeded-bug runs must find a violation. See docs/concurrency.md.
+    /// All runs are in one class, so xunit runs them one after another (the machine has 2 cores).
+    /// </summary>
+    public sealed class ProtocolModelTests
+    {
+        // Configurations (-D options of the model). "Cyclic": every context loops forever (finite state
+        // space, all interleavings of unboundedly many operations). "Bounded": each context does a fixed
+        // number of operations, then ends, and a final audit checks that every block came home.
+        internal const string TwoThreadsOneBlock = "-DNB=1 -DNHANDLER=0 -DNWAITER=2";                       // 2 x 1, cyclic
+        internal const string HandlerAndThreadOneBlock = "-DNB=1 -DNHANDLER=1 -DNWAITER=1";                 // 2 x 1, cyclic
+        internal const string ThreeByTwo = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DHOPS=2 -DWOPS=1";             // 3 x 2, bounded
+        internal const string ThreeByTwoMoreAllocs = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DHOPS=1 -DWOPS=2 -DUNTIMED=0";
+        internal const string DisposeWithWaiters = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DNDISPOSER=1 -DHOPS=2 -DWOPS=1";
+        internal const string ShrinkAndGrow = "-DNB=2 -DNHANDLER=1 -DNWAITER=1 -DNRESIZER=1 -DHOPS=2 -DWOPS=2 -DROPS=1";
+
+        private const string Safety = "-DNOCLAIM -DCOLLAPSE";   // COLLAPSE: lossless state compression (memory only)
+        private const string Liveness = "-DCOLLAPSE -DNFAIR=3";   // NFAIR: room for the fairness copies of 5 processes
+        private const string Depth = "-m1000000";
+
+        private readonly ITestOutputHelper _output;
+
+        public ProtocolModelTests(ITestOutputHelper output)
+        {
+            _output = output;
+        }
+
+        [Fact]
+        public void Safety_TwoThreads_OneBlock_Cyclic()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 2x1 threads", TwoThreadsOneBlock, Safety, Depth));
+        }
+
+        [Fact]
+        public void Safety_HandlerAndThread_OneBlock_Cyclic()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 2x1 handler+thread", HandlerAndThreadOneBlock, Safety, Depth));
+        }
+
+        [Fact]
+        public void Safety_HandlerAndTwoThreads_TwoBlocks()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 3x2", ThreeByTwo, Safety, Depth));
+        }
+
+        [Fact]
+        public void Safety_HandlerAndTwoThreads_TwoBlocks_TwoAllocsEach()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 3x2 (2 allocs per thread)", ThreeByTwoMoreAllocs, Safety, Depth, true));
+        }
+
+        [Fact]
+        public void Safety_DisposeWithWaiters()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety dispose", DisposeWithWaiters, Safety, Depth, true));
+        }
+
+        /// <summary>Shrink then grow, racing frees: every invariant holds, I6 included.</summary>
+        [Fact]
+        public void Safety_ShrinkAndGrow()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety resize", ShrinkAndGrow, Safety, Depth, true));
+        }
+
+        /// <summary>
+        /// SEEDED BUG: capacity and target in two words (the first C# version, found by this model): a retire
+        /// CAS that read the old target completes after Resize raised the target to the current capacity,
+        /// and capacity stays below target for good. Spin must find it.
+        /// </summary>
+        [Fact]
+        public void SeededBug_SplitSizes_CapacityFallsBelowTarget()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "resize, seeded split sizes (I6)", ShrinkAndGrow + " -DBUG_SPLIT_SIZES", Safety, Depth),
+                "capacity>=target");
+        }
+
+        [Theory]
+        [InlineData("wake0")]
+        [InlineData("wake1")]
+        public void Liveness_EveryWaiterWakes_TwoThreads_OneBlock(string claim)
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness 2x1 threads " + claim, TwoThreadsOneBlock, Liveness, "-a -f -N " + claim + " " + Depth));
+        }
+
+        [Fact]
+        public void Liveness_EveryWaiterWakes_HandlerAndThread_OneBlock()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness 2x1 handler+thread wake0", HandlerAndThreadOneBlock, Liveness, "-a -f -N wake0 " + Depth));
+        }
+
+        [Theory]
+        [InlineData("wake0")]
+        [InlineData("wake1")]
+        public void Liveness_EveryWaiterWakes_ThreeByTwo(string claim)
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness 3x2 " + claim, ThreeByTwo, Liveness, "-a -f -N " + claim + " " + Depth));
+        }
+
+        [Fact]
+        public void Liveness_EveryWaiterWakes_DisposeWithWaiters()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness dispose wake0", DisposeWithWaiters, Liveness, "-a -f -N wake0 " + Depth, true));
+        }
+
+        [Theory]
+        [InlineData(TwoThreadsOneBlock)]
+        [InlineData(HandlerAndThreadOneBlock)]
+        public void Liveness_AllocIsLockFree(string config)
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "lock-freedom done0 " + config, config + " -DPROGRESS", Liveness, "-a -f -N done0 " + Depth));
+        }
+
+        /// <summary>
+        /// Alloc is lock-free, not wait-free: with a competitor that allocates and frees forever, a thread can
+        /// lose every CAS race. Spin must find that cycle (if it stops finding it, the property changed).
+        /// </summary>
+        [Fact]
+        public void Liveness_AllocIsNotWaitFree()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "wait-freedom done0strict (expected to fail)", HandlerAndThreadOneBlock, Liveness, "-a -f -N done0strict " + Depth),
+                "acceptance cycle");
+        }
+
+        /// <summary>Seeded bug: Release pushes with a freshly read word after an empty scan. Lost wake-up.</summary>
+        [Fact]
+        public void SeededBug_NoHandOffRecheck_LosesWakeUp()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: no hand-off re-check", TwoThreadsOneBlock + " -DBUG_NO_RECHECK", Safety, Depth),
+                "gpub");
+        }
+
+        /// <summary>The same seeded bug also breaks the liveness claim: a waiter can sleep forever.</summary>
+        [Fact]
+        public void SeededBug_NoHandOffRecheck_WaiterSleepsForever()
+        {
+            // Without the invariant monitor, so that spin reports the liveness failure itself.
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: no hand-off re-check, liveness", TwoThreadsOneBlock + " -DBUG_NO_RECHECK -DNO_MONITOR", Liveness, "-a -f -N wake0 " + Depth),
+                "acceptance cycle");
+        }
+
+        /// <summary>
+        /// Seeded bug: after a timeout, AwaitHandOff returns null even when its withdraw lost to a claim. The
+        /// handed block is never collected: the final audit finds it neither free nor held (a lost block).
+        /// </summary>
+        [Fact]
+        public void SeededBug_TimeoutIgnoresClaim_LosesBlock()
+        {
+            // The failed assertion counts blocks in hand-off (ghand): the block never left it.
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: timeout ignores claim", ThreeByTwo + " -DBUG_TIMEOUT_IGNORES_CLAIM", Safety, Depth),
+                "ghand");
+        }
+
+        /// <summary>Seeded bug: no ABA tag on the free-list word. A popped block ends up both held and free.</summary>
+        [Fact]
+        public void SeededBug_NoTag_AbaCorruptsList()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: no tag", ThreeByTwo + " -DLITERAL_TAG -DTAGM=1", Safety, Depth),
+                "assertion violated");
+        }
+    }
+}
