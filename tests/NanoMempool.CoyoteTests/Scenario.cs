@@ -12,8 +12,11 @@ namespace NanoMempool.CoyoteTests
     /// </summary>
     internal static class Scenario
     {
-        private static readonly FieldInfo TargetField =
-            typeof(BlockPool).GetField("_targetCapacity", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo SizesField =
+            typeof(BlockPool).GetField("_sizes", BindingFlags.NonPublic | BindingFlags.Instance);
+
+        /// <summary>The capacity last asked for (the target half of the pool's capacity+target word).</summary>
+        internal static int TargetOf(BlockPool pool) => PoolSizes.Target((int)SizesField.GetValue(pool));
 
         /// <param name="capacity">Blocks at construction.</param>
         /// <param name="maxBlocks">Upper bound on blocks ever created (ledger size).</param>
@@ -60,7 +63,7 @@ namespace NanoMempool.CoyoteTests
             Specification.Assert(
                 pool.FreeCount == pool.Capacity,
                 "LOST BLOCK: all blocks are freed but FreeCount {0} != Capacity {1}.", pool.FreeCount, pool.Capacity);
-            int target = (int)TargetField.GetValue(pool);
+            int target = TargetOf(pool);
             Specification.Assert(pool.Capacity >= target, "RESIZE: Capacity {0} < target {1}.", pool.Capacity, target);
             if (strictCapacity)
             {

@@ -13,8 +13,17 @@ namespace NanoMempool.StressTests
         private static readonly MethodInfo CheckInvariantsMethod =
             typeof(BlockPool).GetMethod("CheckInvariants", BindingFlags.NonPublic | BindingFlags.Instance);
 
-        private static readonly FieldInfo TargetField =
-            typeof(BlockPool).GetField("_targetCapacity", BindingFlags.NonPublic | BindingFlags.Instance);
+        private static readonly FieldInfo SizesField =
+            typeof(BlockPool).GetField("_sizes", BindingFlags.NonPublic | BindingFlags.Instance);
+
+        private static readonly MethodInfo TargetMethod =
+            typeof(BlockPool).Assembly.GetType("NanoMempool.PoolSizes").GetMethod("Target", BindingFlags.NonPublic | BindingFlags.Static);
+
+        /// <summary>The capacity last asked for (the target half of the pool's capacity+target word).</summary>
+        internal static int TargetOf(BlockPool pool)
+        {
+            return (int)TargetMethod.Invoke(null, new object[] { SizesField.GetValue(pool) });
+        }
 
         internal static string CheckInvariants(BlockPool pool)
         {
@@ -41,7 +50,7 @@ namespace NanoMempool.StressTests
 
             // With every block home, the pool owns exactly its target (I6), and one more single-threaded
             // cycle of every free block changes nothing.
-            int target = (int)TargetField.GetValue(pool);
+            int target = TargetOf(pool);
             Assert.Equal(target, pool.Capacity);
             Block[] all = new Block[pool.FreeCount];
             for (int i = 0; i < all.Length; i++)

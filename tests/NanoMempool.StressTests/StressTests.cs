@@ -292,7 +292,7 @@ namespace NanoMempool.StressTests
             object waiters = typeof(BlockPool).GetField("_waiters", f).GetValue(pool);
             object waiting = waiters.GetType().GetMethod("CountWaiting", f).Invoke(waiters, null);
             object claimed = waiters.GetType().GetMethod("CountClaimed", f).Invoke(waiters, null);
-            string text = "capacity " + pool.Capacity + ", target " + typeof(BlockPool).GetField("_targetCapacity", f).GetValue(pool)
+            string text = "capacity " + pool.Capacity + ", target " + Audit.TargetOf(pool)
                 + ", free " + pool.FreeCount + ", word 0x" + ((int)typeof(BlockPool).GetField("_word", f).GetValue(pool)).ToString("X8")
                 + ", waiting records " + waiting + ", claimed records " + claimed + ", ledger held " + ledger.HeldCount()
                 + ", ledger violations " + ledger.Violations + " (first: " + ledger.FirstViolation + "), invariants: " + (Audit.CheckInvariants(pool) ?? "ok") + "; threads:";
