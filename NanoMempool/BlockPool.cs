@@ -45,6 +45,19 @@ namespace NanoMempool
         //    home-coming block is retired (a CAS on _sizes, which fails if the target moved) instead of
         //    pushed, and no block stays on the free list:
         //    every push and every shrink re-checks after a fence (Release's retire re-check, RetireSurplus).
+        //
+        // WHAT THE TOOLS TAUGHT US (spin model, Coyote, stress; docs/concurrency.md):
+        // - The 16-bit tag guards more than TryPop's ABA case: the hand-off re-check also relies on it, so
+        //   both assume no context is paused across exactly a multiple of 65,536 changes of _word (with a
+        //   tag of 4 values, spin loses a wake-up). Tickets assume fewer than 2^29 registrations likewise.
+        // - Capacity and target must change in one CAS (_sizes): with two words, a retire decided on an old
+        //   target landed after a grow and left capacity below target for good (spin and Coyote, I6).
+        // - Every push must re-check for surplus after its fence: a free that read the old target could
+        //   push after a shrink's retire loop had ended (Coyote).
+        // - Alloc is lock-free, not wait-free: handlers that win every race can keep its withdraw-and-retry
+        //   lap going (spin: done0strict fails), so the lap honours the caller's deadline.
+        // - Coyote 1.7.11's AutoResetEvent model is wrong (a Set that wakes a waiter stays latched); the
+        //   protocol does not rely on coalescing either way (I5), and the tests use a correct stand-in.
         // ------------------------------------------------------------------------------------------------
 
         private readonly int _blockSize;
