@@ -49,7 +49,8 @@ namespace NanoMempool
         // WHAT THE TOOLS TAUGHT US (spin model, Coyote, stress; docs/concurrency.md):
         // - The 16-bit tag guards more than TryPop's ABA case: the hand-off re-check also relies on it, so
         //   both assume no context is paused across exactly a multiple of 65,536 changes of _word (with a
-        //   literal tag of 16 values, spin finds a lost wake-up in the 2 x 1 model). Tickets assume fewer than 2^29 registrations likewise.
+        //   literal tag of 16 values, spin finds a lost wake-up in the 2 x 1 model). Tickets likewise
+        //   assume fewer than 2^29 registrations inside one scan.
         // - Capacity and target must change in one CAS (_sizes): with two words, a retire decided on an old
         //   target landed after a grow and left capacity below target for good (spin and Coyote, I6).
         // - Every push must re-check for surplus after its fence: a free that read the old target could
