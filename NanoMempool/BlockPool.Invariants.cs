@@ -7,27 +7,27 @@ namespace NanoMempool
     /// <summary>Counting and checking the pool's invariants (see the INVARIANTS block in BlockPool.cs).</summary>
     public sealed partial class BlockPool
     {
+        /// <summary>Allocations so far: the per-block counts summed. Any context, never waits.</summary>
         internal long SumAllocations()
         {
-            long sum = 0;
-            Block[] blocks = _blocks;
-            int count = _blockCount;
-            for (int i = 0; i < count && i < blocks.Length; i++)
-            {
-                sum += blocks[i]._allocations;
-            }
-
-            return sum;
+            return SumPerBlock(false);
         }
 
+        /// <summary>Frees so far: the per-block counts summed. Any context, never waits.</summary>
         internal long SumFrees()
+        {
+            return SumPerBlock(true);
+        }
+
+        /// <summary>Sums one per-block counter over every block ever created (a snapshot).</summary>
+        private long SumPerBlock(bool frees)
         {
             long sum = 0;
             Block[] blocks = _blocks;
             int count = _blockCount;
             for (int i = 0; i < count && i < blocks.Length; i++)
             {
-                sum += blocks[i]._frees;
+                sum += frees ? blocks[i]._frees : blocks[i]._allocations;
             }
 
             return sum;
