@@ -66,6 +66,24 @@
  *                      old target still succeeds, and capacity falls below the target for good (I6). This
  *                      model found it; the C# now keeps both in one word (PoolSizes.cs).
  *   -DNO_I6            skips the I6 check (to check everything else in a variant that breaks it).
+ *
+ * Bulk and handler reserve (BlockPool.Bulk.cs, BlockPool.cs TryPop(keep)); off by default, and with both
+ * off every default configuration is exactly the model above (same steps, same state vector):
+ *   -DBULK=k (k = 1..3) every handler does TryAlloc(into, k) and, on success, Free(into, k), instead of
+ *                      TryAlloc/Free of one block. The chain walk is modelled step by step as in the C#.
+ *   -DBULKDUP          (with BULK >= 2) before its good Free(into, k) the handler calls Free with into[0]
+ *                      listed twice: the second ownership CAS fails and the first must be rolled back.
+ *   -DRESERVE=n        BlockPoolOptions.HandlerReserve = n: a handler's TryAlloc (single or bulk) keeps n
+ *                      blocks free. Threads' Alloc and RetireSurplus still use keep = 0, as in the C#.
+ *   With BULK or RESERVE, Release's writes of block._next/_depth are separate steps (as with
+ *   -DLITERAL_TAG), because the walk and the reserve check read other contexts' blocks outside a CAS.
+ *   Seeded bugs for these (tests/NanoMempool.ModelTests/BulkModelTests.cs):
+ *   -DBUG_BULK_FRESH_WORD   the walk is trusted without the CAS check: the CAS is made against a word
+ *                      read after the walk (a block another context popped meanwhile is taken twice).
+ *   -DBUG_BULK_NO_TAG  the bulk CAS compares only the field, not the tag: a stale chain is detached.
+ *   -DBUG_RESERVE_OFF_BY_ONE  TryPop(keep) refuses only when depth < keep (the last reserve block goes).
+ *   Reachability probes (an assert that must FAIL, so that the properties are not vacuous):
+ *   -DREACH_TORN       a bulk walk runs off the list; -DREACH_REFUSAL  a handler is refused while blocks are free.
  */
 
 /* ---------------------------------------------------------------- configuration */
@@ -112,6 +130,16 @@
 /* UNTIMED = 1: each Alloc call chooses nondeterministically between a timeout and Timeout.Infinite. */
 #ifndef UNTIMED
 #define UNTIMED 1
+#endif
+
+#ifndef BULK
+#define BULK 0          /* 0: handlers allocate one block at a time; k: TryAlloc(into, k) + Free(into, k) */
+#endif
+#ifndef RESERVE
+#define RESERVE 0       /* BlockPoolOptions.HandlerReserve (keep of the handlers' TryAlloc) */
+#endif
+#if defined(LITERAL_TAG) || BULK > 0 || RESERVE > 0
+#define SPLIT_RELEASE 1 /* Release's writes of _next/_depth are steps of their own (see the header) */
 #endif
 
 #define NP (NHANDLER + NWAITER + NRESIZER + NDISPOSER)
@@ -179,6 +207,10 @@ bit gtog;                     /* flips at every successful CAS on _word (livenes
 #endif               /* p is at the retry point of Alloc's loop (a handler took the block) */
 
 byte hi;                      /* loop index inside d_steps */
+#if BULK > 0 || RESERVE > 0
+bit bulkexact;                /* ghost, set and asserted inside one d_step (always 0 between steps): the bulk */
+bit reserveok;                /*   pop took exactly the top count blocks; the reserve rule held at a pop */
+#endif
 
 /* ---------------------------------------------------------------- invariants (checked in every state by monitor) */
 #define NXT(f) (HASTOP(f) -> bnext[INDEXOF(f)] : EMPTY)
@@ -498,7 +530,7 @@ inline ReleaseOrRetire(blk, own, startmode)
            :: ho -> w = 0; wstale[me] = 1; break
            :: else
            fi;
-#ifdef LITERAL_TAG
+#ifdef SPLIT_RELEASE
            /* C#: BlockPool.cs Release: block._next = ...; */
            bnext[blk] = nx;
            /* C#: BlockPool.cs Release: block._depth = HasTop(field) ? BlockAt(IndexOf(field))._depth + 1 : 1; */
@@ -508,7 +540,7 @@ inline ReleaseOrRetire(blk, own, startmode)
            d_step {
                if
                :: WORD_UNCHANGED(w) ->
-#ifndef LITERAL_TAG
+#ifndef SPLIT_RELEASE
                    /* C#: block._next = ...; block._depth = ...;  (folded, see FOLDING in the header) */
                    bnext[blk] = nx;
                    bdepth[blk] = (dp == 1 -> 1 : (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] + 1 : 1));
@@ -599,6 +631,188 @@ inline Free(blk)
     Release(blk, 1);
     blk = NONE
 }
+
+/* ---------------------------------------------------------------- handler reserve and bulk (off by default) */
+#if RESERVE > 0
+/* C#: BlockPool.cs TryPop(int keep, ...) as TryAlloc(out Block) calls it: keep = _handlerReserve. */
+inline TryPopKeep(blk, ok, keep)
+{
+    /* C#: BlockPool.cs TryPop: int word = _word; */
+    d_step { ReadWord(w) };
+    do
+    :: /* [TryPopKeep.depth] C#: BlockPool.cs TryPop: int depth = top != null ? top._depth : 0;  (a read of its own:
+          the decision below is taken on it without a CAS) */
+        dp = (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] : 0);
+        if
+#ifdef BUG_RESERVE_OFF_BY_ONE
+        :: dp < keep || dp == 0 ->        /* SEEDED BUG: the last reserve block goes */
+#else
+        :: dp <= keep ->
+#endif
+            /* C#: if (depth <= keep) { block = null; freeAfter = depth; return false; } */
+#ifdef REACH_REFUSAL
+            assert(dp == 0);    /* reachability probe: spin must find a refusal with blocks free (BulkModelTests) */
+#endif
+            d_step { ok = 0; blk = NONE; w = 0; nx = 0; dp = 0; wstale[me] = 1 };
+            break
+        :: else
+        fi;
+        /* [TryPopKeep.cas] C#: BlockPool.cs TryPop: int next = top._next;  (folded: used only if the CAS succeeds)
+           C#: int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, next), word); */
+        d_step {
+            if
+            :: WORD_UNCHANGED(w) ->
+                /* the depth read before the CAS was exact (the block was on the list the whole time) */
+                assert(dp == LISTLEN);
+                nx = bnext[INDEXOF(FIELD(w))];
+                word = SUCC(w, nx);
+                WordChanged();
+                blk = INDEXOF(FIELD(w));
+                assert(gown[blk] == 0 && !ghand[blk] && !gret[blk]);
+                gown[blk] = me + 1;
+                /* C#: BlockPool.cs OnAllocated: block._state = Block.StateHeld;  (folded, see FOLDING) */
+                bstate[blk] = SHELD;
+                /* RESERVE RULE: a handler's own pop never leaves fewer than keep blocks free */
+                reserveok = (LISTLEN >= keep); assert(reserveok); reserveok = 0;
+                ok = 1; w = 0; nx = 0; dp = 0
+            :: else ->
+                /* C#: word = seen; */
+                w = word; wstale[me] = 0; ok = 0
+            fi
+        };
+        if
+        :: ok -> break
+        :: else
+        fi
+    od
+}
+#endif
+
+#if BULK > 0
+/* C#: BlockPool.Bulk.cs TryAlloc(Block[] into, int count, int ownerTag) with count = k; the blocks
+   taken are bk[0 .. k-1] (into[]). ok = 0: false, nothing taken. */
+inline TryAllocBulk(k, ok)
+{
+    /* C#: BlockPool.Bulk.cs TryAlloc: int word = _word; */
+    d_step { ReadWord(w) };
+    do
+    :: /* [Bulk.depth] C#: Block top = HasTop(field) ? BlockAt(IndexOf(field)) : null; int depth = top != null ? top._depth : 0; */
+        dp = (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] : 0);
+        if
+        :: dp < (k) + RESERVE ->
+            /* C#: if (depth - count < _handlerReserve) { _failedTryAllocs...; return false; } */
+            d_step { ok = 0; w = 0; dp = 0; wstale[me] = 1 };
+            break
+        :: else
+        fi;
+        /* C#: Block last = top; bool torn = false; */
+        d_step { bk[0] = INDEXOF(FIELD(w)); i = 1; torn = 0 };
+        do
+        :: i < (k) ->
+            /* [Bulk.walk] C#: int next = last._next;  (one step per block: every other context may move in between) */
+            nx = bnext[bk[i - 1]];
+            if
+            :: !HASTOP(nx) -> torn = 1; break       /* C#: if (!HasTop(next)) { torn = true; break; } */
+            :: else -> bk[i] = INDEXOF(nx); i++     /* C#: last = BlockAt(IndexOf(next)); */
+            fi
+        :: else -> break
+        od;
+        if
+        :: torn ->
+            /* [Bulk.torn] C#: else { word = _word; }  (the walk ran off the list: a torn read, retry) */
+#ifdef REACH_TORN
+            assert(!torn);      /* reachability probe: spin must find a torn walk (BulkModelTests) */
+#endif
+            d_step { ReadWord(w); torn = 0; i = 0; nx = 0; dp = 0 }
+        :: else ->
+            /* [Bulk.last] C#: ... FreeListWord.Successor(word, last._next) ...  (the argument is a read of its own) */
+            nx = bnext[bk[(k) - 1]];
+#ifdef BUG_BULK_FRESH_WORD
+            /* SEEDED BUG: the walk is trusted without the CAS check (the CAS uses a word read after the walk). */
+            d_step { ReadWord(w) };
+#endif
+            /* [Bulk.cas] C#: int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, last._next), word); */
+            d_step {
+                if
+#ifdef BUG_BULK_NO_TAG
+                :: FIELD(word) == FIELD(w) ->       /* SEEDED BUG: compares the field only, not the tag */
+#else
+                :: WORD_UNCHANGED(w) ->
+#endif
+                    /* ALL OR NOTHING: the chain detached is exactly the top k blocks of the list, their depth
+                       read was exact, and the list loses exactly k blocks (nothing else moves). */
+                    gn = LISTLEN;
+                    bulkexact = (dp == gn && FIELD(word) == bk[0] + 1 && ((k) < 2 || L1 == bk[1] + 1)
+                                 && ((k) < 3 || L2 == bk[2] + 1) && nx == NXT(FIELDOF(bk[(k) - 1])));
+                    assert(bulkexact);
+                    word = SUCC(w, nx);
+                    WordChanged();
+                    bulkexact = (LISTLEN + (k) == gn);
+                    assert(bulkexact); bulkexact = 0;
+                    /* RESERVE RULE: the handler's own pop never leaves fewer than RESERVE blocks free */
+                    reserveok = (LISTLEN >= RESERVE); assert(reserveok); reserveok = 0;
+                    /* C#: for (...) { into[i] = block; OnAllocated(block, ...); }  (state writes folded, see FOLDING:
+                       the C# finds the blocks again through their _next, which only their owner, we, writes) */
+                    for (hi : 0 .. (k) - 1) {
+                        assert(gown[bk[hi]] == 0 && !ghand[bk[hi]] && !gret[bk[hi]]);
+                        gown[bk[hi]] = me + 1;
+                        bstate[bk[hi]] = SHELD
+                    };
+                    gn = 0; ok = 1; w = 0; nx = 0; dp = 0; i = 0
+                :: else ->
+                    /* C#: word = seen; */
+                    w = word; wstale[me] = 0; ok = 0; nx = 0; i = 0
+                fi
+            };
+            if
+            :: ok -> break
+            :: else
+            fi
+        fi
+    od
+}
+
+/* C#: BlockPool.Bulk.cs Free(Block[] blocks, int count): blocks[i] = FB(i) (dupf: blocks[1] = blocks[0]).
+   ok = 0: InvalidOperationException, and every state is as it was. (Not the handler's `ok`: Release clears that.) */
+#define FB(x) ((dupf && (x) == 1) -> bk[0] : bk[x])
+inline FreeMany(cnt, ok)
+{
+    i = 0; ok = 1;
+    do
+    :: i < (cnt) ->
+        /* [BulkFree.own] C#: if (Interlocked.CompareExchange(ref blocks[i]._state, StateFree, StateHeld) != StateHeld) */
+        d_step {
+            if
+            :: bstate[FB(i)] == SHELD -> assert(gown[FB(i)] == me + 1); bstate[FB(i)] = SFREE; i++
+            :: else -> ok = 0
+            fi
+        };
+        if
+        :: !ok -> break
+        :: else
+        fi
+    :: else -> break
+    od;
+    if
+    :: !ok ->
+        /* C#: for (int j = 0; j < i; j++) blocks[j]._state = Block.StateHeld;  throw ... */
+        j = 0;
+        do
+        :: j < i -> bstate[FB(j)] = SHELD; j++
+        :: else -> break
+        od;
+        atomic { i = 0; j = 0 }
+    :: else ->
+        /* C#: for (int i = 0; i < count; i++) { ...; Release(block); } */
+        j = 0;
+        do
+        :: j < (cnt) -> blk = FB(j); Release(blk, 0); j++
+        :: else -> break
+        od;
+        atomic { i = 0; j = 0; blk = NONE }
+    fi
+}
+#endif
 
 /* ---------------------------------------------------------------- BlockPool.Waiting.cs Alloc and its helpers */
 inline PublishWaiting(ok)
@@ -903,7 +1117,12 @@ inline Resize(newCap)
 }
 
 /* ---------------------------------------------------------------- the contexts */
-#define LOCALS byte w, nx, dp, cap, tgt, nr, o, i, r; byte blk = NONE; bit ok, ho, sgn, timed, dis, rmode, ow; byte res, n
+#if BULK > 0
+#define BULKLOCALS ; byte bk[3], j, gn; bit torn, dupf, fok
+#else
+#define BULKLOCALS
+#endif
+#define LOCALS byte w, nx, dp, cap, tgt, nr, o, i, r; byte blk = NONE; bit ok, ho, sgn, timed, dis, rmode, ow; byte res, n BULKLOCALS
 
 proctype Handler(byte me)
 {
@@ -919,12 +1138,36 @@ end_loop:
         :: else
         fi;
 #endif
+#if BULK > 0
+        /* C#: BlockPool.Bulk.cs TryAlloc(into, BULK) ... Free(into, BULK) */
+        TryAllocBulk(BULK, ok);
+        if
+        :: ok ->
+#ifdef BULKDUP
+            /* misuse first: Free({ into[0], into[0] }, 2) must throw and change nothing */
+            dupf = 1;
+            FreeMany(2, fok);
+            d_step { assert(!fok && bstate[bk[0]] == SHELD && gown[bk[0]] == me + 1); dupf = 0 };
+#endif
+            FreeMany(BULK, fok);
+            d_step { assert(fok); fok = 0; bk[0] = 0; bk[1] = 0; bk[2] = 0 }
+        :: else
+        fi
+#elif RESERVE > 0
+        /* C#: BlockPool.cs TryAlloc: if (TryPop(_handlerReserve, out block, out freeAfter)) { OnAllocated(...); return true; } */
+        TryPopKeep(blk, ok, RESERVE);
+        if
+        :: ok -> Free(blk)
+        :: else
+        fi
+#else
         /* C#: BlockPool.cs TryAlloc: if (TryPop(out block, out freeAfter)) { OnAllocated(block, freeAfter); return true; } */
         TryPop(blk, ok, 1);
         if
         :: ok -> Free(blk)
         :: else
         fi
+#endif
     :: else -> break
     od
 }
