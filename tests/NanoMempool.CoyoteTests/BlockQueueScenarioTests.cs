@@ -53,8 +53,8 @@ namespace NanoMempool.CoyoteTests
         }
 
         /// <summary>
-        /// Capacity 2, two producers of three blocks each (drops when full; positions go around the ring up
-        /// to three times), one consumer in Dequeue(timeout), one alternating TryDequeue and Dequeue(timeout).
+        /// Capacity 2, two producers of two blocks each (drops when full; positions go around the ring up
+        /// to twice), one consumer in Dequeue(timeout), one alternating TryDequeue and Dequeue(timeout).
         /// The main thread disposes the queue once both producers are done (as an application shuts down):
         /// under the event shim a timed wait may behave as an untimed one, and with drops nobody knows how
         /// many blocks will come, so Dispose ends the waits. Lost wake-ups are the business of the scenario
@@ -65,7 +65,7 @@ namespace NanoMempool.CoyoteTests
         {
             PoolScenarioTests.Check(_output, "queue-c2-drops", () =>
             {
-                QueueRun run = new QueueRun(2, 2, 3);
+                QueueRun run = new QueueRun(2, 2, 2);
                 run.Go(
                     new Action<QueueRun, int>[] { Producer, Producer },
                     new Action<QueueRun, int>[]
