@@ -181,18 +181,22 @@ namespace NanoMempool
             }
 
             ThrowIfDisposed();
+// Model: model/blockqueue.pml [TryEnqueue.read]
             int position = _tail;
             while (true)
             {
                 int slot = position % _capacity;
+// Model: model/blockqueue.pml [TryEnqueue.mark]
                 int mark = _marks[slot];
                 int lap = Distance(PositionOf(mark), position);
                 if (lap == 0 && !IsFull(mark))
                 {
                     // The slot is empty for this very position: claim the position (Q2, first arrow).
+// Model: model/blockqueue.pml [TryEnqueue.cas]
                     int seen = Interlocked.CompareExchange(ref _tail, Advance(position, 1), position);
                     if (seen == position)
                     {
+// Model: model/blockqueue.pml [TryEnqueue.slot] [TryEnqueue.publish]
                         _slots[slot] = block;
                         Interlocked.Exchange(ref _marks[slot], Mark(position, true));
                         _statistics.OnEnqueued(Depth(Advance(position, 1), _head));
@@ -202,6 +206,7 @@ namespace NanoMempool
                         // and the sleeper's fenced increment comes before its read of the mark. So either it
                         // sees our block, or we see it counted and Set(); a Set() with nobody waiting stays
                         // latched for its WaitOne.
+// Model: model/blockqueue.pml [TryEnqueue.wake] [TryEnqueue.set]
                         if (_sleepers != 0)
                         {
                             _ready.Set();
@@ -221,6 +226,7 @@ namespace NanoMempool
                 }
                 else
                 {
+// Model: model/blockqueue.pml [TryEnqueue.reread]
                     // Another producer claimed this position since we read _tail.
                     position = _tail;
                 }
@@ -264,6 +270,7 @@ namespace NanoMempool
                 throw new ArgumentOutOfRangeException("millisecondsTimeout", "Use -1 (Timeout.Infinite), 0 or a positive number of milliseconds.");
             }
 
+// Model: model/blockqueue.pml [Dequeue.disposed0]
             ThrowIfDisposed();
             Block block;
             if (TryTake(out block))
@@ -279,6 +286,7 @@ namespace NanoMempool
 
             _statistics._waits.Increment();
             long deadline = millisecondsTimeout == Timeout.Infinite ? 0 : NowMilliseconds() + millisecondsTimeout;
+// Model: model/blockqueue.pml [Dequeue.inc]
             Interlocked.Increment(ref _sleepers);
             bool disposed = false;
             try
@@ -287,6 +295,7 @@ namespace NanoMempool
                 {
                     // Disposal first: once it is seen, waiters leave with ObjectDisposedException even if blocks
                     // are left (the owner drains those with TryDequeue).
+// Model: model/blockqueue.pml [Dequeue.disposed]
                     if (_disposed != 0)
                     {
                         disposed = true;
@@ -315,11 +324,13 @@ namespace NanoMempool
 
                     // A true return may be stale (a Set() latched for a sleeper that has since left): the loop
                     // re-checks, so that costs a turn, never a block.
+// Model: model/blockqueue.pml [Dequeue.wait]
                     _ready.WaitOne(wait, false);
                 }
             }
             finally
             {
+// Model: model/blockqueue.pml [Dequeue.dec]
                 Interlocked.Decrement(ref _sleepers);
             }
 
@@ -327,6 +338,7 @@ namespace NanoMempool
             // so a thread leaving the wait passes a Set() on when another block is ready or the queue is
             // disposed and sleepers remain (Q5). Without this, two blocks published to two sleepers before
             // either woke would wake only one of them.
+// Model: model/blockqueue.pml [Dequeue.passon]
             if (_sleepers != 0 && (_disposed != 0 || IsHeadReady()))
             {
                 _ready.Set();
@@ -353,12 +365,14 @@ namespace NanoMempool
         /// </summary>
         public void Dispose()
         {
+// Model: model/blockqueue.pml [Dispose.xchg]
             if (Interlocked.Exchange(ref _disposed, 1) != 0)
             {
                 return;
             }
 
             // Wakes one sleeper; each sleeper that sees _disposed passes the Set() on (Q5), so all wake.
+// Model: model/blockqueue.pml [Dispose.set]
             _ready.Set();
         }
 
@@ -410,21 +424,26 @@ namespace NanoMempool
         /// <summary>Takes the head block if it is ready. Any context, never waits, lock-free.</summary>
         private bool TryTake(out Block block)
         {
+// Model: model/blockqueue.pml [TryTake.read]
             int position = _head;
             while (true)
             {
                 int slot = position % _capacity;
+// Model: model/blockqueue.pml [TryTake.mark]
                 int mark = _marks[slot];
                 int lap = Distance(PositionOf(mark), position);
                 if (lap == 0 && IsFull(mark))
                 {
                     // The slot holds this position's block: claim the position (Q2, second arrow). Our CAS is a
                     // full fence, so the slot read below sees the producer's write, which came before its mark.
+// Model: model/blockqueue.pml [TryTake.cas]
                     int seen = Interlocked.CompareExchange(ref _head, Advance(position, 1), position);
                     if (seen == position)
                     {
+// Model: model/blockqueue.pml [TryTake.slot] [TryTake.clear]
                         block = _slots[slot];
                         _slots[slot] = null;
+// Model: model/blockqueue.pml [TryTake.free]
                         Interlocked.Exchange(ref _marks[slot], Mark(Advance(position, _capacity), false));
                         _statistics._dequeued.Increment();
                         return true;
@@ -440,6 +459,7 @@ namespace NanoMempool
                 }
                 else
                 {
+// Model: model/blockqueue.pml [TryTake.reread]
                     // Another consumer took this position since we read _head.
                     position = _head;
                 }
@@ -449,6 +469,7 @@ namespace NanoMempool
         /// <summary>True when the block at the head is published. Any context; a snapshot.</summary>
         private bool IsHeadReady()
         {
+// Model: model/blockqueue.pml [IsHeadReady.read] [IsHeadReady.mark]
             int position = _head;
             return _marks[position % _capacity] == Mark(position, true);
         }

@@ -36,22 +36,25 @@ namespace NanoMempool.ModelTests
 
         public static string ModelPath
         {
-            get
-            {
-                string dir = AppContext.BaseDirectory;
-                while (dir != null)
-                {
-                    string candidate = Path.Combine(dir, "model", "nanomempool.pml");
-                    if (File.Exists(candidate))
-                    {
-                        return candidate;
-                    }
+            get { return FindModel("nanomempool.pml"); }
+        }
 
-                    dir = Path.GetDirectoryName(dir);
+        /// <summary>The path of model/<paramref name="file"/> above the test binaries.</summary>
+        public static string FindModel(string file)
+        {
+            string dir = AppContext.BaseDirectory;
+            while (dir != null)
+            {
+                string candidate = Path.Combine(dir, "model", file);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
                 }
 
-                throw new FileNotFoundException("model/nanomempool.pml not found above " + AppContext.BaseDirectory);
+                dir = Path.GetDirectoryName(dir);
             }
+
+            throw new FileNotFoundException("model/" + file + " not found above " + AppContext.BaseDirectory);
         }
 
         /// <param name="name">Label for the output.</param>
@@ -60,7 +63,8 @@ namespace NanoMempool.ModelTests
         /// <param name="panFlags">Options for the search (-a -f -N claim, -m depth).</param>
         /// <param name="big">True for runs of millions of states: compile pan with -O1 (slower to compile,
         /// faster to run); small runs use -O0, which compiles in a fraction of the time.</param>
-        public static SpinResult Run(ITestOutputHelper output, string name, string spinFlags, string gccFlags, string panFlags, bool big = false)
+        /// <param name="model">The model file in model/ (default nanomempool.pml).</param>
+        public static SpinResult Run(ITestOutputHelper output, string name, string spinFlags, string gccFlags, string panFlags, bool big = false, string model = "nanomempool.pml")
         {
             string spin = FindTool("spin");
             string gcc = FindTool("gcc");
@@ -68,7 +72,7 @@ namespace NanoMempool.ModelTests
             Directory.CreateDirectory(dir);
             try
             {
-                File.Copy(ModelPath, Path.Combine(dir, "m.pml"));
+                File.Copy(FindModel(model), Path.Combine(dir, "m.pml"));
                 Stopwatch total = Stopwatch.StartNew();
                 Exec(spin, spinFlags + " -a m.pml", dir, true);
                 Exec(gcc, (big ? "-O1" : "-O0") + " -w -DMEMLIM=2048 " + gccFlags + " -o pan pan.c", dir, true);

@@ -1,8 +1,10 @@
 // Test-only build step of NanoMempool.Mutant.csproj: copies the library sources (NanoMempool/*.cs, never
 // edited) into obj/, renames the namespace to NanoMempool.Mutant, and seeds ONE bug: the hand-off re-check
 // in BlockPool.Release is dropped (after a scan that found no waiter, the push CAS is made against a freshly
-// read word, so a thread that registered during the scan is not noticed). The build fails if the anchor
-// text is not found exactly once, so the mutant can never silently become the real code.
+// read word, so a thread that registered during the scan is not noticed). A second, independent seed in
+// BlockQueue.cs (used only by the queue's mutant test): a thread leaving Dequeue passes its Set() on only
+// after Dispose, never because another block is ready (the dropped pass-on Set). The build fails if an
+// anchor text is not found exactly once, so the mutant can never silently become the real code.
 // Usage: dotnet fsi make-mutant.fsx <NanoMempool source folder> <output folder>
 open System.IO
 
@@ -23,6 +25,11 @@ let seeded =
     "                    }\n\n" +
     "                    word = fresh;\n"
 
+let queueAnchor = "            if (_sleepers != 0 && (_disposed != 0 || IsHeadReady()))\n"
+let queueSeeded =
+    "            // SEEDED BUG (test-only mutant): no pass-on Set when another block is ready.\n" +
+    "            if (_sleepers != 0 && _disposed != 0)\n"
+
 let mutable seededCount = 0
 for file in Directory.GetFiles(src, "*.cs") do
     let mutable text = File.ReadAllText(file).Replace("\r\n", "\n")
@@ -33,9 +40,16 @@ for file in Directory.GetFiles(src, "*.cs") do
             eprintfn "make-mutant: error: the mutation anchor occurs %d times in BlockPool.cs (expected 1)" count
             exit 1
         text <- text.Replace(anchor, seeded)
-        seededCount <- 1
+        seededCount <- seededCount + 1
+    if Path.GetFileName file = "BlockQueue.cs" then
+        let count = (text.Length - text.Replace(queueAnchor, "").Length) / queueAnchor.Length
+        if count <> 1 then
+            eprintfn "make-mutant: error: the queue mutation anchor occurs %d times in BlockQueue.cs (expected 1)" count
+            exit 1
+        text <- text.Replace(queueAnchor, queueSeeded)
+        seededCount <- seededCount + 1
     File.WriteAllText(Path.Combine(outDir, Path.GetFileName file), text)
-if seededCount <> 1 then
-    eprintfn "make-mutant: error: BlockPool.cs not found in %s" src
+if seededCount <> 2 then
+    eprintfn "make-mutant: error: BlockPool.cs or BlockQueue.cs not found in %s" src
     exit 1
-printfn "make-mutant: seeded the dropped hand-off re-check into %s" outDir
+printfn "make-mutant: seeded the dropped hand-off re-check (BlockPool) and the dropped pass-on Set (BlockQueue) into %s" outDir

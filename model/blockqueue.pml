@@ -1,0 +1,528 @@
+/*
+ * NanoMempool: a Promela model of BlockQueue (NanoMempool/BlockQueue.cs), checked with spin.
+ * See docs/concurrency.md, section "BlockQueue", for the properties, configurations and timings;
+ * tests/NanoMempool.ModelTests/BlockQueueModelTests.cs runs it.
+ *
+ * What is modelled, statement by statement (each "C#:" comment names the member and the statement):
+ *   TryEnqueue, TryDequeue/TryTake, Dequeue(int) (Dequeue() is Dequeue(-1)), Dispose, IsHeadReady,
+ *   ThrowIfDisposed. Statistics counters are not modelled (no decision of the queue reads them).
+ * Granularity: one Promela step per access to shared memory (a read, a write, an Interlocked call, an
+ * event call), as the MODEL block of BlockQueue.cs lists them. Local computation (slot index, Distance,
+ * PositionOf, IsFull, comparisons) is folded into the shared read it follows: no other context can see it.
+ *
+ * AutoResetEvent: ONE latched bit, ev. Set() makes it 1 (two Sets before a WaitOne merge into one);
+ * WaitOne waits for 1 and makes it 0; a timed WaitOne may time out at any moment (nondeterministically,
+ * even when ev is 1: a superset of the real behaviour). The deadline check after a wake is also a free
+ * choice for timed calls. Sequential consistency (the nano interpreter runs one thread at a time).
+ *
+ * Positions and _wrap. The C# wraps positions at _wrap >= 4,096 * capacity. The model wraps them at WRAP
+ * (default 4 for C = 1, 6 for C = 2: positions wrap every 3 to 4 laps, so every run of more than WRAP
+ * enqueues exercises Advance's and Distance's wrap-around). Why not 2 laps: Distance returns values in
+ * (-WRAP/2, WRAP/2], and a fresh producer or consumer must see the lap -C of a slot that still belongs to
+ * the previous lap as negative, so WRAP/2 > C is needed (with WRAP = 2C a full queue reads as "another
+ * producer claimed this position" and TryEnqueue spins until a consumer frees a slot; the C# is far from
+ * that bound). What a small WRAP must not add is Q6's ABA, which the C# rules out by the size of _wrap.
+ * The model keeps exactly Q6's assumption ("fewer than _wrap positions pass between a context's read of
+ * _head/_tail and its CAS or its use of the read") with ghost counters, as the pool model does with its tag:
+ *   tmv[p]   1 when a CAS on _tail succeeded since p last read _tail;
+ *   hadv[p]  successful CASes on _head since p last read _head (saturating at C + 1).
+ * With them: (1) a CAS on _tail/_head succeeds iff the position did not move since the read (as in the C#
+ * under Q6); (2) a stale reader (the position moved before its mark read) never returns "full"/"empty":
+ * the real lap is then >= 0 (the slot's mark moved at least to the read position, marks only move forward)
+ * and every real branch re-reads the position, but the small WRAP could show a lap >= WRAP/2 as negative;
+ * (3) IsHeadReady is true iff the mark equals Mark(h, full) and hadv <= C (then the mark's position lies in
+ * [h - C, h + 2C), inside one WRAP, so the comparison is exact; with hadv > C, position h + C was claimed,
+ * so the mark is past h and the C# answer is false). Each rule is argued where it is used.
+ *
+ * Checked (monitor process, every state): Q1 bounds; Q2 the slot states around [head, head + C);
+ * Q3 ownership (every block is in exactly one place: free, held by a producer, in exactly one slot, or held
+ * by the consumer that took it); Q5 as an invariant, INV_WAKE below. Inline assertions check each arrow of
+ * Q2 (the slot is empty before a producer writes it, full before a consumer reads it), Q4 (a consumer gets
+ * the block of the position it claimed), and that no block is taken twice. Bounded runs (with a Disposer)
+ * add spin's invalid-end-state check (a thread asleep forever after Dispose, or any deadlock) and a final
+ * audit: nothing held, the queue holds exactly the blocks still in it, _sleepers back to 0.
+ *
+ * Seeded bugs (each must make spin fail; BlockQueueModelTests checks that it does):
+ *   -DBUG_NO_SET       the producer does not Set() when _sleepers != 0 (the wake-up is dropped).
+ *   -DBUG_NO_PASS_ON   a thread leaving Dequeue passes the Set() on only after Dispose, not when another
+ *                      block is ready (so two Sets merged into one wake only one of two sleepers).
+ */
+
+/* ---------------------------------------------------------------- configuration */
+#ifndef C
+#define C 2             /* capacity */
+#endif
+#ifndef WRAP
+#if C == 1
+#define WRAP 4
+#else
+#define WRAP (3 * C)
+#endif
+#endif
+#ifndef NPROD
+#define NPROD 2         /* producers: TryEnqueue only, never wait; drop (free) the block when full */
+#endif
+#ifndef NCONS
+#define NCONS 2         /* consumer threads: Dequeue(timeout), Dequeue(), TryDequeue */
+#endif
+#ifndef NDISPOSER
+#define NDISPOSER 0     /* 1: a thread calling Dispose once (bounded runs) */
+#endif
+/* OPS = 0: every context loops forever (cyclic: unbounded runs, positions wrap again and again).
+   OPS = k: each producer/consumer does k operations and ends (then the final audit runs). */
+#ifndef OPS
+#define OPS 0
+#endif
+#ifndef POPS
+#define POPS OPS
+#endif
+#ifndef COPS
+#define COPS OPS
+#endif
+/* Which calls consumers make: bit 0 TryDequeue, bit 1 Dequeue(timeout), bit 2 Dequeue() (infinite). */
+#ifndef CMODES
+#define CMODES 7
+#endif
+
+#define NP (NPROD + NCONS + NDISPOSER)
+#define NBLK (C + NPROD)        /* block ids: enough for a full queue and one in every producer's hand */
+
+/* Mark(position, full) = position * 2 + full (BlockQueue.Mark) */
+#define MARK(p, f) ((p) * 2 + (f))
+#define POSOF(m) ((m) / 2)
+#define ISFULL(m) ((m) % 2)
+/* BlockQueue.Advance(position, steps) for steps in 0..C */
+#define ADV(p, s) (((p) + (s)) >= WRAP -> ((p) + (s)) - WRAP : ((p) + (s)))
+
+/* ---------------------------------------------------------------- shared state (BlockQueue fields) */
+byte head;                    /* _head */
+byte tail;                    /* _tail */
+byte marks[C];                /* _marks */
+byte slots[C];                /* _slots: block id + 1, 0 = null */
+byte sleepers;                /* _sleepers */
+bit disposed;                 /* _disposed */
+bit ev;                       /* _ready: the AutoResetEvent's latched bit */
+
+/* Q6 ghosts (see the header); indexed by process id */
+bit tmv[NP];
+byte hadv[NP];
+
+/* Ownership ghosts: never read by the protocol */
+#define GFREE 0
+#define GPROD 1               /* held by a producer (allocated, or being enqueued) */
+#define GSLOT 2               /* written into a slot (from the producer's slot write until a consumer reads it) */
+#define GCONS 3               /* taken by a consumer (slot cleared), not yet freed */
+byte gst[NBLK];
+byte gpos[NBLK];              /* position the block was enqueued at */
+bit gin[NP];                  /* consumer inside Dequeue (from its first step to its last) */
+bit gblk[NP];                 /* consumer at its WaitOne */
+bit ginit;                    /* the constructor has run */
+bit gpend[NP];                /* producer between its mark write and its Set decision; disposer before its Set */
+
+/* ---------------------------------------------------------------- invariants */
+#define DISTR(d) ((d) > WRAP / 2 -> (d) - WRAP : ((d) <= -(WRAP / 2) -> (d) + WRAP : (d)))
+#define COUNT (DISTR(tail - head))
+/* Q1: 0 <= (_tail - _head) mod _wrap <= capacity */
+#define INV_Q1 (COUNT >= 0 && COUNT <= C)
+/* Q2 around the head: for i in [0, C), position p = head + i lives in slot p % C; its mark is Mark(p, empty)
+   or Mark(p, full) (claimed by a producer: i < count; published or not) or, when not yet claimed, Mark(p,
+   empty) or Mark(p - C, full) (the consumer of p - C has claimed it and not yet written the mark). */
+#define PI(i) ADV(head, i)
+#define PM(i) (ADV(head, i) + WRAP - C) % WRAP   /* p - C mod WRAP */
+#define SLOTOK(i) ((i) >= C || \
+    ((i) < COUNT -> (marks[PI(i) % C] == MARK(PI(i), 0) || marks[PI(i) % C] == MARK(PI(i), 1)) \
+                 : (marks[PI(i) % C] == MARK(PI(i), 0) || marks[PI(i) % C] == MARK(PM(i), 1))))
+#define INV_Q2 (SLOTOK(0) && SLOTOK(1))
+/* Q3: blocks in slots (ghost) == non-null slots, each non-null slot holds a block in state GSLOT, and no
+   block is in two slots. */
+#define INSLOT(b) (gst[b] == GSLOT)
+#define NINSLOT (INSLOT(0) + (NBLK > 1 && INSLOT(1)) + (NBLK > 2 && INSLOT(2)) + (NBLK > 3 && INSLOT(3)))
+#define SLOTB(s) ((s) >= C || slots[s] == 0 || INSLOT(slots[s] - 1))
+#define NFULLSLOTS ((slots[0] != 0) + (C > 1 && slots[C - 1] != 0))
+#define DISTINCT (C == 1 || slots[0] == 0 || slots[0] != slots[C - 1])
+#define INV_Q3 (NINSLOT == NFULLSLOTS && SLOTB(0) && SLOTB(1) && DISTINCT)
+/* Q5, no lost wake-up, as an invariant: never is a consumer at its WaitOne with the event clear while the
+   head block is published (or the queue is disposed) and nobody is on the way: no consumer awake inside
+   Dequeue (it re-checks before it sleeps, or passes a Set on when it leaves), no producer between its
+   publish and its Set, no Dispose before its Set. */
+#define C0 (NPROD)
+#define C1 (NPROD + 1)
+#define HEADREADY (marks[head % C] == MARK(head, 1))
+#define ASLEEP (gblk[C0] || (NCONS > 1 && gblk[C1]))
+#define AWAKE ((gin[C0] && !gblk[C0]) || (NCONS > 1 && gin[C1] && !gblk[C1]))
+#define PENDING (gpend[0] || (NPROD > 1 && gpend[1]) || (NDISPOSER && gpend[NP - 1]))
+#define INV_WAKE (!(ASLEEP && !ev && (HEADREADY || disposed) && !AWAKE && !PENDING))
+
+#ifdef NO_MONITOR
+#define NO_MONITOR_COUNT 1
+#else
+#define NO_MONITOR_COUNT 0
+#define INV_ALL (!ginit || (INV_Q1 && INV_Q2 && INV_Q3 && INV_WAKE))
+active proctype monitor()
+{
+end:
+    atomic {
+        !INV_ALL ->
+        assert(INV_Q1);
+        assert(INV_Q2);
+        assert(INV_Q3);
+        assert(INV_WAKE)
+    }
+}
+#endif
+
+/* ---------------------------------------------------------------- helpers */
+/* Distance(a, b) for positions a, b in [0, WRAP): a - b in (-WRAP/2, WRAP/2] (BlockQueue.Distance) */
+#define DIST(a, b) DISTR((a) - (b))
+
+inline TailMoved()
+{
+    k = 0;
+    do
+    :: k < NP -> tmv[k] = 1; k++
+    :: else -> k = 0; break
+    od
+}
+
+inline HeadMoved()
+{
+    k = 0;
+    do
+    :: k < NP -> hadv[k] = (hadv[k] > C -> hadv[k] : hadv[k] + 1); k++
+    :: else -> k = 0; break
+    od
+}
+
+/* Forget a finished operation's locals and read ghosts (canonical state: fewer states, same behaviour). */
+inline Forget()
+{
+    d_step { pos = 0; ok = 0; tmv[me] = 1; hadv[me] = C + 1 }
+}
+
+/* ---------------------------------------------------------------- TryEnqueue */
+/* ok := 1 if block blk was queued, 0 if full */
+inline TryEnqueue()
+{
+    /* [TryEnqueue.read] C#: BlockQueue.cs TryEnqueue: int position = _tail; */
+    d_step { pos = tail; tmv[me] = 0 };
+    do
+    ::
+        /* [TryEnqueue.mark] C#: BlockQueue.cs TryEnqueue: int mark = _marks[slot]; int lap = Distance(PositionOf(mark), position);
+           and the branch it takes (local): br = 1 claim (lap == 0 && !IsFull(mark)), 2 full (lap < 0), 3 retry.
+           Q6 rule (2): if _tail moved since `position` was read (tmv), the real lap is >= 0 and the C# never
+           returns full; only the model's small WRAP could show that lap as negative: such a read retries. */
+        d_step {
+            if
+            :: DIST(POSOF(marks[pos % C]), pos) == 0 && !ISFULL(marks[pos % C]) -> br = 1
+            :: DIST(POSOF(marks[pos % C]), pos) < 0 && !tmv[me] -> br = 2
+            :: else -> br = 3
+            fi
+        };
+        if
+        :: br == 1 ->
+            /* [TryEnqueue.cas] C#: BlockQueue.cs TryEnqueue: int seen = Interlocked.CompareExchange(ref _tail, Advance(position, 1), position); */
+            d_step {
+                br = 0;
+                if
+                :: !tmv[me] -> assert(tail == pos); tail = ADV(pos, 1); TailMoved(); ok = 1
+                :: else -> pos = tail; tmv[me] = 0; ok = 0    /* C#: position = seen; */
+                fi
+            };
+            if
+            :: ok ->
+                /* [TryEnqueue.slot] C#: BlockQueue.cs TryEnqueue: _slots[slot] = block;
+                   [TryEnqueue.publish] C#: BlockQueue.cs TryEnqueue: Interlocked.Exchange(ref _marks[slot], Mark(position, true));
+                   FOLD: one step. Between the two, no other context reads this slot: a consumer reads it only
+                   after it saw this mark full and won the CAS on _head for this position. */
+                d_step {
+                    assert(slots[pos % C] == 0 && marks[pos % C] == MARK(pos, 0) && gst[blk] == GPROD);
+                    slots[pos % C] = blk + 1; gst[blk] = GSLOT; gpos[blk] = pos;
+                    marks[pos % C] = MARK(pos, 1); gpend[me] = 1; pos = 0; tmv[me] = 1
+                };
+                /* [TryEnqueue.wake] C#: BlockQueue.cs TryEnqueue: if (_sleepers != 0) */
+#ifdef BUG_NO_SET
+                gpend[me] = 0;       /* SEEDED BUG: the wake-up is dropped */
+#else
+                if
+                :: sleepers != 0 ->
+                    /* [TryEnqueue.set] C#: BlockQueue.cs TryEnqueue: _ready.Set(); */
+                    d_step { ev = 1; gpend[me] = 0 }
+                :: else -> gpend[me] = 0
+                fi;
+#endif
+                /* C#: BlockQueue.cs TryEnqueue: return true; */
+                break
+            :: else
+            fi
+        :: br == 2 ->
+            /* C#: BlockQueue.cs TryEnqueue: else if (lap < 0) { _statistics._rejectedFull.Increment(); return false; } */
+            d_step { ok = 0; br = 0; pos = 0; tmv[me] = 1 };
+            break
+        :: br == 3 ->
+            /* [TryEnqueue.reread] C#: BlockQueue.cs TryEnqueue: position = _tail; */
+            d_step { br = 0; pos = tail; tmv[me] = 0 }
+        fi
+    od
+}
+
+/* ---------------------------------------------------------------- TryTake (TryDequeue) */
+/* got := block + 1, or 0 when empty */
+inline TryTake()
+{
+    /* [TryTake.read] C#: BlockQueue.cs TryTake: int position = _head; */
+    d_step { pos = head; hadv[me] = 0 };
+    do
+    ::
+        /* [TryTake.mark] C#: BlockQueue.cs TryTake: int mark = _marks[slot]; int lap = Distance(PositionOf(mark), position);
+           and the branch (local): br = 1 claim (lap == 0 && IsFull(mark)), 2 empty (lap <= 0), 3 retry.
+           Q6 rule (2): if _head moved since `position` was read (hadv > 0), the real lap is >= 0 and lap 0
+           with an empty mark cannot happen (that position was consumed, so its mark went to full and on):
+           the C# re-reads _head; only the model's small WRAP could show "empty" here. */
+        d_step {
+            if
+            :: DIST(POSOF(marks[pos % C]), pos) == 0 && ISFULL(marks[pos % C]) -> br = 1
+            :: DIST(POSOF(marks[pos % C]), pos) <= 0 && hadv[me] == 0 -> br = 2
+            :: else -> br = 3
+            fi
+        };
+        if
+        :: br == 1 ->
+            /* [TryTake.cas] C#: BlockQueue.cs TryTake: int seen = Interlocked.CompareExchange(ref _head, Advance(position, 1), position); */
+            d_step {
+                br = 0;
+                if
+                :: hadv[me] == 0 -> assert(head == pos); head = ADV(pos, 1); HeadMoved(); ok = 1;
+                    /* [TryTake.slot] C#: BlockQueue.cs TryTake: block = _slots[slot];
+                       [TryTake.clear] C#: BlockQueue.cs TryTake: _slots[slot] = null;
+                       FOLD: both into the winning CAS. From the CAS until this context's mark write below,
+                       no other context reads or writes this slot (a producer writes it only after the mark
+                       shows Mark(position + C, empty); consumers read it only after winning its position).
+                       Q2, Q4: it holds the block of this very position, and nobody took it before. */
+                    got = slots[pos % C];
+                    assert(got != 0 && marks[pos % C] == MARK(pos, 1));
+                    assert(gst[got - 1] == GSLOT && gpos[got - 1] == pos);
+                    slots[pos % C] = 0; gst[got - 1] = GCONS
+                :: else -> pos = head; hadv[me] = 0; ok = 0    /* C#: position = seen; */
+                fi
+            };
+            if
+            :: ok ->
+                /* [TryTake.free] C#: BlockQueue.cs TryTake: Interlocked.Exchange(ref _marks[slot], Mark(Advance(position, _capacity), false)); */
+                d_step { assert(marks[pos % C] == MARK(pos, 1)); marks[pos % C] = MARK(ADV(pos, C), 0); pos = 0; hadv[me] = C + 1 };
+                /* C#: BlockQueue.cs TryTake: return true; */
+                break
+            :: else
+            fi
+        :: br == 2 ->
+            /* C#: BlockQueue.cs TryTake: else if (lap <= 0) { block = null; return false; } */
+            d_step { got = 0; br = 0; pos = 0; hadv[me] = C + 1 };
+            break
+        :: br == 3 ->
+            /* [TryTake.reread] C#: BlockQueue.cs TryTake: position = _head; */
+            d_step { br = 0; pos = head; hadv[me] = 0 }
+        fi
+    od
+}
+
+/* The consumer frees what it took (the queue's caller frees the block; ghost step). */
+inline FreeTaken()
+{
+    d_step { assert(gst[got - 1] == GCONS); gst[got - 1] = GFREE; gpos[got - 1] = 0; got = 0; pos = 0; ok = 0; tmv[me] = 1; hadv[me] = C + 1 }
+}
+
+/* ---------------------------------------------------------------- Dequeue(int) */
+/* res: 1 = got a block, 2 = null (timeout), 3 = ObjectDisposedException */
+inline Dequeue(timed)
+{
+    /* [Dequeue.disposed0] C#: BlockQueue.cs Dequeue(int): ThrowIfDisposed(); (gin: ghost, inside Dequeue) */
+    d_step { gin[me] = 1; dis = disposed };
+    if
+    :: dis -> d_step { res = 3; dis = 0; gin[me] = 0 }
+    :: else ->
+        TryTake();
+        if
+        :: got != 0 -> d_step { res = 1; gin[me] = 0 }
+        :: else ->
+            /* [Dequeue.inc] C#: BlockQueue.cs Dequeue(int): Interlocked.Increment(ref _sleepers); */
+            sleepers++;
+            dis = 0;
+            do
+            ::
+                /* [Dequeue.disposed] C#: BlockQueue.cs Dequeue(int): if (_disposed != 0) { disposed = true; break; } */
+                if
+                :: disposed -> dis = 1; break
+                :: else
+                fi;
+                /* C#: BlockQueue.cs Dequeue(int): if (TryTake(out block)) break; */
+                TryTake();
+                if
+                :: got != 0 -> break
+                :: else
+                fi;
+                /* C#: BlockQueue.cs Dequeue(int): long left = deadline - NowMilliseconds(); if (left <= 0) break; (a free choice) */
+                if
+                :: timed -> break
+                :: true -> gblk[me] = 1
+                fi;
+                /* [Dequeue.wait] C#: BlockQueue.cs Dequeue(int): _ready.WaitOne(wait, false); */
+                if
+                :: d_step { ev -> ev = 0; gblk[me] = 0 }
+                :: timed -> gblk[me] = 0      /* timed out (any time, even with ev latched) */
+                fi
+            od;
+            /* [Dequeue.dec] C#: BlockQueue.cs Dequeue(int): finally { Interlocked.Decrement(ref _sleepers); } */
+            sleepers--;
+            /* [Dequeue.passon] C#: BlockQueue.cs Dequeue(int): if (_sleepers != 0 && (_disposed != 0 || IsHeadReady())) _ready.Set(); */
+            if
+            :: sleepers != 0 ->
+                if
+                :: disposed -> ev = 1
+                :: else ->
+#ifdef BUG_NO_PASS_ON
+                    skip     /* SEEDED BUG: no pass-on Set when another block is ready */
+#else
+                    /* [IsHeadReady.read] C#: BlockQueue.cs IsHeadReady: int position = _head; */
+                    d_step { pos = head; hadv[me] = 0 };
+                    /* [IsHeadReady.mark] C#: BlockQueue.cs IsHeadReady: return _marks[position % _capacity] == Mark(position, true);
+                       Q6 rule (3): exact while hadv <= C; with hadv > C the C# answer is false. */
+                    d_step { ok = (marks[pos % C] == MARK(pos, 1) && hadv[me] <= C); pos = 0; hadv[me] = C + 1 };
+                    if
+                    :: ok ->
+                        /* C#: BlockQueue.cs Dequeue(int): _ready.Set(); */
+                        d_step { ev = 1; ok = 0 }
+                    :: else
+                    fi
+#endif
+                fi
+            :: else
+            fi;
+            /* C#: BlockQueue.cs Dequeue(int): if (disposed) throw ...; if (block == null) timeouts++; return block; */
+            d_step { res = (dis -> 3 : (got != 0 -> 1 : 2)); dis = 0; gin[me] = 0 }
+        fi
+    fi
+}
+
+/* ---------------------------------------------------------------- the contexts */
+#define LOCALS byte pos, got, k, blk, res, n, br; bit ok, dis, tm
+
+proctype Producer(byte me)
+{
+    LOCALS;
+end_loop:
+    do
+    :: POPS == 0 || n < POPS ->
+        n = (POPS == 0 -> 0 : n + 1);
+        /* C#: BlockQueue.cs TryEnqueue: ThrowIfDisposed(); (ObjectDisposedException: the producer stops) */
+        if
+        :: disposed -> break
+        :: else
+        fi;
+        /* The caller's block (ghost allocation: the lowest free id; none free = a pool miss, skip). */
+        d_step {
+            blk = 0;
+            do
+            :: blk < NBLK && gst[blk] != GFREE -> blk++
+            :: else -> break
+            od;
+            if
+            :: blk < NBLK -> gst[blk] = GPROD
+            :: else
+            fi
+        };
+        if
+        :: blk < NBLK ->
+            TryEnqueue();
+            if
+            :: ok -> skip
+            :: else -> gst[blk] = GFREE   /* full: the caller frees its block and counts a drop */
+            fi;
+            Forget()
+        :: else
+        fi;
+        blk = 0
+    :: else -> break
+    od
+}
+
+proctype Consumer(byte me)
+{
+    LOCALS;
+end_loop:
+    do
+    :: COPS == 0 || n < COPS ->
+        n = (COPS == 0 -> 0 : n + 1);
+        if
+        :: CMODES & 1 ->
+            /* C#: BlockQueue.cs TryDequeue: return TryTake(out block); */
+            TryTake();
+            res = (got != 0 -> 1 : 2)
+        :: CMODES & 2 -> tm = 1; Dequeue(tm)
+        :: CMODES & 4 -> tm = 0; Dequeue(tm)
+        fi;
+        if
+        :: res == 1 -> FreeTaken()
+        :: else -> Forget()
+        fi;
+        if
+        :: res == 3 -> break         /* ObjectDisposedException */
+        :: else -> d_step { res = 0; tm = 0 }
+        fi
+    :: else -> break
+    od
+}
+
+proctype Disposer(byte me)
+{
+    /* [Dispose.xchg] C#: BlockQueue.cs Dispose: if (Interlocked.Exchange(ref _disposed, 1) != 0) return; */
+    d_step { disposed = 1; gpend[me] = 1 };
+    /* [Dispose.set] C#: BlockQueue.cs Dispose: _ready.Set(); */
+    d_step { ev = 1; gpend[me] = 0 }
+}
+
+init
+{
+    byte i;
+    atomic {
+        /* C#: BlockQueue.cs BlockQueue(int): _marks[i] = Mark(i, false); */
+        for (i : 0 .. C - 1) {
+            marks[i] = MARK(i, 0)
+        };
+        for (i : 0 .. NP - 1) {
+            tmv[i] = 1;
+            hadv[i] = C + 1       /* canonical values while a context holds no read of _tail/_head */
+        };
+        i = 0;
+        do
+        :: i < NPROD -> run Producer(i); i++
+        :: else -> break
+        od;
+        do
+        :: i < NPROD + NCONS -> run Consumer(i); i++
+        :: else -> break
+        od;
+#if NDISPOSER
+        run Disposer(i);
+#endif
+        i = 0;
+        ginit = 1
+    };
+#if POPS && COPS
+    /* Final audit when every context has ended: nothing is held; the queue holds exactly the blocks in
+       slots (drain them as the owner would, with TryDequeue's effect); _sleepers is back to 0. */
+    _nr_pr == 1 + (NO_MONITOR_COUNT == 0);
+    atomic {
+        assert(sleepers == 0);
+        i = 0;
+        do
+        :: i < NBLK -> assert(gst[i] == GFREE || gst[i] == GSLOT); i++
+        :: else -> break
+        od;
+        assert(NINSLOT == COUNT && NFULLSLOTS == COUNT);
+        i = 0;
+        do
+        :: i < COUNT -> assert(marks[ADV(head, i) % C] == MARK(ADV(head, i), 1)); i++
+        :: else -> break
+        od
+    }
+#endif
+}
