@@ -23,7 +23,7 @@ namespace NanoMempool
         /// threads, through <see cref="BlockPool.Alloc(int)"/>, can. Bursts in interrupt handlers then cannot
         /// drain the pool below this many blocks, so the main thread's guaranteed allocation is served at
         /// once instead of waiting for a handler's block to come back. Default 0 (no reserve); must be less
-        /// than the pool's block count.
+        /// than the pool's block count. Threads only: set it before constructing the pool.
         /// </summary>
         public int HandlerReserve
         {
@@ -36,7 +36,7 @@ namespace NanoMempool
         /// allocation verifies the fill first: a byte that changed while the block was free is a
         /// use-after-free, reported through the health channel (<see cref="PoolHealth.UseAfterFree"/>) with
         /// the block and its last owner tag. Costs one pass over the buffer per free and per allocation.
-        /// Default false.
+        /// Default false. Threads only: set it before constructing the pool.
         /// </summary>
         public bool Poisoning
         {
@@ -47,7 +47,7 @@ namespace NanoMempool
         /// <summary>
         /// Free-block count at or below which an allocation latches <see cref="PoolHealth.LowWater"/> (once,
         /// until the pool has recovered above <see cref="RecoveredMark"/>). <see cref="Off"/> (default)
-        /// disables low-water and recovered events.
+        /// disables low-water and recovered events. Threads only: set it before constructing the pool.
         /// </summary>
         public int LowWaterMark
         {
@@ -58,7 +58,8 @@ namespace NanoMempool
         /// <summary>
         /// Free-block count above which a free latches <see cref="PoolHealth.Recovered"/> after a low-water
         /// event, and re-arms the low-water check (the hysteresis band). Must be greater than
-        /// <see cref="LowWaterMark"/> when that is on. Default <see cref="Off"/>.
+        /// <see cref="LowWaterMark"/> when that is on. Default <see cref="Off"/>. Threads only: set it before
+        /// constructing the pool.
         /// </summary>
         public int RecoveredMark
         {
