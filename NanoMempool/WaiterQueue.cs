@@ -166,30 +166,17 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>Number of records now Waiting. Any context, never waits; a snapshot.</summary>
-        internal int CountWaiting()
+        /// <summary>
+        /// Number of records now in <paramref name="phase"/> (Waiter.PhaseWaiting, PhaseClaimed, ...), for
+        /// diagnostics. Any context, never waits; a snapshot.
+        /// </summary>
+        internal int CountInPhase(int phase)
         {
             int count = 0;
             Waiter[] records = _records;
             for (int i = 0; i < records.Length; i++)
             {
-                if (Waiter.Phase(records[i]._word) == Waiter.PhaseWaiting)
-                {
-                    count++;
-                }
-            }
-
-            return count;
-        }
-
-        /// <summary>Number of records now Claimed (a block in hand-off). Any context; a snapshot.</summary>
-        internal int CountClaimed()
-        {
-            int count = 0;
-            Waiter[] records = _records;
-            for (int i = 0; i < records.Length; i++)
-            {
-                if (Waiter.Phase(records[i]._word) == Waiter.PhaseClaimed)
+                if (Waiter.Phase(records[i]._word) == phase)
                 {
                     count++;
                 }

@@ -290,8 +290,9 @@ namespace NanoMempool.StressTests
         {
             System.Reflection.BindingFlags f = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
             object waiters = typeof(BlockPool).GetField("_waiters", f).GetValue(pool);
-            object waiting = waiters.GetType().GetMethod("CountWaiting", f).Invoke(waiters, null);
-            object claimed = waiters.GetType().GetMethod("CountClaimed", f).Invoke(waiters, null);
+            System.Reflection.MethodInfo countInPhase = waiters.GetType().GetMethod("CountInPhase", f);
+            object waiting = countInPhase.Invoke(waiters, new object[] { 1 }); // Waiter.PhaseWaiting
+            object claimed = countInPhase.Invoke(waiters, new object[] { 2 }); // Waiter.PhaseClaimed
             string text = "capacity " + pool.Capacity + ", target " + Audit.TargetOf(pool)
                 + ", free " + pool.FreeCount + ", word 0x" + ((int)typeof(BlockPool).GetField("_word", f).GetValue(pool)).ToString("X8")
                 + ", waiting records " + waiting + ", claimed records " + claimed + ", ledger held " + ledger.HeldCount()
