@@ -137,29 +137,15 @@ namespace NanoMempool
         /// </summary>
         internal void OnAllocated(int freeAfter, int capacity)
         {
-            int lowest = _lowestFree;
-            while (freeAfter < lowest)
+            if (freeAfter < _lowestFree)
             {
-                int seen = Interlocked.CompareExchange(ref _lowestFree, freeAfter, lowest);
-                if (seen == lowest)
-                {
-                    break;
-                }
-
-                lowest = seen;
+                Watermark.LowerTo(ref _lowestFree, freeAfter);
             }
 
             int inUse = capacity - freeAfter;
-            int peak = _peakInUse;
-            while (inUse > peak)
+            if (inUse > _peakInUse)
             {
-                int seen = Interlocked.CompareExchange(ref _peakInUse, inUse, peak);
-                if (seen == peak)
-                {
-                    break;
-                }
-
-                peak = seen;
+                Watermark.RaiseTo(ref _peakInUse, inUse);
             }
         }
     }

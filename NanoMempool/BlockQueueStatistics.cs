@@ -89,16 +89,9 @@ namespace NanoMempool
         internal void OnEnqueued(int depth)
         {
             _enqueued.Increment();
-            int high = _highWater;
-            while (depth > high)
+            if (depth > _highWater)
             {
-                int seen = Interlocked.CompareExchange(ref _highWater, depth, high);
-                if (seen == high)
-                {
-                    break;
-                }
-
-                high = seen;
+                Watermark.RaiseTo(ref _highWater, depth);
             }
         }
     }
