@@ -6,8 +6,8 @@ using System.Threading;
 namespace NanoMempool
 {
     /// <summary>
-    /// All-or-nothing bulk allocation and free (after Linux 6.19's <c>mempool_alloc_bulk</c>). Only the
-    /// non-blocking form exists: a caller never holds part of a set, so two bulk callers cannot deadlock.
+    /// All-or-nothing bulk allocation and free (after Linux 6.19's <c>mempool_alloc_bulk</c>): the
+    /// non-blocking form. The blocking form is in BlockPool.BulkWaiting.cs; neither ever holds part of a set.
     /// </summary>
     public sealed partial class BlockPool
     {
@@ -51,16 +51,30 @@ namespace NanoMempool
             }
 
             ThrowIfDisposed();
+            if (TryTakeMany(into, count, _handlerReserve, ownerTag))
+            {
+                return true;
+            }
+
+            _statistics._failedTryAllocs.Increment();
+            Latch(PoolHealth.Exhausted);
+            return false;
+        }
+
+        /// <summary>
+        /// Pops <paramref name="count"/> blocks in one CAS unless no more than <paramref name="keep"/> would be
+        /// left, and records them as allocated. Any context, never waits, lock-free. False changes nothing.
+        /// </summary>
+        private bool TryTakeMany(Block[] into, int count, int keep, int ownerTag)
+        {
             int word = _word;
             while (true)
             {
                 int field = FreeListWord.Field(word);
                 Block top = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field)) : null;
                 int depth = top != null ? top._depth : 0;
-                if (depth - count < _handlerReserve)
+                if (depth - count < keep)
                 {
-                    _statistics._failedTryAllocs.Increment();
-                    Latch(PoolHealth.Exhausted);
                     return false;
                 }
 

@@ -46,6 +46,13 @@ namespace NanoMempool
                     sizes = seen;
                 }
 
+                // Bulk waiters whose set no longer fits must learn it (they re-check under this lock and
+                // throw); the others simply retry. Waking them costs nothing when none waits.
+                if (_bulkWaiting != 0)
+                {
+                    WakeBulkWaiters(int.MaxValue);
+                }
+
                 while (true)
                 {
                     sizes = _sizes;

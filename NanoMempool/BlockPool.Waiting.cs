@@ -81,7 +81,7 @@ namespace NanoMempool
                 lock (_threadLock)
                 {
                     ThrowIfDisposed();
-                    waiter = _waiters.Register(out registered);
+                    waiter = _waiters.Register(1, out registered);
                 }
 
                 if (PublishWaiting())

@@ -320,6 +320,10 @@ namespace NanoMempool
                 // Any thread that registered before this point is in the queue; any later one sees
                 // _disposed under the lock and throws instead of registering.
                 _waiters.DisposeAll();
+                if (_bulkQueue != null)
+                {
+                    _bulkQueue.DisposeAll();
+                }
             }
         }
 
@@ -389,6 +393,7 @@ namespace NanoMempool
             while (true)
             {
                 int field = FreeListWord.Field(word);
+                int depth;
                 if (field == FreeListWord.EmptyWithWaiters)
                 {
                     // Threads may be waiting: the block is theirs before it is anybody else's.
@@ -403,22 +408,35 @@ namespace NanoMempool
                     // go to sleep between our scan and our push. Dropping this check (pushing with a plain
                     // write, or with a CAS against a freshly read word) loses wake-ups; model/ shows it.
                     block._next = FreeListWord.Empty;
-                    block._depth = 1;
+                    depth = 1;
                 }
                 else
                 {
                     block._next = field;
-                    block._depth = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field))._depth + 1 : 1;
+                    depth = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field))._depth + 1 : 1;
                 }
+
+                block._depth = depth;
 
                 // Model: model/nanomempool.pml [Release.cas]
                 int seen = Interlocked.CompareExchange(
                     ref _word, FreeListWord.Successor(word, FreeListWord.FieldOf(block.Index)), word);
                 if (seen == word)
                 {
-                    if (_lowWaterArmed == 0 && block._depth > _recoveredMark)
+                    // `depth` is the free count our push produced (block._depth may already be another
+                    // push's: the block can be taken and freed again the moment our CAS lands).
+                    if (_lowWaterArmed == 0 && depth > _recoveredMark)
                     {
                         OnRecovered();
+                    }
+
+                    // BULK WAKE, paired with the re-check in AwaitBulkWake: our push CAS (a full fence)
+                    // precedes this read, the bulk waiter's registration precedes its re-read of the free
+                    // count, so one of the two sees the other. A plain load when nobody waits in bulk.
+                    // Model: model/nanomempool.pml [Release.bulkwake]
+                    if (_bulkWaiting != 0)
+                    {
+                        WakeBulkWaiters(depth);
                     }
 
                     // RETIRE RE-CHECK, paired with Resize's CAS of the target followed by its

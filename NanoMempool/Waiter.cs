@@ -16,7 +16,8 @@ namespace NanoMempool
     /// <item>Idle -> Waiting: the owner registers, under the pool's thread lock (new ticket).</item>
     /// <item>Waiting -> Idle: the owner withdraws (timeout, or it saw a free block). No Set() follows.</item>
     /// <item>Waiting -> Claimed: one freeing context wins the block hand-off; it then writes
-    /// <see cref="_handed"/> and calls Set() exactly once.</item>
+    /// <see cref="_handed"/> and calls Set() exactly once. In the bulk queue a claim hands no block: it
+    /// only wakes the owner to retry (see <see cref="WaiterQueue.WakeNeedingAtMost"/>).</item>
     /// <item>Waiting -> Disposed: Dispose; it then calls Set() exactly once.</item>
     /// <item>Claimed/Disposed -> Idle: the owner, after it has consumed that one Set().</item>
     /// </list>
@@ -38,6 +39,12 @@ namespace NanoMempool
 
         /// <summary>The block handed over; written by the claimer between its CAS and its Set().</summary>
         internal Block _handed;
+
+        /// <summary>
+        /// Blocks the owner needs at once: 1 in the single-block queue; the set size of a blocking bulk
+        /// Alloc in the bulk queue. Written by the owner before its registration publishes Waiting.
+        /// </summary>
+        internal int _need;
 
         /// <summary>The event the owner sleeps on.</summary>
         internal readonly AutoResetEvent _signal = new AutoResetEvent(false);

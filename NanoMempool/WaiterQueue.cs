@@ -34,8 +34,9 @@ namespace NanoMempool
         /// Takes an idle record and makes it Waiting with the next ticket. Threads only: the caller holds
         /// the pool's thread lock, which serialises tickets and record reuse among threads.
         /// </summary>
+        /// <param name="need">Blocks the owner needs at once (1 for a single-block Alloc).</param>
         /// <param name="word">The record's word as registered (ticket + Waiting), for later CASes.</param>
-        internal Waiter Register(out int word)
+        internal Waiter Register(int need, out int word)
         {
             Waiter waiter = null;
             Waiter[] records = _records;
@@ -70,6 +71,7 @@ namespace NanoMempool
                 _records = grown;
             }
 
+            waiter._need = need;
             word = Waiter.Make(_nextTicket, Waiter.PhaseWaiting);
             _nextTicket = (_nextTicket + 1) & 0x3FFFFFFF;
             // Model: model/nanomempool.pml [Register.publish]
@@ -140,6 +142,39 @@ namespace NanoMempool
 
                 // The oldest withdrew, was disposed, or another freer claimed it: its word no longer
                 // holds this ticket as Waiting, and never will again. Rescan.
+            }
+        }
+
+        /// <summary>
+        /// Bulk queue only: wakes every Waiting record that needs at most <paramref name="available"/>
+        /// blocks, handing it nothing (its owner retries its all-or-nothing take). Any context, never waits,
+        /// takes no lock, allocates nothing; O(records).
+        /// </summary>
+        /// <remarks>
+        /// Waking every eligible record, not just the oldest, is what keeps a wake-up from being lost: two
+        /// bulk waiters needing 2 each, and a push that makes 4 free, must both retry, because no further
+        /// push may ever come. A woken owner that loses the race re-registers and re-checks the free count.
+        /// </remarks>
+        internal void WakeNeedingAtMost(int available)
+        {
+            Waiter[] records = _records;
+            for (int i = 0; i < records.Length; i++)
+            {
+                Waiter waiter = records[i];
+                int word = waiter._word;
+                if (Waiter.Phase(word) == Waiter.PhaseWaiting && waiter._need <= available)
+                {
+                    // WAKE-UP (Set side), paired with the wait in BlockPool.AwaitBulkWake: one claim CAS,
+                    // then exactly one Set() (I5). A failed CAS means the owner withdrew, another freer
+                    // claimed it, or Dispose did: each of those ends this registration.
+                    // Model: model/nanomempool.pml [WakeBulk.claim]
+                    int claimed = Waiter.Make(Waiter.Ticket(word), Waiter.PhaseClaimed);
+                    if (Interlocked.CompareExchange(ref waiter._word, claimed, word) == word)
+                    {
+                        // Model: model/nanomempool.pml [WakeBulk.set]
+                        waiter._signal.Set();
+                    }
+                }
             }
         }
 
