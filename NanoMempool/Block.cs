@@ -22,12 +22,21 @@ namespace NanoMempool
         /// <summary>Ownership state: held by exactly one caller.</summary>
         internal const int StateHeld = 1;
 
-        /// <summary>Ownership state: removed from the pool by a shrinking <see cref="BlockPool.Resize"/>.</summary>
+        /// <summary>
+        /// Ownership state: removed from the pool by a shrinking <see cref="BlockPool.Resize"/>, or (with a
+        /// backing allocator) its buffer given back to the allocator.
+        /// </summary>
         internal const int StateRetired = 2;
 
         private readonly BlockPool _pool;
-        private readonly byte[] _buffer;
         private readonly int _index;
+
+        /// <summary>
+        /// The buffer. Fixed for the block's life in a fixed pool; with a backing allocator it is null while the
+        /// block is retired (given back) and replaced when the slot is reused. Written under the pool's thread
+        /// lock, or by the one context retiring the block, before the state change that publishes it.
+        /// </summary>
+        internal byte[] _buffer;
 
         /// <summary>Ownership word (StateFree/StateHeld/StateRetired); Free changes it with one CAS.</summary>
         internal int _state;
@@ -53,18 +62,19 @@ namespace NanoMempool
         /// <summary>Times this block was freed. Written only by the thread that frees it, before release.</summary>
         internal long _frees;
 
-        internal Block(BlockPool pool, int index, int size)
+        internal Block(BlockPool pool, int index, byte[] buffer)
         {
             _pool = pool;
             _index = index;
-            _buffer = new byte[size];
+            _buffer = buffer;
             _state = StateFree;
         }
 
         /// <summary>
-        /// The block's memory: exactly <see cref="BlockPool.BlockSize"/> bytes, the same array for the
-        /// block's whole life, so it can be handed to any nanoFramework API that takes a <c>byte[]</c>.
-        /// Its contents are not cleared between users. Any context, never waits.
+        /// The block's memory: exactly <see cref="BlockPool.BlockSize"/> bytes, so it can be handed to any
+        /// nanoFramework API that takes a <c>byte[]</c>. The same array for as long as the block is held (and,
+        /// in a pool without a backing allocator, for the block's whole life). Its contents are not cleared
+        /// between users. Any context, never waits.
         /// </summary>
         public byte[] Buffer
         {

@@ -99,9 +99,9 @@ namespace NanoMempool
                 throw new ArgumentOutOfRangeException("count", "Must be 1 to into.Length.");
             }
 
-            if (count > PoolSizes.Target(_sizes))
+            if (count > MaxSetSize())
             {
-                throw new ArgumentOutOfRangeException("count", "More blocks than the pool's capacity: the set could never be free at once.");
+                throw new ArgumentOutOfRangeException("count", "More blocks than the pool's reserve: the set could never be free at once.");
             }
 
             if (millisecondsTimeout < Timeout.Infinite)
@@ -110,7 +110,9 @@ namespace NanoMempool
             }
 
             ThrowIfDisposed();
-            if (TryTakeMany(into, count, 0, ownerTag))
+
+            // With a backing allocator: the allocator first (the whole set or nothing), then the reserve.
+            if ((_allocator != null && TakeManyFromAllocator(into, count, ownerTag)) || TryTakeMany(into, count, 0, ownerTag))
             {
                 return true;
             }
@@ -136,7 +138,7 @@ namespace NanoMempool
                     lock (_threadLock)
                     {
                         ThrowIfDisposed();
-                        if (count > PoolSizes.Target(_sizes))
+                        if (count > MaxSetSize())
                         {
                             throw new InvalidOperationException("A Resize shrank the pool below the set size while this Alloc waited.");
                         }
@@ -149,8 +151,9 @@ namespace NanoMempool
                         waiter = _bulkQueue.Register(count, out registered);
                     }
 
-                    AwaitBulkWake(waiter, registered, count, remaining);
-                    if (TryTakeMany(into, count, 0, ownerTag))
+                    AwaitBulkWake(waiter, registered, count, WaitSlice(remaining));
+                    if (TryTakeMany(into, count, 0, ownerTag)
+                        || (_allocator != null && TakeManyFromAllocator(into, count, ownerTag)))
                     {
                         return true;
                     }

@@ -110,6 +110,11 @@ namespace NanoMempool
                 throw new ArgumentOutOfRangeException("options", "HandlerReserve must be 0 to blockCount - 1.");
             }
 
+            if (options.BackingRetryMilliseconds < 1)
+            {
+                throw new ArgumentOutOfRangeException("options", "BackingRetryMilliseconds must be at least 1.");
+            }
+
             bool lowOff = options.LowWaterMark == BlockPoolOptions.Off;
             bool recoveredOff = options.RecoveredMark == BlockPoolOptions.Off;
             if (lowOff != recoveredOff)

@@ -116,6 +116,14 @@ namespace NanoMempool
             for (int i = 0; i < _blockCount; i++)
             {
                 Block block = _blocks[i];
+                // A fixed pool keeps every buffer (a retired block may be revived); with an allocator only
+                // live blocks have one (a retired block's buffer went back to the allocator).
+                bool bufferExpected = _allocator == null || block._state != Block.StateRetired;
+                if (bufferExpected != (block._buffer != null))
+                {
+                    return "Block " + i + (bufferExpected ? " has no buffer." : " is retired but still has its buffer.");
+                }
+
                 if (block._state == Block.StateHeld)
                 {
                     held++;
@@ -156,6 +164,16 @@ namespace NanoMempool
             if (capacity > target && free > 0)
             {
                 return "Capacity " + capacity + " is above its target " + target + " while " + free + " blocks are free.";
+            }
+
+            if (free > _reserveLimit)
+            {
+                return "The reserve holds " + free + " free blocks, more than its size " + _reserveLimit + " (I7).";
+            }
+
+            if (_allocator != null && _statistics.BackingAllocations - _statistics.BackingReleases != capacity)
+            {
+                return "buffers from the allocator " + _statistics.BackingAllocations + " - given back " + _statistics.BackingReleases + " != capacity " + capacity + ".";
             }
 
             // A block in hand-off has been freed and not yet allocated again, so it is not counted here.

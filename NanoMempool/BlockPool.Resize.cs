@@ -13,7 +13,11 @@ namespace NanoMempool
         /// blocks retired by an earlier shrink before creating new ones) and hands them to waiting threads
         /// first. Shrinking never takes a block from its holder: free blocks are retired now, and held ones
         /// as they come home, so <see cref="Capacity"/> reaches <paramref name="newCapacity"/> only when
-        /// enough blocks are freed. Threads only: takes the pool's thread lock; never waits for a block.
+        /// enough blocks are freed. With a <see cref="BlockPoolOptions.BackingAllocator"/> it changes the
+        /// reserve's size instead, like <c>mempool_resize</c>: growing fills the reserve from the allocator as
+        /// far as the allocator can (waiting threads first; frees refill the rest), shrinking gives free blocks
+        /// beyond the new size back to it. Threads only: takes the pool's thread lock (and calls the allocator
+        /// under it); never waits for a block.
         /// </summary>
         /// <param name="newCapacity">The capacity wanted: 1 to 65534.</param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="newCapacity"/> is out of range.</exception>
@@ -29,6 +33,11 @@ namespace NanoMempool
             lock (_threadLock)
             {
                 ThrowIfDisposed();
+                if (_allocator != null)
+                {
+                    ResizeReserve(newCapacity);
+                    return;
+                }
 
                 // Publish the target first, by CAS on the word that also holds the capacity: a freer's
                 // retire CAS made against the old target now fails, and it re-reads (I6, PoolSizes).
@@ -65,7 +74,7 @@ namespace NanoMempool
                     // Model: model/nanomempool.pml [Resize.grow]
                     if (Interlocked.CompareExchange(ref _sizes, PoolSizes.Make(newCapacity, capacity + 1), sizes) == sizes)
                     {
-                        Release(ReviveOrCreateBlock());
+                        Release(ReviveOrCreateBlock(null));
                     }
                 }
 
@@ -124,17 +133,32 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>A retired block brought back, or a new one. Threads only, under _threadLock.</summary>
-        private Block ReviveOrCreateBlock()
+        /// <summary>
+        /// A retired block brought back, or a new one, in state Free; null when all 65534 slots are in use.
+        /// <paramref name="buffer"/> is null in a fixed pool (a revived block keeps its own buffer, a new one
+        /// gets a new array); with a backing allocator it is the allocator's buffer. Threads only, under
+        /// _threadLock.
+        /// </summary>
+        private Block ReviveOrCreateBlock(byte[] buffer)
         {
             for (int i = 0; i < _blockCount; i++)
             {
                 Block retired = _blocks[i];
                 if (retired._state == Block.StateRetired)
                 {
+                    if (buffer != null)
+                    {
+                        retired._buffer = buffer;
+                    }
+
                     retired._state = Block.StateFree;
                     return retired;
                 }
+            }
+
+            if (_blockCount == FreeListWord.MaxBlocks)
+            {
+                return null;
             }
 
             if (_blockCount == _blocks.Length)
@@ -150,7 +174,7 @@ namespace NanoMempool
                 _blocks = grown;
             }
 
-            Block block = new Block(this, _blockCount, _blockSize);
+            Block block = new Block(this, _blockCount, buffer != null ? buffer : new byte[_blockSize]);
             _blocks[_blockCount] = block;
             _blockCount++;
             return block;

@@ -55,7 +55,14 @@ namespace NanoMempool
             }
 
             ThrowIfDisposed();
-            Block block;
+
+            // With a backing allocator, the allocator first (the kernel's order), then the reserve.
+            Block block = _allocator != null ? TakeFromAllocator(ownerTag) : null;
+            if (block != null)
+            {
+                return block;
+            }
+
             int freeAfter;
             if (TryPop(0, out block, out freeAfter))
             {
@@ -86,26 +93,50 @@ namespace NanoMempool
 
                 if (PublishWaiting())
                 {
-                    return AwaitHandOff(waiter, registered, remaining, ownerTag);
-                }
+                    // With an allocator the sleep is cut into slices, after each of which the allocator is
+                    // asked again (memory may have been freed elsewhere; the kernel retries every 5 s).
+                    int slice = WaitSlice(remaining);
+                    block = AwaitHandOff(waiter, registered, slice, ownerTag);
+                    if (block != null)
+                    {
+                        return block;
+                    }
 
-                // A block became free between our pop and our registration. Withdraw and take it; if a
-                // freer (or Dispose) claimed our record first, its Set() is coming: take that outcome.
-                if (!WaiterQueue.Withdraw(waiter, registered))
+                    if (slice == remaining)
+                    {
+                        _statistics._timeouts.Increment();
+                        return null;
+                    }
+                }
+                else
                 {
-                    return Collect(waiter, false, ownerTag);
+                    // A block became free between our pop and our registration. Withdraw and take it; if a
+                    // freer (or Dispose) claimed our record first, its Set() is coming: take that outcome.
+                    if (!WaiterQueue.Withdraw(waiter, registered))
+                    {
+                        return Collect(waiter, false, ownerTag);
+                    }
+
+                    if (TryPop(0, out block, out freeAfter))
+                    {
+                        OnAllocated(block, freeAfter, ownerTag);
+                        return block;
+                    }
                 }
 
-                if (TryPop(0, out block, out freeAfter))
+                if (_allocator != null)
                 {
-                    OnAllocated(block, freeAfter, ownerTag);
-                    return block;
+                    block = TakeFromAllocator(ownerTag);
+                    if (block != null)
+                    {
+                        return block;
+                    }
                 }
 
-                // A handler took that block first: register again (at the back of the queue), with what
-                // is left of the timeout. Lock-free, not wait-free: handlers that win every race could keep
-                // us here, so the deadline is checked on every lap (the spin model's done0strict shows the
-                // lap can repeat).
+                // A handler took that block first (or a slice ended): register again (at the back of the
+                // queue), with what is left of the timeout. Lock-free, not wait-free: handlers that win every
+                // race could keep us here, so the deadline is checked on every lap (the spin model's
+                // done0strict shows the lap can repeat).
                 if (deadline != long.MaxValue)
                 {
                     long left = deadline - DateTime.UtcNow.Ticks;
@@ -150,7 +181,10 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>Sleeps until a hand-off, Dispose or the timeout, and returns the outcome.</summary>
+        /// <summary>
+        /// Sleeps until a hand-off, Dispose or the timeout, and returns the outcome: the block, or null when
+        /// the timeout came first and the record was withdrawn (the caller counts the timeout).
+        /// </summary>
         private Block AwaitHandOff(Waiter waiter, int registered, int millisecondsTimeout, int ownerTag)
         {
             // WAKE-UP (wait side), paired with the Set() in WaiterQueue.TryHandOff and DisposeAll.
@@ -162,7 +196,6 @@ namespace NanoMempool
             bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false);
             if (!signalled && WaiterQueue.Withdraw(waiter, registered))
             {
-                _statistics._timeouts.Increment();
                 return null;
             }
 

@@ -134,6 +134,8 @@ namespace NanoMempool
                 _poisoning = options.Poisoning;
                 _lowWaterMark = options.LowWaterMark;
                 _recoveredMark = options.RecoveredMark;
+                _allocator = options.BackingAllocator;
+                _backingRetryMs = options.BackingRetryMilliseconds;
             }
             else
             {
@@ -143,12 +145,13 @@ namespace NanoMempool
 
             _lowWaterArmed = 1;
             _blockSize = blockSize;
+            _reserveLimit = _allocator != null ? blockCount : int.MaxValue;
             _blocks = new Block[blockCount];
             _statistics = new BlockPoolStatistics(this);
             _word = FreeListWord.Empty;
             for (int i = blockCount - 1; i >= 0; i--)
             {
-                Block block = new Block(this, i, blockSize);
+                Block block = new Block(this, i, _allocator != null ? ReserveBuffer(i + 1, blockCount) : new byte[blockSize]);
                 _blocks[i] = block;
                 if (_poisoning)
                 {
@@ -324,6 +327,14 @@ namespace NanoMempool
                 {
                     _bulkQueue.DisposeAll();
                 }
+
+                // With an allocator the reserve goes back to it now, and every block freed later follows (I7
+                // with a limit of 0), as mempool_destroy frees the reserve.
+                if (_allocator != null)
+                {
+                    Interlocked.Exchange(ref _reserveLimit, 0);
+                    TrimReserve();
+                }
             }
         }
 
@@ -437,6 +448,15 @@ namespace NanoMempool
                     if (_bulkWaiting != 0)
                     {
                         WakeBulkWaiters(depth);
+                    }
+
+                    // RESERVE TRIM (I7), paired with ResizeReserve's and Dispose's exchange of the limit
+                    // followed by their own trim: either they see our push, or we see their limit here.
+                    // Never true without a backing allocator (the limit is int.MaxValue).
+                    // Model: model/nanomempool.pml [Release.trim]
+                    if (depth > _reserveLimit)
+                    {
+                        TrimReserve();
                     }
 
                     // RETIRE RE-CHECK, paired with Resize's CAS of the target followed by its

@@ -17,6 +17,8 @@ namespace NanoMempool
         private bool _poisoning;
         private int _lowWaterMark = Off;
         private int _recoveredMark = Off;
+        private IBlockAllocator _backingAllocator;
+        private int _backingRetryMilliseconds = BlockPool.DefaultBackingRetryMilliseconds;
 
         /// <summary>
         /// Blocks that the non-blocking <see cref="BlockPool.TryAlloc(out Block)"/> may never take: only
@@ -65,6 +67,34 @@ namespace NanoMempool
         {
             get { return _recoveredMark; }
             set { _recoveredMark = value; }
+        }
+
+        /// <summary>
+        /// An allocator the pool takes buffers from before it dips into its reserve, as the kernel's
+        /// <c>mempool_alloc</c> calls <c>alloc_fn</c> first (e.g. a <see cref="ManagedHeapAllocator"/>). The
+        /// block count given to the constructor is then the reserve's size, filled from this allocator at
+        /// construction. Threads (<see cref="BlockPool.Alloc(int)"/>, the bulk Alloc) ask the allocator first,
+        /// fall back to the reserve, then wait; <see cref="BlockPool.TryAlloc(out Block)"/> never calls it, so a
+        /// handler never triggers a garbage collection. A freed block refills the reserve while it is below its
+        /// size and otherwise goes back to the allocator. Default null: a fixed pool, exactly as without
+        /// options. Threads only: set it before constructing the pool.
+        /// </summary>
+        public IBlockAllocator BackingAllocator
+        {
+            get { return _backingAllocator; }
+            set { _backingAllocator = value; }
+        }
+
+        /// <summary>
+        /// With a <see cref="BackingAllocator"/>: the longest a waiting thread sleeps before it asks the
+        /// allocator again, since memory may be freed elsewhere while no block comes back (the kernel uses
+        /// 5 s). Default 5000; at least 1. Ignored without an allocator. Threads only: set it before
+        /// constructing the pool.
+        /// </summary>
+        public int BackingRetryMilliseconds
+        {
+            get { return _backingRetryMilliseconds; }
+            set { _backingRetryMilliseconds = value; }
         }
     }
 }

@@ -22,6 +22,9 @@ namespace NanoMempool
         internal readonly Counter _waits = new Counter();
         internal readonly Counter _timeouts = new Counter();
         internal readonly Counter _poisonViolations = new Counter();
+        internal readonly Counter _backingAllocations = new Counter();
+        internal readonly Counter _backingReleases = new Counter();
+        internal readonly Counter _backingFailures = new Counter();
         private int _peakInUse;
         private int _lowestFree;
         private int _lastPoisonBlock = -1;
@@ -93,6 +96,34 @@ namespace NanoMempool
         public long PoisonViolations
         {
             get { return _poisonViolations.Value; }
+        }
+
+        /// <summary>
+        /// Buffers obtained from the <see cref="BlockPoolOptions.BackingAllocator"/> (the reserve's included);
+        /// 0 without one. Any context, never waits.
+        /// </summary>
+        public long BackingAllocations
+        {
+            get { return _backingAllocations.Value; }
+        }
+
+        /// <summary>
+        /// Buffers given back to the backing allocator (by frees that found the reserve full, a shrink, or
+        /// Dispose). <c>BackingAllocations - BackingReleases</c> is the pool's live block count,
+        /// <see cref="BlockPool.Capacity"/>. Any context, never waits.
+        /// </summary>
+        public long BackingReleases
+        {
+            get { return _backingReleases.Value; }
+        }
+
+        /// <summary>
+        /// Times the backing allocator had no buffer (returned null), after which the pool fell back to its
+        /// reserve. Any context, never waits.
+        /// </summary>
+        public long BackingFailures
+        {
+            get { return _backingFailures.Value; }
         }
 
         /// <summary>Index of the block in the latest poison violation, or -1. Any context, never waits.</summary>

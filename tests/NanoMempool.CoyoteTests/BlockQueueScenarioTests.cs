@@ -121,8 +121,8 @@ namespace NanoMempool.CoyoteTests
             CoyoteRunner.Result result = CoyoteRunner.Run(_output, "queue-seeded-bug-mutant", Iterations, () =>
             {
                 Mutant.BlockQueue queue = new Mutant.BlockQueue(2);
-                Mutant.Block a = new Mutant.Block(null, 0, 1);
-                Mutant.Block b = new Mutant.Block(null, 1, 1);
+                Mutant.Block a = new Mutant.Block(null, 0, new byte[1]);
+                Mutant.Block b = new Mutant.Block(null, 1, new byte[1]);
                 Thread p1 = new Thread(() => Specification.Assert(queue.TryEnqueue(a), "a: full"));
                 Thread p2 = new Thread(() => Specification.Assert(queue.TryEnqueue(b), "b: full"));
                 Thread c1 = new Thread(() => queue.Dequeue());
@@ -170,7 +170,7 @@ namespace NanoMempool.CoyoteTests
             _taken = new int[_blocks.Length];
             for (int i = 0; i < _blocks.Length; i++)
             {
-                _blocks[i] = new Block(null, i, 1);
+                _blocks[i] = new Block(null, i, new byte[1]);
             }
         }
 

@@ -52,6 +52,21 @@ namespace NanoMempool.PerfTests
         }
 
         /// <summary>
+        /// Free reaches the backing allocator's Release (when the reserve is full), and the tool sees that call
+        /// as an interface contract rather than following or ignoring it.
+        /// </summary>
+        [Fact]
+        public void FreeReachesTheAllocatorReleaseContract()
+        {
+            using (var analyzer = new CostAnalyzer(TestPaths.NanoDll, TestPaths.NanoMscorlib))
+            {
+                MethodReport free = analyzer.Analyze("NanoMempool.BlockPool::Free(NanoMempool.Block)");
+                Assert.Contains(free.ContractCalls, site => site.What == "NanoMempool.IBlockAllocator::Release(System.Byte[])");
+                Assert.Empty(free.UnknownCalls);
+            }
+        }
+
+        /// <summary>
         /// The guard is not vacuous: the real sources with one allocation, one lock or one wait planted in a
         /// fast-path callee (compiled against nanoFramework's mscorlib here) are each caught, and the
         /// unmutated sources pass.
@@ -61,6 +76,7 @@ namespace NanoMempool.PerfTests
         [InlineData("allocation", "block._ownerTag = new object().GetHashCode();")]
         [InlineData("lock", "lock (_threadLock) { _fence++; }")]
         [InlineData("wait", "System.Threading.Thread.Sleep(0);")]
+        [InlineData("interface", "if (_allocator != null) { _allocator.Allocate(1); }")]
         public void GuardCatchesPlantedRegressionsInTheRealLibrary(string kind, string planted)
         {
             byte[] image = NanoCompiler.CompileLibrary((file, text) =>
@@ -87,7 +103,7 @@ namespace NanoMempool.PerfTests
                 }
                 else
                 {
-                    Assert.Contains(kind == "allocation" ? "allocation" : kind == "lock" ? "lock" : "wait", problems);
+                    Assert.Contains(kind == "allocation" ? "allocation" : kind == "lock" ? "lock" : kind == "wait" ? "wait" : "interface call outside the allowed contracts", problems);
                 }
             }
         }
@@ -107,6 +123,13 @@ namespace NanoMempool.PerfTests
                     Append(text, method, "lock", report.Locks);
                     Append(text, method, "wait", report.Waits);
                     Append(text, method, "unfollowed call", report.UnknownCalls);
+                    foreach (Site site in report.ContractCalls)
+                    {
+                        if (System.Array.IndexOf(HotPath.AllowedContractCalls, site.What) < 0)
+                        {
+                            text.AppendLine(method + ": interface call outside the allowed contracts at " + site);
+                        }
+                    }
                 }
             }
 

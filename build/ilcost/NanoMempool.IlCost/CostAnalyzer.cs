@@ -152,6 +152,7 @@ namespace NanoMempool.IlCost
             var locks = new List<Site>();
             var waits = new List<Site>();
             var unknown = new List<Site>();
+            var contracts = new List<Site>();
             var native = new List<Site>();
             var structs = new List<Site>();
             foreach (MethodModel m in reachable)
@@ -192,6 +193,11 @@ namespace NanoMempool.IlCost
                         unknown.Add(new Site { Method = m.Name, Offset = call.Offset, What = call.Target + " [" + call.Kind + "]" });
                     }
 
+                    if (call.Kind == CallKind.Contract)
+                    {
+                        contracts.Add(new Site { Method = m.Name, Offset = call.Offset, What = call.Target });
+                    }
+
                     if (call.Kind == CallKind.Native || call.Kind == CallKind.Interlocked)
                     {
                         native.Add(new Site { Method = m.Name, Offset = call.Offset, What = call.Target });
@@ -213,6 +219,7 @@ namespace NanoMempool.IlCost
                 Locks = locks,
                 Waits = waits,
                 UnknownCalls = unknown,
+                ContractCalls = contracts,
                 NativeCalls = native,
                 StructConstructions = structs,
             };
@@ -330,7 +337,8 @@ namespace NanoMempool.IlCost
                 string own = DisplayName(module, definition);
                 if (module == _lib)
                 {
-                    return (own, own, CallKind.Library);
+                    bool isAbstract = (module.Md.GetMethodDefinition(definition).Attributes & MethodAttributes.Abstract) != 0;
+                    return (own, isAbstract ? null : own, isAbstract ? CallKind.Contract : CallKind.Library);
                 }
 
                 return (own, CorlibPrefix + own, CorlibKind(own, module.Md.GetMethodDefinition(definition)));

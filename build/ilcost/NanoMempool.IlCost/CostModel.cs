@@ -22,6 +22,13 @@ namespace NanoMempool.IlCost
 
         /// <summary>Could not be resolved (not in mscorlib, abstract, a generic instantiation): cost unknown.</summary>
         Unresolved,
+
+        /// <summary>
+        /// An interface (abstract) method of the analysed assembly, e.g. IBlockAllocator.Release: the
+        /// application supplies the implementation, so its cost is bounded only by the interface's documented
+        /// contract. Reported apart (<see cref="MethodReport.ContractCalls"/>), not followed.
+        /// </summary>
+        Contract,
     }
 
     /// <summary>A call instruction and what it was resolved to.</summary>
@@ -172,6 +179,9 @@ namespace NanoMempool.IlCost
 
         /// <summary>Calls the tool could not resolve or follow (abstract/virtual-only targets, generics), transitively.</summary>
         public IReadOnlyList<Site> UnknownCalls { get; init; }
+
+        /// <summary>Hot calls through the assembly's own interfaces (<see cref="CallKind.Contract"/>).</summary>
+        public IReadOnlyList<Site> ContractCalls { get; init; }
 
         /// <summary>newobj of a struct (no heap object on .NET; see docs/performance.md for nanoCLR), transitively.</summary>
         public IReadOnlyList<Site> StructConstructions { get; init; }

@@ -16,6 +16,18 @@ namespace NanoMempool.IlCost
             "NanoMempool.Block::Dispose",
             "NanoMempool.BlockQueue::TryEnqueue",
             "NanoMempool.BlockQueue::TryDequeue",
+            "NanoMempool.ManagedHeapAllocator::Release",
+        };
+
+        /// <summary>
+        /// Interface calls the handler path may make into application code, each bound by its documented
+        /// contract: <c>IBlockAllocator.Release</c> ("any context: must never wait, take a lock a thread may
+        /// hold, allocate, or throw"), reached from Free only when a backing allocator is set and the reserve
+        /// is full. The shipped implementation, ManagedHeapAllocator.Release, is itself a guarded entry point.
+        /// </summary>
+        public static readonly string[] AllowedContractCalls =
+        {
+            "NanoMempool.IBlockAllocator::Release(System.Byte[])",
         };
 
         /// <summary>

@@ -1,0 +1,345 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System;
+using System.Threading;
+
+namespace NanoMempool
+{
+    /// <summary>
+    /// The optional backing allocator (<see cref="BlockPoolOptions.BackingAllocator"/>), as in the kernel's
+    /// <c>mempool_alloc</c> / <c>mempool_free</c>: threads take buffers from the allocator first and fall back to
+    /// the reserve, then wait; handlers use the reserve only; a freed block refills the reserve while it is
+    /// below its size and otherwise goes back to the allocator.
+    /// </summary>
+    /// <remarks>
+    /// <para>Bookkeeping with an allocator. Blocks are interchangeable, as kernel mempool elements are: a block
+    /// whose buffer came from the allocator may refill the reserve, and a reserve block may go back to the
+    /// allocator. <see cref="Capacity"/> counts the live blocks (reserve + held + in hand-off), and every change
+    /// of it moves the capacity and the target of <c>_sizes</c> together, so a pool with an allocator never has
+    /// a Resize-style surplus (I6 is idle). The reserve's size is <c>_reserveLimit</c> instead:</para>
+    /// <para>I7 Reserve bound. While quiescent, the free list holds at most <c>_reserveLimit</c> blocks. A push
+    /// that makes it longer is followed, after the push CAS's fence, by a trim (<see cref="TrimReserve"/>) that
+    /// pops the excess and gives it back; Resize and Dispose lower the limit with an interlocked exchange and
+    /// then trim, so either their trim sees the push or the pusher sees the new limit.</para>
+    /// <para>In a pool without an allocator <c>_reserveLimit</c> is <see cref="int.MaxValue"/>: the trim check
+    /// after a push is one plain load and a comparison that is never true.</para>
+    /// </remarks>
+    public sealed partial class BlockPool
+    {
+        /// <summary>Default of <see cref="BlockPoolOptions.BackingRetryMilliseconds"/> (the kernel waits 5 s).</summary>
+        internal const int DefaultBackingRetryMilliseconds = 5000;
+
+        /// <summary>The backing allocator, or null for a fixed pool.</summary>
+        private readonly IBlockAllocator _allocator;
+
+        /// <summary>How long a waiting thread sleeps before it asks the allocator again.</summary>
+        private readonly int _backingRetryMs;
+
+        /// <summary>With an allocator: the reserve's size (I7). Without: int.MaxValue.</summary>
+        private int _reserveLimit;
+
+        /// <summary>The backing allocator given in the options, or null. Any context, never waits.</summary>
+        public IBlockAllocator BackingAllocator
+        {
+            get { return _allocator; }
+        }
+
+        /// <summary>
+        /// The number of free blocks the pool keeps for allocations that cannot wait or cannot use the
+        /// allocator: the block count given to the constructor or to the last <see cref="Resize"/> (0 after
+        /// <see cref="Dispose"/> in a pool with a backing allocator). Any context, never waits.
+        /// </summary>
+        public int ReserveSize
+        {
+            get { return _allocator != null ? _reserveLimit : PoolSizes.Target(_sizes); }
+        }
+
+        /// <summary>Largest set a bulk Alloc may ask for: it must fit in the reserve.</summary>
+        private int MaxSetSize()
+        {
+            return ReserveSize;
+        }
+
+        /// <summary>
+        /// A buffer from the allocator, checked, or null when the allocator has none (counted). Threads only.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The allocator returned a buffer of the wrong size (given back).</exception>
+        private byte[] AllocateBuffer()
+        {
+            byte[] buffer = _allocator.Allocate(_blockSize);
+            if (buffer == null)
+            {
+                _statistics._backingFailures.Increment();
+                return null;
+            }
+
+            if (buffer.Length != _blockSize)
+            {
+                _allocator.Release(buffer);
+                throw new InvalidOperationException("The backing allocator returned " + buffer.Length + " bytes; the block size is " + _blockSize + ".");
+            }
+
+            _statistics._backingAllocations.Increment();
+            return buffer;
+        }
+
+        /// <summary>
+        /// Constructor only: a buffer for reserve block <paramref name="made"/> - 1. If the allocator fails,
+        /// the buffers of blocks <paramref name="made"/> to <paramref name="blockCount"/> - 1 (already made)
+        /// go back to it before the exception leaves the constructor, so nothing is lost.
+        /// </summary>
+        /// <exception cref="OutOfMemoryException">The allocator returned null.</exception>
+        /// <exception cref="InvalidOperationException">The allocator returned a buffer of the wrong size.</exception>
+        private byte[] ReserveBuffer(int made, int blockCount)
+        {
+            byte[] buffer;
+            try
+            {
+                buffer = AllocateBuffer();
+            }
+            catch (Exception)
+            {
+                GiveBackReserve(made, blockCount);
+                throw;
+            }
+
+            if (buffer == null)
+            {
+                GiveBackReserve(made, blockCount);
+                throw new OutOfMemoryException("The backing allocator could not supply the reserve of " + blockCount + " blocks.");
+            }
+
+            return buffer;
+        }
+
+        /// <summary>Constructor only: gives back the buffers of reserve blocks first to count - 1.</summary>
+        private void GiveBackReserve(int first, int count)
+        {
+            for (int i = first; i < count; i++)
+            {
+                _allocator.Release(_blocks[i]._buffer);
+                _statistics._backingReleases.Increment();
+            }
+        }
+
+        /// <summary>
+        /// Wraps a buffer from the allocator in a block slot (a retired one if any) and counts it live. The
+        /// block is state Free and in no place yet: the caller allocates or releases it. Threads only;
+        /// takes the thread lock. Returns null (buffer given back) when all 65534 slots are live.
+        /// </summary>
+        private Block AdoptBuffer(byte[] buffer)
+        {
+            Block block;
+            lock (_threadLock)
+            {
+                if (_disposed != 0)
+                {
+                    _allocator.Release(buffer);
+                    throw new ObjectDisposedException("BlockPool");
+                }
+
+                block = AdoptBufferLocked(buffer);
+            }
+
+            return block;
+        }
+
+        /// <summary>Like <see cref="AdoptBuffer"/>, for a caller that holds the thread lock.</summary>
+        private Block AdoptBufferLocked(byte[] buffer)
+        {
+            Block block = ReviveOrCreateBlock(buffer);
+            if (block == null)
+            {
+                _allocator.Release(buffer);
+                _statistics._backingReleases.Increment();
+                return null;
+            }
+
+            // Model: model/nanomempool.pml [Backing.adopt]
+            int sizes = _sizes;
+            while (true)
+            {
+                int live = PoolSizes.Capacity(sizes) + 1;
+                int seen = Interlocked.CompareExchange(ref _sizes, PoolSizes.Make(live, live), sizes);
+                if (seen == sizes)
+                {
+                    break;
+                }
+
+                sizes = seen;
+            }
+
+            if (_poisoning)
+            {
+                Poison(block);
+            }
+
+            return block;
+        }
+
+        /// <summary>A block made from a new allocator buffer, allocated to the caller; null if none. Threads only.</summary>
+        private Block TakeFromAllocator(int ownerTag)
+        {
+            byte[] buffer = AllocateBuffer();
+            if (buffer == null)
+            {
+                return null;
+            }
+
+            Block block = AdoptBuffer(buffer);
+            if (block != null)
+            {
+                OnAllocated(block, FreeCount, ownerTag);
+            }
+
+            return block;
+        }
+
+        /// <summary>
+        /// Takes a whole set from the allocator, or nothing: if the allocator runs out part-way, the blocks
+        /// already made go back at once (refilling the reserve first), so the caller never holds part of a set
+        /// while it goes on to wait. Threads only.
+        /// </summary>
+        private bool TakeManyFromAllocator(Block[] into, int count, int ownerTag)
+        {
+            // The blocks made so far, chained through _next (unused while a block is off the free list), so
+            // that `into` stays untouched unless the whole set is had.
+            int chain = FreeListWord.Empty;
+            int got = 0;
+            try
+            {
+                while (got < count)
+                {
+                    byte[] buffer = AllocateBuffer();
+                    Block block = buffer != null ? AdoptBuffer(buffer) : null;
+                    if (block == null)
+                    {
+                        break;
+                    }
+
+                    block._next = chain;
+                    chain = FreeListWord.FieldOf(block.Index);
+                    got++;
+                }
+            }
+            catch (Exception)
+            {
+                GiveBackChain(chain);
+                throw;
+            }
+
+            if (got < count)
+            {
+                GiveBackChain(chain);
+                return false;
+            }
+
+            int free = FreeCount;
+            for (int i = 0; i < count; i++)
+            {
+                Block block = BlockAt(FreeListWord.IndexOf(chain));
+                chain = block._next;
+                into[i] = block;
+                OnAllocated(block, free, ownerTag);
+            }
+
+            return true;
+        }
+
+        /// <summary>Releases every block of a chain made by <see cref="TakeManyFromAllocator"/>. Threads only.</summary>
+        private void GiveBackChain(int chain)
+        {
+            while (FreeListWord.HasTop(chain))
+            {
+                Block block = BlockAt(FreeListWord.IndexOf(chain));
+                chain = block._next;
+                Release(block);
+            }
+        }
+
+        /// <summary>
+        /// Pops free blocks beyond the reserve's size and gives them back to the allocator (I7). Any context,
+        /// never waits, lock-free; does work only when the reserve is over its size.
+        /// </summary>
+        private void TrimReserve()
+        {
+            Block block;
+            int freeAfter;
+            // Model: model/nanomempool.pml [Trim.pop]
+            while (TryPop(_reserveLimit, out block, out freeAfter))
+            {
+                ReleaseToAllocator(block);
+            }
+        }
+
+        /// <summary>
+        /// Gives a block the caller owns (state Free, on no list) back to the allocator: one fewer live block.
+        /// Any context, never waits (the allocator's Release must not either).
+        /// </summary>
+        private void ReleaseToAllocator(Block block)
+        {
+            byte[] buffer = block._buffer;
+            block._buffer = null;
+
+            // Model: model/nanomempool.pml [Trim.retire]
+            int sizes = _sizes;
+            while (true)
+            {
+                int live = PoolSizes.Capacity(sizes) - 1;
+                int seen = Interlocked.CompareExchange(ref _sizes, PoolSizes.Make(live, live), sizes);
+                if (seen == sizes)
+                {
+                    break;
+                }
+
+                sizes = seen;
+            }
+
+            // Publishes the slot for reuse (AdoptBufferLocked) only after its buffer is gone (a full fence).
+            Interlocked.Exchange(ref block._state, Block.StateRetired);
+            _statistics._backingReleases.Increment();
+            _allocator.Release(buffer);
+        }
+
+        /// <summary>
+        /// Resize with an allocator: sets the reserve's size, fills it from the allocator (waiting threads
+        /// first) as far as the allocator can, and gives back any excess. Threads only, under the thread lock.
+        /// </summary>
+        private void ResizeReserve(int newSize)
+        {
+            // Model: model/nanomempool.pml [ResizeReserve.limit]
+            Interlocked.Exchange(ref _reserveLimit, newSize);
+            if (_bulkWaiting != 0)
+            {
+                WakeBulkWaiters(int.MaxValue);
+            }
+
+            int missing = newSize - FreeCount;
+            for (int i = 0; i < missing; i++)
+            {
+                byte[] buffer = AllocateBuffer();
+                Block block = buffer != null ? AdoptBufferLocked(buffer) : null;
+                if (block == null)
+                {
+                    // Like mempool_resize: frees will refill the reserve later.
+                    break;
+                }
+
+                Release(block);
+            }
+
+            TrimReserve();
+        }
+
+        /// <summary>With an allocator, how long the next sleep may be before the allocator is asked again.</summary>
+        private int WaitSlice(int remaining)
+        {
+            if (_allocator == null || (remaining != Timeout.Infinite && remaining <= _backingRetryMs))
+            {
+                return remaining;
+            }
+
+            return _backingRetryMs;
+        }
+    }
+}
