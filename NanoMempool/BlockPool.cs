@@ -17,8 +17,11 @@ namespace NanoMempool
     /// allocate nothing: call them from GPIO <c>ValueChanged</c>, <c>HighResTimer</c> and
     /// <c>System.Threading.Timer</c> callbacks. On nanoFramework those callbacks run one at a time on one
     /// dispatch thread, so a handler that blocks stalls every other native event. "Threads only" members
-    /// (<see cref="Alloc()"/>, <see cref="Alloc(int)"/>, <see cref="Resize"/>, <see cref="Dispose"/>) may
-    /// block: never call them from a handler.</para>
+    /// (<see cref="Alloc()"/>, <see cref="Alloc(int)"/>, the bulk <see cref="Alloc(Block[], int, int)"/>,
+    /// <see cref="Resize"/>, <see cref="Dispose"/>) may block: never call them from a handler.</para>
+    /// <para>With a <see cref="BlockPoolOptions.BackingAllocator"/>, the block count is the reserve behind that
+    /// allocator, as in a kernel mempool: threads ask the allocator first, handlers never do, and frees refill
+    /// the reserve before giving buffers back (see BlockPool.Backing.cs).</para>
     /// <para>Like <c>mempool_alloc</c>, blocks are not zeroed between users.</para>
     /// </remarks>
     public sealed partial class BlockPool : IDisposable
@@ -45,6 +48,10 @@ namespace NanoMempool
         //    home-coming block is retired (a CAS on _sizes, which fails if the target moved) instead of
         //    pushed, and no block stays on the free list:
         //    every push and every shrink re-checks after a fence (Release's retire re-check, RetireSurplus).
+        // I7 Reserve bound (backing allocator only; BlockPool.Backing.cs): while quiescent the free list holds
+        //    at most _reserveLimit blocks; every push, Resize and Dispose trims after a fence.
+        // I8 Bulk waiters hold nothing: a thread in the blocking bulk Alloc owns no block while it sleeps, and
+        //    sleeps only after its registration and a re-read of the free count (BlockPool.BulkWaiting.cs).
         //
         // WHAT THE TOOLS TAUGHT US (spin model, Coyote, stress; docs/concurrency.md):
         // - The 16-bit tag guards more than TryPop's ABA case: the hand-off re-check also relies on it, so
