@@ -124,9 +124,7 @@ namespace NanoMempool
             }
 
             _statistics._waits.Increment();
-            long deadline = millisecondsTimeout == Timeout.Infinite
-                ? long.MaxValue
-                : DateTime.UtcNow.Ticks + (millisecondsTimeout * TimeSpan.TicksPerMillisecond);
+            long deadline = DeadlineOf(millisecondsTimeout);
             int remaining = millisecondsTimeout;
             Interlocked.Increment(ref _bulkWaiting);
             try
@@ -158,20 +156,11 @@ namespace NanoMempool
                         return true;
                     }
 
-                    if (deadline != long.MaxValue)
+                    remaining = Remaining(deadline);
+                    if (remaining == 0)
                     {
-                        long left = deadline - DateTime.UtcNow.Ticks;
-                        if (left <= 0)
-                        {
-                            _statistics._timeouts.Increment();
-                            return false;
-                        }
-
-                        remaining = (int)(left / TimeSpan.TicksPerMillisecond);
-                        if (remaining == 0)
-                        {
-                            remaining = 1;
-                        }
+                        _statistics._timeouts.Increment();
+                        return false;
                     }
                 }
             }

@@ -67,46 +67,8 @@ namespace NanoMempool.StressTests
         {
             OwnershipLedger ledger = new OwnershipLedger(MaxBlocks);
             Counts[] counts = new Counts[Threads];
-            Exception[] failures = new Exception[Threads];
-            Thread[] threads = new Thread[Threads];
-            for (int t = 0; t < Threads; t++)
-            {
-                int id = t + 1;
-                counts[t] = new Counts();
-                Counts mine = counts[t];
-                int index = t;
-                threads[t] = new Thread(() =>
-                {
-                    try
-                    {
-                        Run(pool, ledger, id, mine, id == 1, operationsPerThread);
-                    }
-                    catch (Exception e)
-                    {
-                        failures[index] = e;
-                    }
-                });
-                threads[t].IsBackground = true;
-            }
-
-            Stopwatch watch = Stopwatch.StartNew();
-            foreach (Thread thread in threads)
-            {
-                thread.Start();
-            }
-
-            foreach (Thread thread in threads)
-            {
-                Assert.True(thread.Join(Watchdog), "a stress thread did not finish within " + Watchdog + " (deadlock or lost wake-up?)");
-            }
-
-            watch.Stop();
-            Counts total = new Counts();
-            for (int t = 0; t < Threads; t++)
-            {
-                Assert.True(failures[t] == null, "thread " + (t + 1) + " failed: " + failures[t]);
-                total.Add(counts[t]);
-            }
+            Counts total = StressThreads.Run(
+                counts, (id, mine) => Run(pool, ledger, id, mine, id == 1, operationsPerThread), Watchdog, () => "live " + pool.Capacity + ", free " + pool.FreeCount + ", ledger held " + ledger.HeldCount(), out Stopwatch watch);
 
             BlockPoolStatistics s = pool.Statistics;
             string line = "stress " + name + ": " + watch.Elapsed.TotalSeconds.ToString("F1") + " s, " + total

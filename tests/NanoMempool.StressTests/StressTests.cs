@@ -40,49 +40,8 @@ namespace NanoMempool.StressTests
             BlockPool pool = new BlockPool(16, 4);
             OwnershipLedger ledger = new OwnershipLedger(MaxBlocks);
             Counts[] counts = new Counts[Threads];
-            Exception[] failures = new Exception[Threads];
-            Thread[] threads = new Thread[Threads];
-            for (int t = 0; t < Threads; t++)
-            {
-                int id = t + 1;
-                counts[t] = new Counts();
-                Counts mine = counts[t];
-                int index = t;
-                threads[t] = new Thread(() =>
-                {
-                    try
-                    {
-                        RunMixed(pool, ledger, id, mine, id == 1);
-                    }
-                    catch (Exception e)
-                    {
-                        failures[index] = e;
-                    }
-                });
-                threads[t].IsBackground = true;
-            }
-
-            Stopwatch watch = Stopwatch.StartNew();
-            foreach (Thread thread in threads)
-            {
-                thread.Start();
-            }
-
-            foreach (Thread thread in threads)
-            {
-                if (!thread.Join(Watchdog))
-                {
-                    Assert.Fail("a stress thread did not finish within " + Watchdog + " (deadlock or lost wake-up?): " + Describe(pool, ledger, counts));
-                }
-            }
-
-            watch.Stop();
-            Counts total = new Counts();
-            for (int t = 0; t < Threads; t++)
-            {
-                Assert.True(failures[t] == null, "thread " + (t + 1) + " failed: " + failures[t]);
-                total.Add(counts[t]);
-            }
+            Counts total = StressThreads.Run(
+                counts, (id, mine) => RunMixed(pool, ledger, id, mine, id == 1), Watchdog, () => Describe(pool, ledger, counts), out Stopwatch watch);
 
             Report("threads", watch, total, pool);
             Assert.True(total.Operations >= 10_000_000, "only " + total.Operations + " operations");
