@@ -272,6 +272,7 @@ namespace NanoMempool.Tests
             pool.Dispose();
             Assert.AreEqual(1, allocator.Outstanding, "only the held block is still out");
             Assert.AreEqual(0, pool.ReserveSize);
+            Assert.ThrowsException(typeof(ObjectDisposedException), () => pool.Alloc(new Block[1], 1, 0));
             pool.Free(held);
             Assert.AreEqual(0, allocator.Outstanding, "everything went back");
             PoolAssert.Invariants(pool);

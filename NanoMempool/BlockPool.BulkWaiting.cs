@@ -99,17 +99,16 @@ namespace NanoMempool
                 throw new ArgumentOutOfRangeException("count", "Must be 1 to into.Length.");
             }
 
-            if (count > MaxSetSize())
-            {
-                throw new ArgumentOutOfRangeException("count", "More blocks than the pool's reserve: the set could never be free at once.");
-            }
-
             if (millisecondsTimeout < Timeout.Infinite)
             {
                 throw new ArgumentOutOfRangeException("millisecondsTimeout", "Use -1 (Timeout.Infinite), 0 or a positive number of milliseconds.");
             }
 
             ThrowIfDisposed();
+            if (count > MaxSetSize())
+            {
+                throw new ArgumentOutOfRangeException("count", "More blocks than the pool's reserve: the set could never be free at once.");
+            }
 
             // With a backing allocator: the allocator first (the whole set or nothing), then the reserve.
             if ((_allocator != null && TakeManyFromAllocator(into, count, ownerTag)) || TryTakeMany(into, count, 0, ownerTag))
