@@ -13,7 +13,7 @@ let src, outDir = args.[0], args.[1]
 Directory.CreateDirectory outDir |> ignore
 for old in Directory.GetFiles(outDir, "*.cs") do File.Delete old
 
-let anchor = "                    block._next = FreeListWord.Empty;\n                    block._depth = 1;\n"
+let anchor = "                    block._next = FreeListWord.Empty;\n                    depth = 1;\n"
 let seeded =
     anchor +
     "                    // SEEDED BUG (test-only mutant): CAS against a freshly read word, dropping the re-check.\n" +
