@@ -126,6 +126,7 @@ namespace NanoMempool
                 ? long.MaxValue
                 : DateTime.UtcNow.Ticks + (millisecondsTimeout * TimeSpan.TicksPerMillisecond);
             int remaining = millisecondsTimeout;
+            // Model: model/nanomempool.pml [BulkWait.inc]
             Interlocked.Increment(ref _bulkWaiting);
             try
             {
@@ -174,6 +175,7 @@ namespace NanoMempool
             }
             finally
             {
+                // Model: model/nanomempool.pml [BulkWait.dec]
                 Interlocked.Decrement(ref _bulkWaiting);
             }
         }
@@ -219,6 +221,7 @@ namespace NanoMempool
         {
             // Null only before the first bulk waiter registered: then that waiter's re-check, which follows
             // its registration, sees our push.
+            // Model: model/nanomempool.pml [WakeBulk.records]
             WaiterQueue queue = _bulkQueue;
             if (queue != null)
             {
