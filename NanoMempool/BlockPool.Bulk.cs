@@ -72,6 +72,7 @@ namespace NanoMempool
             {
                 int field = FreeListWord.Field(word);
                 Block top = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field)) : null;
+                // Model: model/nanomempool.pml [Bulk.depth]
                 int depth = top != null ? top._depth : 0;
                 if (depth - count < keep)
                 {
@@ -85,6 +86,7 @@ namespace NanoMempool
                 bool torn = false;
                 for (int i = 1; i < count; i++)
                 {
+                    // Model: model/nanomempool.pml [Bulk.walk]
                     int next = last._next;
                     if (!FreeListWord.HasTop(next))
                     {
@@ -97,6 +99,7 @@ namespace NanoMempool
 
                 if (!torn)
                 {
+                    // Model: model/nanomempool.pml [Bulk.last] [Bulk.cas]
                     int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, last._next), word);
                     if (seen == word)
                     {
@@ -116,6 +119,7 @@ namespace NanoMempool
                 }
                 else
                 {
+                    // Model: model/nanomempool.pml [Bulk.torn]
                     word = _word;
                 }
             }
@@ -161,6 +165,7 @@ namespace NanoMempool
             // its second CAS. On any failure, give back what we took and change nothing else.
             for (int i = 0; i < count; i++)
             {
+                // Model: model/nanomempool.pml [BulkFree.own]
                 if (Interlocked.CompareExchange(ref blocks[i]._state, Block.StateFree, Block.StateHeld) != Block.StateHeld)
                 {
                     for (int j = 0; j < i; j++)

@@ -125,6 +125,7 @@ namespace NanoMempool
             _statistics._waits.Increment();
             long deadline = DeadlineOf(millisecondsTimeout);
             int remaining = millisecondsTimeout;
+            // Model: model/nanomempool.pml [BulkWait.inc]
             Interlocked.Increment(ref _bulkWaiting);
             try
             {
@@ -165,6 +166,7 @@ namespace NanoMempool
             }
             finally
             {
+                // Model: model/nanomempool.pml [BulkWait.dec]
                 Interlocked.Decrement(ref _bulkWaiting);
             }
         }
@@ -210,6 +212,7 @@ namespace NanoMempool
         {
             // Null only before the first bulk waiter registered: then that waiter's re-check, which follows
             // its registration, sees our push.
+            // Model: model/nanomempool.pml [WakeBulk.records]
             WaiterQueue queue = _bulkQueue;
             if (queue != null)
             {

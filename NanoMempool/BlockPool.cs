@@ -372,6 +372,7 @@ namespace NanoMempool
             {
                 int field = FreeListWord.Field(word);
                 Block top = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field)) : null;
+                // Model: model/nanomempool.pml [TryPopKeep.depth]
                 int depth = top != null ? top._depth : 0;
                 if (depth <= keep)
                 {
@@ -382,7 +383,7 @@ namespace NanoMempool
                 }
 
                 int next = top._next;
-                // Model: model/nanomempool.pml [TryPop.cas]
+                // Model: model/nanomempool.pml [TryPop.cas] [TryPopKeep.cas]
                 int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, next), word);
                 if (seen == word)
                 {

@@ -151,9 +151,12 @@ namespace NanoMempool
         /// takes no lock, allocates nothing; O(records).
         /// </summary>
         /// <remarks>
-        /// Waking every eligible record, not just the oldest, is what keeps a wake-up from being lost: two
-        /// bulk waiters needing 2 each, and a push that makes 4 free, must both retry, because no further
-        /// push may ever come. A woken owner that loses the race re-registers and re-checks the free count.
+        /// Every eligible record is woken, not just the oldest: then no bulk waiter sleeps beside its whole free
+        /// set unless a freer is on its way to it (the spin model's INV_BWAKE), which is what the wake-up
+        /// argument in BlockPool.BulkWaiting.cs uses. Waking only one per push would still wake somebody at
+        /// every push (pushes add one block each; spin finds no waiter left asleep that way), but a second
+        /// eligible waiter could then sleep beside its set while the first runs. A woken owner that loses the
+        /// race re-registers and re-checks the free count.
         /// </remarks>
         internal void WakeNeedingAtMost(int available)
         {

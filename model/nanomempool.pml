@@ -84,6 +84,36 @@
  *   -DBUG_RESERVE_OFF_BY_ONE  TryPop(keep) refuses only when depth < keep (the last reserve block goes).
  *   Reachability probes (an assert that must FAIL, so that the properties are not vacuous):
  *   -DREACH_TORN       a bulk walk runs off the list; -DREACH_REFUSAL  a handler is refused while blocks are free.
+ *
+ * Blocking bulk allocation (BlockPool.BulkWaiting.cs Alloc(Block[], count, timeout) and AwaitBulkWake,
+ * WaiterQueue.cs WakeNeedingAtMost, BlockPool.cs Release's bulk wake, Resize's wake-all, Dispose); off by default:
+ *   -DBULKWAIT=k       NBW (1 or 2) more threads ("bulk waiters", after the Alloc threads) each do the blocking
+ *                      Alloc(into, k) (-DBULKWAIT2=k2: the second one's set size) and, on success, Free(into, k).
+ *                      The bulk queue is a second WaiterQueue (records bph/bsig/bneed, 1 record at first and
+ *                      grown to 2, created by the first bulk registration), scanned by every freer after every
+ *                      push while _bulkWaiting != 0. BWTIMED: 0 every call untimed, 1 every call timed, 2 a
+ *                      choice per call; BOPS calls per bulk waiter (0: forever).
+ *   Properties (monitor, every state): INV_BAON all or nothing (a bulk waiter inside Alloc holds none of its
+ *   set or all of it, and none while it sleeps), INV_BWAKE no lost wake-up (no bulk waiter asleep on a
+ *   Waiting record while its whole set is free and no freer is between its push and the end of its bulk
+ *   scan), INV_BSIG (a latched bulk signal belongs to a Claimed or Disposed record); inline: every Set meets
+ *   an unlatched event, a failed withdraw meets a Claimed/Disposed record; bounded runs: no invalid end state
+ *   (nobody asleep forever, no deadlock) and the final audit (bulk records Idle, no latched signal,
+ *   _bulkWaiting back to 0).
+ *   Seeded bugs (tests/NanoMempool.ModelTests/BulkWaitModelTests.cs):
+ *   -DBUG_BULK_NO_RECHECK   the bulk waiter sleeps right after registering, without re-reading FreeCount.
+ *   -DBUG_BULK_WAKE_EARLY   the freer reads _bulkWaiting before its push CAS instead of after it.
+ *   -DBUG_BULK_WAKE_ONE     the freer wakes one eligible record only (any one: the oldest, or the first in array
+ *                      order, ...) and stops. It breaks INV_BWAKE, yet no checked configuration ends with a
+ *                      waiter asleep (run with -DNO_BWAKE; docs/concurrency.md, "Blocking bulk allocation").
+ *   -DBUG_BULK_HOLD_AND_WAIT  the bulk waiter takes blocks one at a time and waits for the rest holding them
+ *                      (with -DNO_AON, so that spin reports the deadlock itself rather than INV_BAON).
+ *   Reachability probes (an assert that must FAIL): -DREACH_BULK_WOKEN a sleeping bulk waiter is woken by a
+ *   freer's claim; -DREACH_BULK_SHRUNK a Resize shrinks the pool below a waiting set; -DREACH_BULK_DISPOSED
+ *   Dispose wakes a sleeping bulk waiter. -DNO_BWAKE drops INV_BWAKE (to judge a variant by its end states).
+ *   FOLDS (each argued where it is made): WakeBulkWaiters' read of _bulkQueue with WakeNeedingAtMost's read of
+ *   _records; a record's _need with the read of its word; the bulk waiter's Recycle with its read of the
+ *   outcome; the queue's creation with Register's first read (under the lock).
  */
 
 /* ---------------------------------------------------------------- configuration */
@@ -138,11 +168,34 @@
 #ifndef RESERVE
 #define RESERVE 0       /* BlockPoolOptions.HandlerReserve (keep of the handlers' TryAlloc) */
 #endif
-#if defined(LITERAL_TAG) || BULK > 0 || RESERVE > 0
+#ifndef BULKWAIT
+#define BULKWAIT 0      /* k > 0: NBW bulk waiters do the blocking Alloc(into, k) + Free(into, k) */
+#endif
+#if BULKWAIT > 0
+#ifndef NBW
+#define NBW 1           /* bulk waiters (1 or 2) */
+#endif
+#else
+#undef NBW
+#define NBW 0
+#endif
+#ifndef BULKWAIT2
+#define BULKWAIT2 BULKWAIT  /* the second bulk waiter's set size */
+#endif
+#ifndef BOPS
+#define BOPS OPS        /* blocking bulk Allocs per bulk waiter */
+#endif
+#ifndef BWTIMED
+#define BWTIMED 2       /* 0: Timeout.Infinite; 1: a timeout; 2: a choice per call */
+#endif
+#ifndef BINITREC
+#define BINITREC 1      /* records in the bulk queue when it is created (C#: 4); 1 exercises its growth */
+#endif
+#if defined(LITERAL_TAG) || BULK > 0 || RESERVE > 0 || BULKWAIT > 0
 #define SPLIT_RELEASE 1 /* Release's writes of _next/_depth are steps of their own (see the header) */
 #endif
 
-#define NP (NHANDLER + NWAITER + NRESIZER + NDISPOSER)
+#define NP (NHANDLER + NWAITER + NBW + NRESIZER + NDISPOSER)
 #define NREC 2
 
 /* ---------------------------------------------------------------- encodings (FreeListWord.cs, Waiter.cs, Block.cs) */
@@ -207,7 +260,21 @@ bit gtog;                     /* flips at every successful CAS on _word (livenes
 #endif               /* p is at the retry point of Alloc's loop (a handler took the block) */
 
 byte hi;                      /* loop index inside d_steps */
-#if BULK > 0 || RESERVE > 0
+#if BULKWAIT > 0
+byte bulkWaiting;             /* BlockPool._bulkWaiting */
+byte bnrec;                   /* 0: BlockPool._bulkQueue == null; else _bulkQueue._records.Length */
+byte bph[NREC];               /* bulk queue: Waiter._word, phase part */
+bit bsig[NREC];               /* bulk queue: Waiter._signal */
+byte bneed[NREC];             /* bulk queue: Waiter._need */
+byte bsc[NP];                 /* WakeNeedingAtMost: the record p read Waiting and may claim (+ 1, 0 = none) */
+bit bstale[NP];               /* that record's word was written since p read it (p's claim CAS then fails) */
+/* ghosts */
+bit gbin[NP];                 /* p is inside the blocking bulk Alloc */
+bit gbsleep[NP];              /* p's re-check found the set not free: p sleeps (or is about to) until its WaitOne returns */
+byte gbrec[NP];               /* bulk record registered by p */
+byte gnwk;                    /* freers between a successful push CAS and the end of their bulk scan ("on the way") */
+#endif
+#if BULK > 0 || RESERVE > 0 || BULKWAIT > 0
 bit bulkexact;                /* ghost, set and asserted inside one d_step (always 0 between steps): the bulk */
 bit reserveok;                /*   pop took exactly the top count blocks; the reserve rule held at a pop */
 #endif
@@ -254,7 +321,41 @@ bit reserveok;                /*   pop took exactly the top count blocks; the re
 #else
 #define NO_MONITOR_COUNT 0
 #endif
-#define INV_ALL (INV_PLACE && INV_COUNT && INV_WAKE && INV_SIG && INV_TARGET)
+#if BULKWAIT > 0
+#define BW0 (NHANDLER + NWAITER)
+#define BW1 (BW0 + 1)
+#define OWNEDBY(p) ((gown[0] == (p) + 1) + (gown[1] == (p) + 1) + (gown[2] == (p) + 1) + (gown[3] == (p) + 1))
+#define NEEDOF(p) ((p) == BW0 -> BULKWAIT : BULKWAIT2)
+/* All or nothing: inside the blocking bulk Alloc a thread holds none of its set or all of it, and while it
+   sleeps it holds none. */
+#ifdef NO_AON
+#define AON(p) 1
+#else
+#define AON(p) (!gbin[p] || ((OWNEDBY(p) == 0 || OWNEDBY(p) == NEEDOF(p)) && (!gbsleep[p] || OWNEDBY(p) == 0)))
+#endif
+/* No lost wake-up: a bulk waiter asleep on a Waiting record coexists with its whole set free only while a
+   freer is on the way (it has pushed and not yet finished the scan that will claim the record). */
+#define BASLEEP(p) (gbsleep[p] && bph[gbrec[p]] == WAITING)
+#ifdef NO_BWAKE
+#define BWAKE(p) 1            /* -DNO_BWAKE: judge a variant by its end states (or LTL) alone */
+#else
+#define BWAKE(p) (!BASLEEP(p) || LISTLEN < NEEDOF(p) || gnwk > 0)
+#endif
+#if NBW > 1
+#define INV_BAON (AON(BW0) && AON(BW1))
+#define INV_BWAKE (BWAKE(BW0) && BWAKE(BW1))
+#else
+#define INV_BAON AON(BW0)
+#define INV_BWAKE BWAKE(BW0)
+#endif
+#define BSIGOK(r) (!bsig[r] || bph[r] == CLAIMED || bph[r] == DISPOSED)
+#define INV_BSIG (BSIGOK(0) && BSIGOK(1))
+#else
+#define INV_BAON 1
+#define INV_BWAKE 1
+#define INV_BSIG 1
+#endif
+#define INV_ALL (INV_PLACE && INV_COUNT && INV_WAKE && INV_SIG && INV_TARGET && INV_BAON && INV_BWAKE && INV_BSIG)
 
 #ifndef NO_MONITOR
 active proctype monitor()
@@ -266,7 +367,10 @@ end:
         assert(INV_COUNT);
         assert(INV_WAKE);
         assert(INV_SIG);
-        assert(INV_TARGET)
+        assert(INV_TARGET);
+        assert(INV_BAON);
+        assert(INV_BWAKE);
+        assert(INV_BSIG)
     }
 }
 #endif
@@ -478,6 +582,78 @@ inline TryHandOff(blk, ok)
     od
 }
 
+/* ---------------------------------------------------------------- WaiterQueue.cs WakeNeedingAtMost (bulk queue) */
+#if BULKWAIT > 0
+/* A bulk record's word changed (owner's register/withdraw/recycle, a claim, Dispose): a scanner that read it
+   Waiting and has not yet made its claim CAS will fail that CAS (every write changes the word: a new ticket or
+   another phase). */
+inline BRecordWritten(x)
+{
+    for (hi : 0 .. NP - 1) {
+        if
+        :: bsc[hi] == (x) + 1 -> bstale[hi] = 1
+        :: else
+        fi
+    }
+}
+
+/* C#: BlockPool.BulkWaiting.cs WakeBulkWaiters(freeNow) -> WaiterQueue.cs WakeNeedingAtMost(available).
+   Uses the locals q (record index), nr, bok. Ends the freer's "on the way" ghost (gnwk). */
+inline WakeBulk(avail)
+{
+    /* [WakeBulk.records] C#: BlockPool.BulkWaiting.cs WakeBulkWaiters: WaiterQueue queue = _bulkQueue; if (queue != null)
+       C#: WaiterQueue.cs WakeNeedingAtMost: Waiter[] records = _records;
+       (one step: _bulkQueue is written once, null -> queue, so where it is not null its read can move up to the
+       read of _records; where it is null, the C# returns and bnrec is 0 here) */
+    d_step { nr = bnrec; q = 0 };
+    do
+    :: /* C#: WaiterQueue.cs WakeNeedingAtMost: int word = waiter._word; if (Phase(word) == Waiting && waiter._need <= available)
+          (the _need read is folded into the word read: _need is written only while the record is Idle, before the
+          Interlocked.Exchange that publishes the ticket read here, so it can differ from the one folded here only
+          if the word changed since, and then the claim CAS below fails: same outcome, no wake) */
+        d_step {
+            q < nr;
+            if
+            :: bph[q] == WAITING && bneed[q] <= (avail) -> bsc[me] = q + 1; bstale[me] = 0; bok = 1
+            :: else -> bok = 0; q++
+            fi
+        };
+#ifdef BUG_BULK_WAKE_ONE
+        /* SEEDED VARIANT (wake one): record 0 may be passed over when record 1 is eligible too (peeked in the same
+           step), so the one record woken is any eligible one: "the oldest" and "the first in array order" included. */
+        if
+        :: atomic { bok && q == 0 && nr > 1 && bph[1] == WAITING && bneed[1] <= (avail) -> bok = 0; q = 1; bsc[me] = 0 }
+        :: true
+        fi;
+#endif
+        if
+        :: bok ->
+            /* [WakeBulk.claim] C#: WaiterQueue.cs WakeNeedingAtMost: if (Interlocked.CompareExchange(ref waiter._word, claimed, word) == word) */
+            d_step {
+                if
+                :: !bstale[me] -> assert(bph[q] == WAITING); bph[q] = CLAIMED; BRecordWritten(q)
+                :: else -> bok = 0; q++
+                fi;
+                bsc[me] = 0; bstale[me] = 0
+            };
+            if
+            :: bok ->
+                /* [WakeBulk.set] C#: WaiterQueue.cs WakeNeedingAtMost: waiter._signal.Set(); (exactly once: I5) */
+                d_step { assert(!bsig[q]); bsig[q] = 1; bok = 0; q++ }
+#ifdef BUG_BULK_WAKE_ONE
+                /* SEEDED VARIANT: stop after the first record woken (a failed claim CAS goes on to the next record). */
+                ; break
+#endif
+            :: else
+            fi
+        :: else
+        fi
+    :: else -> break
+    od;
+    atomic { q = 0; nr = 0; bok = 0; pd = 0; gnwk = gnwk - gpush; gpush = 0 }
+}
+#endif
+
 /* ---------------------------------------------------------------- BlockPool.cs Release */
 /* Release and RetireSurplus call each other in tail position (C#: Release ends a successful push with
    "if (PoolSizes.HasSurplus(_sizes)) RetireSurplus(); return;", and RetireSurplus ends a failed retire with
@@ -536,6 +712,10 @@ inline ReleaseOrRetire(blk, own, startmode)
            /* C#: BlockPool.cs Release: block._depth = HasTop(field) ? BlockAt(IndexOf(field))._depth + 1 : 1; */
            bdepth[blk] = (dp == 1 -> 1 : (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] + 1 : 1));
 #endif
+#ifdef BUG_BULK_WAKE_EARLY
+           /* SEEDED BUG: _bulkWaiting is read before the push CAS, not after it. */
+           bws = (bulkWaiting != 0);
+#endif
            /* [Release.cas] C#: BlockPool.cs Release: int seen = Interlocked.CompareExchange(ref _word, Successor(word, FieldOf(block.Index)), word); if (seen == word) */
            d_step {
                if
@@ -550,6 +730,11 @@ inline ReleaseOrRetire(blk, own, startmode)
                    assert(gown[blk] == me + 1);
                    gown[blk] = 0;
                    ok = 1; w = 0; nx = 0; dp = 0;
+#if BULKWAIT > 0
+                   /* C#: `depth`, the free count this push produced (kept for the bulk wake below) */
+                   pd = bdepth[blk];
+                   gnwk++; gpush = 1;   /* ghost: on the way until the end of our bulk scan */
+#endif
 #if !NRESIZER
                    /* the retire re-check's reads, of constants without a Resize (folded) */
                    cap = capacity; tgt = target
@@ -569,6 +754,21 @@ inline ReleaseOrRetire(blk, own, startmode)
         :: else
         fi;
         ok = 0;
+#if BULKWAIT > 0
+        /* [Release.bulkwake] C#: BlockPool.cs Release: if (_bulkWaiting != 0) WakeBulkWaiters(depth); */
+#ifdef BUG_BULK_WAKE_EARLY
+        if
+        :: bws -> WakeBulk(pd)
+        :: else -> d_step { gnwk = gnwk - gpush; gpush = 0 }
+        fi;
+        d_step { bws = 0; pd = 0 };
+#else
+        if
+        :: d_step { bulkWaiting == 0 -> gnwk = gnwk - gpush; gpush = 0; pd = 0 }
+        :: bulkWaiting != 0 -> WakeBulk(pd)
+        fi;
+#endif
+#endif
         /* [Release.recheck] C#: BlockPool.cs Release: if (PoolSizes.HasSurplus(_sizes)) RetireSurplus(); return; */
 #if NRESIZER
         cap = capacity;
@@ -688,10 +888,11 @@ inline TryPopKeep(blk, ok, keep)
 }
 #endif
 
-#if BULK > 0
-/* C#: BlockPool.Bulk.cs TryAlloc(Block[] into, int count, int ownerTag) with count = k; the blocks
+#if BULK > 0 || BULKWAIT > 0
+/* C#: BlockPool.Bulk.cs TryAlloc(Block[] into, int count, int ownerTag) -> TryTakeMany(into, count, keep, ownerTag)
+   with count = k and keep = HandlerReserve (a handler's TryAlloc) or 0 (the blocking Alloc); the blocks
    taken are bk[0 .. k-1] (into[]). ok = 0: false, nothing taken. */
-inline TryAllocBulk(k, ok)
+inline TryAllocBulk(k, keep, ok)
 {
     /* C#: BlockPool.Bulk.cs TryAlloc: int word = _word; */
     d_step { ReadWord(w) };
@@ -699,8 +900,8 @@ inline TryAllocBulk(k, ok)
     :: /* [Bulk.depth] C#: Block top = HasTop(field) ? BlockAt(IndexOf(field)) : null; int depth = top != null ? top._depth : 0; */
         dp = (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] : 0);
         if
-        :: dp < (k) + RESERVE ->
-            /* C#: if (depth - count < _handlerReserve) { _failedTryAllocs...; return false; } */
+        :: dp < (k) + (keep) ->
+            /* C#: BlockPool.Bulk.cs TryTakeMany: if (depth - count < keep) return false; */
             d_step { ok = 0; w = 0; dp = 0; wstale[me] = 1 };
             break
         :: else
@@ -749,8 +950,8 @@ inline TryAllocBulk(k, ok)
                     WordChanged();
                     bulkexact = (LISTLEN + (k) == gn);
                     assert(bulkexact); bulkexact = 0;
-                    /* RESERVE RULE: the handler's own pop never leaves fewer than RESERVE blocks free */
-                    reserveok = (LISTLEN >= RESERVE); assert(reserveok); reserveok = 0;
+                    /* RESERVE RULE: the handler's own pop never leaves fewer than keep blocks free */
+                    reserveok = (LISTLEN >= (keep)); assert(reserveok); reserveok = 0;
                     /* C#: for (...) { into[i] = block; OnAllocated(block, ...); }  (state writes folded, see FOLDING:
                        the C# finds the blocks again through their _next, which only their owner, we, writes) */
                     for (hi : 0 .. (k) - 1) {
@@ -1045,6 +1246,227 @@ inline Alloc()
     }
 }
 
+/* ---------------------------------------------------------------- BlockPool.BulkWaiting.cs Alloc(Block[], count, timeout) */
+#if BULKWAIT > 0
+#ifdef BUG_BULK_HOLD_AND_WAIT
+#define BNEED(k) ((k) - bh)   /* the seeded bug waits for the blocks it still lacks */
+/* SEEDED BUG (hold and wait): take single blocks until the set is complete or none is free, and keep them. */
+inline TakeWhatYouCan(k, ok)
+{
+    do
+    :: bh < (k) ->
+        TryPop(blk, ok, 1);
+        if
+        :: ok -> d_step { bk[bh] = blk; bh++; blk = NONE }
+        :: else -> break
+        fi
+    :: else -> break
+    od;
+    ok = (bh == (k))
+}
+#else
+#define BNEED(k) (k)
+#endif
+
+/* WaiterQueue.cs Register(need, out word) on the bulk queue (the caller holds the thread lock; its last step
+   releases it, see LOCKS in the header). */
+inline BRegister(need)
+{
+    /* C#: BlockPool.BulkWaiting.cs Alloc: if (_bulkQueue == null) _bulkQueue = new WaiterQueue();  (under the lock;
+       folded into Register's first read: a freer that reads the new queue before our publish below finds no
+       Waiting record in it, exactly as if it had read null)
+       C#: WaiterQueue.cs Register: Waiter[] records = _records;  (only lock holders write it: folded)
+       C#: WaiterQueue.cs Register: if (Waiter.Phase(records[0]._word) == Waiter.PhaseIdle) { waiter = records[0]; break; } */
+    d_step {
+        if
+        :: bnrec == 0 -> bnrec = BINITREC
+        :: else
+        fi;
+        nr = bnrec;
+        if
+        :: bph[0] == IDLE -> r = 0
+        :: else -> r = NONE
+        fi
+    };
+    if
+    :: r == NONE && nr > 1 ->
+        /* C#: WaiterQueue.cs Register: (i = 1) if (Waiter.Phase(records[1]._word) == Waiter.PhaseIdle) */
+        if
+        :: bph[1] == IDLE -> r = 1
+        :: else
+        fi
+    :: else
+    fi;
+    if
+    :: r == NONE ->
+        /* [Register.grow] C#: WaiterQueue.cs Register: _records = grown;  (the bulk queue's; the new record is slot 1) */
+        assert(nr == 1);
+        bnrec = 2;
+        r = 1
+    :: else
+    fi;
+    /* [Register.publish] C#: WaiterQueue.cs Register: waiter._need = need; ... Interlocked.Exchange(ref waiter._word, word);
+       (_need is read only by scanners that read the word Waiting: written with the publish)
+       C#: BlockPool.BulkWaiting.cs Alloc: } (end of lock: folded, see LOCKS in the header) */
+    d_step {
+        assert(bph[r] == IDLE && !bsig[r]);
+        bneed[r] = (need);
+        bph[r] = WAITING;
+        BRecordWritten(r);
+        gbrec[me] = r;
+        nr = 0;
+        lk = 0
+    }
+}
+
+/* Blocking Alloc(into, k, timeout): res = 1 the whole set in bk[0 .. k-1], 2 timeout (false, nothing taken),
+   3 ObjectDisposedException, 4 InvalidOperationException (a Resize shrank the target below k during the wait),
+   5 ArgumentOutOfRangeException (the target was below k at the call). */
+inline BulkAllocWait(k)
+{
+    atomic {
+        gbin[me] = 1;
+#ifdef BUG_BULK_HOLD_AND_WAIT
+        timed = 0          /* the hold-and-wait variant is checked untimed (a timeout would have to give back) */
+#elif BWTIMED == 0
+        timed = 0          /* Timeout.Infinite */
+#elif BWTIMED == 1
+        timed = 1
+#else
+        if
+        :: timed = 1
+        :: timed = 0       /* Timeout.Infinite */
+        fi
+#endif
+    };
+    /* C#: BlockPool.BulkWaiting.cs Alloc: if (count > PoolSizes.Target(_sizes)) throw new ArgumentOutOfRangeException(...);
+       C#: ThrowIfDisposed();  (reads of constants without a Resizer or a Disposer) */
+    if
+#if NRESIZER
+    :: target < (k) -> res = 5
+#endif
+#if NDISPOSER
+    :: disposed -> res = 3
+#endif
+    :: else ->
+        /* C#: BlockPool.BulkWaiting.cs Alloc: if (TryTakeMany(into, count, 0, ownerTag)) return true; */
+#ifdef BUG_BULK_HOLD_AND_WAIT
+        TakeWhatYouCan(k, ok);
+#else
+        TryAllocBulk(k, 0, ok);
+#endif
+        if
+        :: ok -> res = 1
+        :: else ->
+            /* [BulkWait.inc] C#: BlockPool.BulkWaiting.cs Alloc: Interlocked.Increment(ref _bulkWaiting); */
+            bulkWaiting++;
+            do
+            :: /* C#: BlockPool.BulkWaiting.cs Alloc: lock (_threadLock) { ThrowIfDisposed(); if (count > PoolSizes.Target(_sizes)) throw ...;
+                  (the two reads made under the lock, folded into its acquisition: see LOCKS in the header) */
+                d_step { lk == 0 -> lk = me + 1; dis = disposed; tgt = target };
+                if
+                :: dis -> d_step { lk = 0; dis = 0; tgt = 0; res = 3 }; break
+                :: tgt < (k) ->
+#ifdef REACH_BULK_SHRUNK
+                    assert(tgt >= (k));     /* probe: a Resize shrank the pool below the set during the wait */
+#endif
+                    d_step { lk = 0; tgt = 0; res = 4 }; break
+                :: else -> tgt = 0
+                fi;
+                /* C#: BlockPool.BulkWaiting.cs Alloc: waiter = _bulkQueue.Register(count, out registered); */
+                BRegister(BNEED(k));
+                /* ---- BlockPool.BulkWaiting.cs AwaitBulkWake ---- */
+#ifdef BUG_BULK_NO_RECHECK
+                /* SEEDED BUG: sleep right after registering, without re-reading the free count. */
+                gbsleep[me] = 1;
+#else
+                /* [BulkWait.recheck] C#: bool woken = FreeCount < count && waiter._signal.WaitOne(millisecondsTimeout, false);
+                   C#: BlockPool.cs FreeCount: int field = FreeListWord.Field(_word); */
+                fc = FIELD(word);
+                /* C#: BlockPool.cs FreeCount: return HasTop(field) ? BlockAt(IndexOf(field))._depth : 0;  (a read of its own:
+                   the top may have been popped, and even pushed again with another depth, since the word was read) */
+                d_step {
+                    fc = (HASTOP(fc) -> bdepth[INDEXOF(fc)] : 0);
+                    gbsleep[me] = (fc < BNEED(k)); fc = 0
+                };
+#endif
+                if
+                :: gbsleep[me] ->
+                    /* C#: BlockPool.BulkWaiting.cs AwaitBulkWake: waiter._signal.WaitOne(millisecondsTimeout, false) */
+                    if
+                    :: d_step {
+                           bsig[r] ->
+#ifdef REACH_BULK_WOKEN
+                           assert(bph[r] != CLAIMED);   /* probe: a sleeping bulk waiter is woken by a freer's claim and Set */
+#endif
+                           bsig[r] = 0; sgn = 1; gbsleep[me] = 0
+                       }
+                    :: timed -> gbsleep[me] = 0      /* the timeout expires */
+                    fi
+                :: else
+                fi;
+                if
+                :: !sgn ->
+                    /* [Withdraw.cas] C#: BlockPool.BulkWaiting.cs AwaitBulkWake: if (!woken && !WaiterQueue.Withdraw(waiter, registered)) */
+                    d_step {
+                        if
+                        :: bph[r] == WAITING -> bph[r] = IDLE; BRecordWritten(r); ok = 1
+                        :: else -> ok = 0
+                        fi
+                    };
+                    if
+                    :: !ok ->
+                        /* [BulkWait.collect] C#: BlockPool.BulkWaiting.cs AwaitBulkWake: waiter._signal.WaitOne(); woken = true;
+                           (a freer or Dispose claimed the record first: its one Set is on the way, consume it) */
+                        d_step { bsig[r] -> assert(bph[r] == CLAIMED || bph[r] == DISPOSED); bsig[r] = 0; sgn = 1 }
+                    :: else -> ok = 0
+                    fi
+                :: else
+                fi;
+                if
+                :: sgn ->
+                    /* C#: BlockPool.BulkWaiting.cs AwaitBulkWake: bool disposed = Phase(waiter._word) == PhaseDisposed;
+                       C#: WaiterQueue.cs Recycle: Interlocked.Exchange(ref waiter._word, Make(Ticket(waiter._word), PhaseIdle));
+                       (one step: after the Set, only this thread writes the record; no CAS leaves Claimed/Disposed) */
+                    d_step {
+                        assert((bph[r] == CLAIMED || bph[r] == DISPOSED) && !bsig[r]);
+                        dis = (bph[r] == DISPOSED);
+                        bph[r] = IDLE; BRecordWritten(r); sgn = 0
+                    };
+                    if
+                    :: dis ->
+#ifdef REACH_BULK_DISPOSED
+                        assert(!dis);       /* probe: Dispose woke a sleeping bulk waiter */
+#endif
+                        d_step { dis = 0; res = 3 }; break     /* C#: throw new ObjectDisposedException */
+                    :: else
+                    fi
+                :: else
+                fi;
+                /* C#: BlockPool.BulkWaiting.cs Alloc: if (TryTakeMany(into, count, 0, ownerTag)) return true; */
+#ifdef BUG_BULK_HOLD_AND_WAIT
+                TakeWhatYouCan(k, ok);
+#else
+                TryAllocBulk(k, 0, ok);
+#endif
+                if
+                :: ok -> res = 1; break
+                :: else
+                fi;
+                /* C#: BlockPool.BulkWaiting.cs Alloc: if (deadline != long.MaxValue) { ... if (left <= 0) return false; } */
+                if
+                :: timed -> res = 2; break
+                :: true
+                fi
+            od;
+            /* [BulkWait.dec] C#: BlockPool.BulkWaiting.cs Alloc: finally { Interlocked.Decrement(ref _bulkWaiting); } */
+            bulkWaiting--
+        fi
+    fi;
+    atomic { ok = 0; r = 0; timed = 0; gbsleep[me] = 0; gbrec[me] = 0; gbin[me] = 0 }
+}
+#endif
+
 /* ---------------------------------------------------------------- BlockPool.Resize.cs Resize */
 inline ReviveOrCreateBlock(blk)
 {
@@ -1084,6 +1506,13 @@ inline Resize(newCap)
     :: else ->
         /* [Resize.target] C#: BlockPool.Resize.cs Resize: CAS loop on _sizes: Make(newCapacity, Capacity(sizes)) (only Resize writes the target, under the lock) */
         target = newCap;
+#if BULKWAIT > 0
+        /* C#: BlockPool.Resize.cs Resize: if (_bulkWaiting != 0) WakeBulkWaiters(int.MaxValue); */
+        if
+        :: bulkWaiting != 0 -> WakeBulk(255)
+        :: else
+        fi;
+#endif
         do
         :: /* C#: BlockPool.Resize.cs Resize: sizes = _sizes; int capacity = PoolSizes.Capacity(sizes); if (capacity >= newCapacity) break; */
             cap = capacity;
@@ -1117,12 +1546,17 @@ inline Resize(newCap)
 }
 
 /* ---------------------------------------------------------------- the contexts */
-#if BULK > 0
+#if BULK > 0 || BULKWAIT > 0
 #define BULKLOCALS ; byte bk[3], j, gn; bit torn, dupf, fok
 #else
 #define BULKLOCALS
 #endif
-#define LOCALS byte w, nx, dp, cap, tgt, nr, o, i, r; byte blk = NONE; bit ok, ho, sgn, timed, dis, rmode, ow; byte res, n BULKLOCALS
+#if BULKWAIT > 0
+#define BWLOCALS ; byte q, pd, fc, bh; bit bok, bws, gpush
+#else
+#define BWLOCALS
+#endif
+#define LOCALS byte w, nx, dp, cap, tgt, nr, o, i, r; byte blk = NONE; bit ok, ho, sgn, timed, dis, rmode, ow; byte res, n BULKLOCALS BWLOCALS
 
 proctype Handler(byte me)
 {
@@ -1140,7 +1574,7 @@ end_loop:
 #endif
 #if BULK > 0
         /* C#: BlockPool.Bulk.cs TryAlloc(into, BULK) ... Free(into, BULK) */
-        TryAllocBulk(BULK, ok);
+        TryAllocBulk(BULK, RESERVE, ok);
         if
         :: ok ->
 #ifdef BULKDUP
@@ -1189,6 +1623,30 @@ end_loop:
     od
 }
 
+#if BULKWAIT > 0
+/* A thread doing the blocking bulk Alloc(into, k) (untimed or timed, see BWTIMED) and, with the set, Free(into, k). */
+proctype BulkWaiter(byte me; byte k)
+{
+    LOCALS;
+end_loop:
+    do
+    :: BOPS == 0 || n < BOPS ->
+        n = (BOPS == 0 -> 0 : n + 1);
+        BulkAllocWait(k);
+        if
+        :: res == 1 ->
+            /* C#: BlockPool.Bulk.cs Free(into, k) */
+            res = 0;
+            FreeMany(k, fok);
+            d_step { assert(fok); fok = 0; bk[0] = 0; bk[1] = 0; bk[2] = 0; bh = 0 }
+        :: res == 2 || res == 4 || res == 5 -> res = 0
+        :: res == 3 -> break       /* ObjectDisposedException */
+        fi
+    :: else -> break
+    od
+}
+#endif
+
 proctype Resizer(byte me)
 {
     LOCALS;
@@ -1235,6 +1693,35 @@ proctype Disposer(byte me)
         r++
     :: else -> break
     od;
+#if BULKWAIT > 0
+    /* C#: BlockPool.cs Dispose: if (_bulkQueue != null) _bulkQueue.DisposeAll();
+       C#: WaiterQueue.cs DisposeAll: Waiter[] records = _records;  (one read: _bulkQueue is written only under the lock we hold) */
+    nr = bnrec;
+    r = 0;
+    do
+    :: r < nr ->
+        /* C#: WaiterQueue.cs DisposeAll: int word = records[i]._word; if (Phase(word) == Waiting) */
+        if
+        :: bph[r] == WAITING ->
+            /* [DisposeAll.cas] C#: WaiterQueue.cs DisposeAll: if (Interlocked.CompareExchange(ref records[i]._word, disposed, word) == word) */
+            d_step {
+                if
+                :: bph[r] == WAITING -> bph[r] = DISPOSED; BRecordWritten(r); ok = 1
+                :: else -> ok = 0
+                fi
+            };
+            if
+            :: ok ->
+                /* [DisposeAll.set] C#: WaiterQueue.cs DisposeAll: records[i]._signal.Set(); */
+                d_step { assert(!bsig[r]); bsig[r] = 1; ok = 0 }
+            :: else
+            fi
+        :: else
+        fi;
+        r++
+    :: else -> break
+    od;
+#endif
     /* C#: BlockPool.cs Dispose: } (lock released) */
     lk = 0
 }
@@ -1270,6 +1757,12 @@ init
         :: k < NHANDLER + NWAITER -> run Thread(k); k++
         :: else -> break
         od;
+#if BULKWAIT > 0
+        run BulkWaiter(k, BULKWAIT); k++;
+#if NBW > 1
+        run BulkWaiter(k, BULKWAIT2); k++;
+#endif
+#endif
 #if NRESIZER
         run Resizer(k); k++;
 #endif
@@ -1278,7 +1771,7 @@ init
 #endif
         k = 0
     };
-#if (NHANDLER == 0 || HOPS) && (NWAITER == 0 || WOPS) && (NRESIZER == 0 || ROPS)
+#if (NHANDLER == 0 || HOPS) && (NWAITER == 0 || WOPS) && (NRESIZER == 0 || ROPS) && (NBW == 0 || BOPS)
     /* Final audit when every context has ended (bounded runs only): every block is home. */
     _nr_pr == 1 + (NO_MONITOR_COUNT == 0);
     assert(LISTLEN == capacity && NOWNED == 0 && NHAND == 0 && !gpend);
@@ -1288,6 +1781,10 @@ init
     assert(capacity >= target);
 #endif
     assert(rph[0] == IDLE && rph[1] == IDLE && !rsig[0] && !rsig[1]);
+#if BULKWAIT > 0
+    /* the bulk queue: every record Idle, no signal left latched, nobody counted as a bulk waiter */
+    assert(bph[0] == IDLE && bph[1] == IDLE && !bsig[0] && !bsig[1] && bulkWaiting == 0 && gnwk == 0);
+#endif
     assert(lk == 0)
 #endif
 }
@@ -1307,3 +1804,11 @@ ltl done0 { ([]<> gtog && []<> !gtog) || [] (galloc[W0] -> <> !galloc[W0]) }
 #endif
 /* The same without the exception: expected to FAIL whenever a competitor loops forever. */
 ltl done0strict { [] (galloc[W0] -> <> !galloc[W0]) }
+#if BULKWAIT > 0
+/* Every bulk waiter that decided to sleep eventually stops sleeping (woken by a freer, by Resize or Dispose, or
+   by its timeout). */
+ltl bwake0 { [] (gbsleep[BW0] -> <> !gbsleep[BW0]) }
+/* Every blocking bulk Alloc returns: expected to FAIL in a cyclic run beside a handler (a bulk caller can lose
+   every race for its set: it may be overtaken, see BlockPool.BulkWaiting.cs "Priority"). */
+ltl bdone0 { [] (gbin[BW0] -> <> !gbin[BW0]) }
+#endif

@@ -3,8 +3,10 @@
 // in BlockPool.Release is dropped (after a scan that found no waiter, the push CAS is made against a freshly
 // read word, so a thread that registered during the scan is not noticed). A second, independent seed in
 // BlockQueue.cs (used only by the queue's mutant test): a thread leaving Dequeue passes its Set() on only
-// after Dispose, never because another block is ready (the dropped pass-on Set). The build fails if an
-// anchor text is not found exactly once, so the mutant can never silently become the real code.
+// after Dispose, never because another block is ready (the dropped pass-on Set). A third, independent seed in
+// BlockPool.BulkWaiting.cs (used only by the blocking bulk mutant test): AwaitBulkWake sleeps without re-reading
+// the free count after registering (the dropped bulk re-check). The build fails if an anchor text is not found
+// exactly once, so the mutant can never silently become the real code.
 // Usage: dotnet fsi make-mutant.fsx <NanoMempool source folder> <output folder>
 open System.IO
 
@@ -30,6 +32,11 @@ let queueSeeded =
     "            // SEEDED BUG (test-only mutant): no pass-on Set when another block is ready.\n" +
     "            if (_sleepers != 0 && _disposed != 0)\n"
 
+let bulkAnchor = "            bool woken = FreeCount < count && waiter._signal.WaitOne(millisecondsTimeout, false);\n"
+let bulkSeeded =
+    "            // SEEDED BUG (test-only mutant): sleep without re-reading the free count after registering.\n" +
+    "            bool woken = waiter._signal.WaitOne(millisecondsTimeout, false);\n"
+
 let mutable seededCount = 0
 for file in Directory.GetFiles(src, "*.cs") do
     let mutable text = File.ReadAllText(file).Replace("\r\n", "\n")
@@ -48,8 +55,15 @@ for file in Directory.GetFiles(src, "*.cs") do
             exit 1
         text <- text.Replace(queueAnchor, queueSeeded)
         seededCount <- seededCount + 1
+    if Path.GetFileName file = "BlockPool.BulkWaiting.cs" then
+        let count = (text.Length - text.Replace(bulkAnchor, "").Length) / bulkAnchor.Length
+        if count <> 1 then
+            eprintfn "make-mutant: error: the bulk mutation anchor occurs %d times in BlockPool.BulkWaiting.cs (expected 1)" count
+            exit 1
+        text <- text.Replace(bulkAnchor, bulkSeeded)
+        seededCount <- seededCount + 1
     File.WriteAllText(Path.Combine(outDir, Path.GetFileName file), text)
-if seededCount <> 2 then
-    eprintfn "make-mutant: error: BlockPool.cs or BlockQueue.cs not found in %s" src
+if seededCount <> 3 then
+    eprintfn "make-mutant: error: BlockPool.cs, BlockQueue.cs or BlockPool.BulkWaiting.cs not found in %s" src
     exit 1
-printfn "make-mutant: seeded the dropped hand-off re-check (BlockPool) and the dropped pass-on Set (BlockQueue) into %s" outDir
+printfn "make-mutant: seeded the dropped hand-off re-check (BlockPool), the dropped pass-on Set (BlockQueue) and the dropped bulk re-check (BlockPool.BulkWaiting) into %s" outDir

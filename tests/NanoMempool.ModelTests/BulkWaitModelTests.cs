@@ -1,0 +1,172 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NanoMempool.ModelTests
+{
+    /// <summary>
+    /// Spin checks of the blocking bulk allocation in model/nanomempool.pml (-DBULKWAIT): BlockPool.Alloc(Block[] into,
+    /// int count, int timeout) with its all-or-nothing TryTakeMany, the registration in the bulk WaiterQueue, the
+    /// re-check of FreeCount (two reads) before sleeping, the withdraw/collect/recycle of the record; every freer's
+    /// bulk wake after its push (read of _bulkWaiting, WakeNeedingAtMost's scan, claim CAS and Set); Resize's wake-all
+    /// and Dispose's DisposeAll of the bulk queue. Besides I1-I6 (the monitor), the final audit of bounded runs and
+    /// spin's invalid-end-state check, the monitor asserts INV_BAON (a bulk waiter inside Alloc holds none of its set
+    /// or all of it, and none while it sleeps), INV_BWAKE (no bulk waiter sleeps on a Waiting record beside its whole
+    /// free set unless a freer is on the way to it) and INV_BSIG (a latched bulk signal belongs to a Claimed or
+    /// Disposed record); every Set asserts an unlatched event (exactly once). See docs/concurrency.md,
+    /// "Blocking bulk allocation".
+    /// </summary>
+    public sealed class BulkWaitModelTests
+    {
+        // One bulk waiter (Alloc(into, 2), timed or infinite per call, then Free(into, 2)) and a handler doing single
+        // TryAlloc/Free, 2 blocks, cyclic (unboundedly many operations).
+        internal const string BulkAndHandler = "-DNB=2 -DNHANDLER=1 -DNWAITER=0 -DBULKWAIT=2";
+        // Two bulk waiters needing 2 each out of 3 blocks (overlapping sets), untimed, and a handler, bounded: both
+        // must finish (a lost wake-up or a deadlock is an invalid end state).
+        internal const string TwoBulkOverlapping = "-DNB=3 -DNHANDLER=1 -DNWAITER=0 -DBULKWAIT=2 -DNBW=2 -DHOPS=1 -DBOPS=1 -DBWTIMED=0";
+        // A bulk waiter (2 of 2 blocks), a thread in the single-block Alloc and a handler, bounded; every waiting call
+        // chooses between a timeout and Timeout.Infinite.
+        internal const string BulkSingleAndHandler = "-DNB=2 -DNHANDLER=1 -DNWAITER=1 -DBULKWAIT=2 -DHOPS=1 -DWOPS=1 -DBOPS=1";
+        // Two bulk waiters (2 of 2 blocks each, timed or infinite) and Dispose racing them, bounded.
+        internal const string BulkDispose = "-DNB=2 -DNHANDLER=0 -DNWAITER=0 -DBULKWAIT=2 -DNBW=2 -DNDISPOSER=1 -DBOPS=1";
+        // An untimed bulk waiter (2 of 2 blocks), a handler, and Resize(1) then Resize(2) racing them, bounded.
+        internal const string BulkResize = "-DNB=2 -DNHANDLER=1 -DNWAITER=0 -DBULKWAIT=2 -DNRESIZER=1 -DHOPS=1 -DBOPS=1 -DROPS=1 -DBWTIMED=0";
+        // The seeded-bug configuration for end states: one untimed bulk waiter and a handler, bounded.
+        internal const string BulkAndHandlerBounded = "-DNB=2 -DNHANDLER=1 -DNWAITER=0 -DBULKWAIT=2 -DHOPS=1 -DBOPS=1 -DBWTIMED=0";
+        // Two untimed bulk callers needing both blocks each, nothing else: the hold-and-wait configuration.
+        internal const string TwoBulkCallers = "-DNB=2 -DNHANDLER=0 -DNWAITER=0 -DBULKWAIT=2 -DNBW=2 -DBOPS=1 -DBWTIMED=0";
+
+        private const string Safety = "-DNOCLAIM -DCOLLAPSE";
+        private const string Liveness = "-DCOLLAPSE -DNFAIR=3";
+        private const string Depth = "-m1000000";
+
+        private readonly ITestOutputHelper _output;
+
+        public BulkWaitModelTests(ITestOutputHelper output)
+        {
+            _output = output;
+        }
+
+        [Fact]
+        public void Safety_BulkWaiter_Handler_TwoBlocks_Cyclic()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait 2 + handler, cyclic", BulkAndHandler, Safety, Depth));
+        }
+
+        /// <summary>Two bulk callers whose sets overlap (2 + 2 of 3 blocks) both finish: no lost wake-up, no deadlock.</summary>
+        [Fact]
+        public void Safety_TwoBulkWaiters_OverlappingSets_BothFinish()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk waiters 2+2 of 3 + handler", TwoBulkOverlapping, Safety, Depth));
+        }
+
+        [Fact]
+        public void Safety_BulkWaiter_SingleAllocWaiter_Handler()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + single Alloc + handler", BulkSingleAndHandler, Safety, Depth));
+        }
+
+        /// <summary>Dispose wakes every sleeping bulk waiter (ObjectDisposedException); nobody sleeps on, nothing is lost.</summary>
+        [Fact]
+        public void Safety_BulkWaiters_Dispose()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk waiters + Dispose", BulkDispose, Safety, Depth));
+        }
+
+        /// <summary>
+        /// Resize(1) below the waiter's set of 2: the waiter wakes and throws InvalidOperationException, or gets its set
+        /// first; then Resize(2). I6 and the final audit (capacity back at its target, every block home) hold.
+        /// </summary>
+        [Fact]
+        public void Safety_BulkWaiter_ResizeShrinksBelowSet()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + Resize(1), Resize(2)", BulkResize, Safety, Depth));
+        }
+
+        /// <summary>A bulk waiter that decided to sleep always wakes (weak fairness, cyclic).</summary>
+        [Fact]
+        public void Liveness_BulkWaiterWakes()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness bulk wait bwake0", BulkAndHandler, Liveness, "-a -f -N bwake0 " + Depth));
+        }
+
+        /// <summary>
+        /// A blocking bulk Alloc can be overtaken forever by a handler that keeps taking one block of its set (it is
+        /// woken, loses the race, sleeps again): spin must find that cycle, as documented ("Priority" in
+        /// BlockPool.BulkWaiting.cs). If it stops finding it, the property changed.
+        /// </summary>
+        [Fact]
+        public void Liveness_BulkAllocCanBeOvertaken()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "bulk Alloc may be overtaken bdone0 (expected to fail)", BulkAndHandler, Liveness, "-a -f -N bdone0 " + Depth),
+                "acceptance cycle");
+        }
+
+        /// <summary>Not vacuous: each probe's situation is reached (the probe's assertion must fail).</summary>
+        [Theory]
+        [InlineData(BulkAndHandler + " -DREACH_BULK_WOKEN", "CLAIMED-woken")]
+        [InlineData(BulkResize + " -DREACH_BULK_SHRUNK", "shrunk below the set")]
+        [InlineData(BulkDispose + " -DREACH_BULK_DISPOSED", "disposed while asleep")]
+        public void Reach_BulkWaitSituations(string config, string name)
+        {
+            SpinRunner.AssertViolation(SpinRunner.Run(_output, "probe: " + name, config, Safety, Depth), "assertion violated");
+        }
+
+        /// <summary>
+        /// SEEDED BUG: the bulk waiter sleeps right after registering, without re-reading FreeCount. A freer that pushed
+        /// before the registration found no record to wake: the waiter sleeps beside its whole free set (INV_BWAKE).
+        /// </summary>
+        [Fact]
+        public void SeededBug_NoRecheck_LosesWakeUp()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: bulk wait without re-check", BulkAndHandler + " -DBUG_BULK_NO_RECHECK", Safety, Depth),
+                "gbsleep");
+        }
+
+        /// <summary>The same bug without the monitor: the untimed waiter sleeps forever (invalid end state).</summary>
+        [Fact]
+        public void SeededBug_NoRecheck_WaiterSleepsForever()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: bulk wait without re-check, no monitor", BulkAndHandlerBounded + " -DBUG_BULK_NO_RECHECK -DNO_MONITOR", Safety, Depth),
+                "invalid end state");
+        }
+
+        /// <summary>
+        /// SEEDED BUG: the freer reads _bulkWaiting before its push CAS. It reads 0, the waiter registers and re-checks
+        /// (the push has not happened), the freer pushes and skips the scan: the waiter sleeps beside its free set.
+        /// </summary>
+        [Fact]
+        public void SeededBug_WakeBeforePush_LosesWakeUp()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: _bulkWaiting read before the push", BulkAndHandler + " -DBUG_BULK_WAKE_EARLY", Safety, Depth),
+                "gbsleep");
+        }
+
+        /// <summary>
+        /// SEEDED BUG (hold and wait): each bulk caller takes single blocks and waits for the rest holding them. Two
+        /// callers needing both blocks take one each and sleep forever: spin's invalid-end-state check (the
+        /// all-or-nothing monitor is left out with -DNO_AON, so that the deadlock itself is what spin reports).
+        /// </summary>
+        [Fact]
+        public void SeededBug_HoldAndWait_TwoBulkCallersDeadlock()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: hold and wait", TwoBulkCallers + " -DBUG_BULK_HOLD_AND_WAIT -DNO_AON", Safety, Depth),
+                "invalid end state");
+        }
+
+        /// <summary>The same variant with the monitor: INV_BAON (all or nothing) fails first.</summary>
+        [Fact]
+        public void SeededBug_HoldAndWait_BreaksAllOrNothing()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: hold and wait, all-or-nothing monitor", TwoBulkCallers + " -DBUG_BULK_HOLD_AND_WAIT", Safety, Depth),
+                "gbin");
+        }
+    }
+}
