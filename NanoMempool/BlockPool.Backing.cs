@@ -134,7 +134,11 @@ namespace NanoMempool
             {
                 if (_disposed != 0)
                 {
+                    // Counted like every give-back, or the audit's "allocations - releases == Capacity" breaks
+                    // after a Dispose that lands while a thread is inside the allocator (Coyote,
+                    // BackingScenarioTests, dispose scenario).
                     _allocator.Release(buffer);
+                    _statistics._backingReleases.Increment();
                     throw new ObjectDisposedException("BlockPool");
                 }
 
@@ -268,6 +272,20 @@ namespace NanoMempool
             // Model: model/nanomempool.pml [Trim.pop]
             while (TryPop(_reserveLimit, out block, out freeAfter))
             {
+                // REFILL RE-CHECK, paired with ResizeReserve's exchange of the limit followed by its read of
+                // FreeCount. The limit above was read before our pop: a Resize that raised it in between found
+                // our block still free, filled nothing for it, and returned with the reserve one short although
+                // the allocator had buffers (spin, model/nanomempool.pml -DRELIABLE_ALLOC; Coyote, BackingScenarioTests).
+                // Our pop CAS (a full fence) precedes this read, so either we see the raised limit here and the
+                // block refills the reserve (to a waiting thread first), or Resize's FreeCount read sees our pop
+                // and fills the block in from the allocator. Release trims again if the reserve is full by then.
+                // Model: model/nanomempool.pml [Trim.recheck]
+                if (freeAfter < _reserveLimit)
+                {
+                    Release(block);
+                    return;
+                }
+
                 ReleaseToAllocator(block);
             }
         }
