@@ -3,8 +3,10 @@
 // in BlockPool.Release is dropped (after a scan that found no waiter, the push CAS is made against a freshly
 // read word, so a thread that registered during the scan is not noticed). A second, independent seed in
 // BlockQueue.cs (used only by the queue's mutant test): a thread leaving Dequeue passes its Set() on only
-// after Dispose, never because another block is ready (the dropped pass-on Set). The build fails if an
-// anchor text is not found exactly once, so the mutant can never silently become the real code.
+// after Dispose, never because another block is ready (the dropped pass-on Set). A third, also independent of
+// the first two: Release no longer trims the reserve after a push (BackingScenarioTests; with no backing
+// allocator the trim never runs, so the pool scenarios on the mutant see only the first seed). The build fails
+// if an anchor text is not found exactly once, so the mutant can never silently become the real code.
 // Usage: dotnet fsi make-mutant.fsx <NanoMempool source folder> <output folder>
 open System.IO
 
@@ -30,6 +32,10 @@ let queueSeeded =
     "            // SEEDED BUG (test-only mutant): no pass-on Set when another block is ready.\n" +
     "            if (_sleepers != 0 && _disposed != 0)\n"
 
+let trimAnchor = "                    if (depth > _reserveLimit)\n                    {\n                        TrimReserve();\n                    }\n"
+let trimSeeded =
+    "                    // SEEDED BUG (test-only mutant): no trim after a push (the reserve may grow past its size).\n"
+
 let mutable seededCount = 0
 for file in Directory.GetFiles(src, "*.cs") do
     let mutable text = File.ReadAllText(file).Replace("\r\n", "\n")
@@ -41,6 +47,11 @@ for file in Directory.GetFiles(src, "*.cs") do
             exit 1
         text <- text.Replace(anchor, seeded)
         seededCount <- seededCount + 1
+        let trimCount = (text.Length - text.Replace(trimAnchor, "").Length) / trimAnchor.Length
+        if trimCount <> 1 then
+            eprintfn "make-mutant: error: the trim anchor occurs %d times in BlockPool.cs (expected 1)" trimCount
+            exit 1
+        text <- text.Replace(trimAnchor, trimSeeded)
     if Path.GetFileName file = "BlockQueue.cs" then
         let count = (text.Length - text.Replace(queueAnchor, "").Length) / queueAnchor.Length
         if count <> 1 then
@@ -52,4 +63,4 @@ for file in Directory.GetFiles(src, "*.cs") do
 if seededCount <> 2 then
     eprintfn "make-mutant: error: BlockPool.cs or BlockQueue.cs not found in %s" src
     exit 1
-printfn "make-mutant: seeded the dropped hand-off re-check (BlockPool) and the dropped pass-on Set (BlockQueue) into %s" outDir
+printfn "make-mutant: seeded the dropped hand-off re-check and the dropped reserve trim (BlockPool) and the dropped pass-on Set (BlockQueue) into %s" outDir
