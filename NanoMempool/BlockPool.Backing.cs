@@ -20,7 +20,10 @@ namespace NanoMempool
     /// <para>I7 Reserve bound. While quiescent, the free list holds at most <c>_reserveLimit</c> blocks. A push
     /// that makes it longer is followed, after the push CAS's fence, by a trim (<see cref="TrimReserve"/>) that
     /// pops the excess and gives it back; Resize and Dispose lower the limit with an interlocked exchange and
-    /// then trim, so either their trim sees the push or the pusher sees the new limit.</para>
+    /// then trim, so either their trim sees the push or the pusher sees the new limit. Refill first: a trim
+    /// re-reads the limit after each pop, so a Resize that raises it meanwhile either sees the pop (and fills
+    /// the block in from the allocator) or makes the trimmer put the block back (docs/concurrency.md, "Backing
+    /// allocator").</para>
     /// <para>In a pool without an allocator <c>_reserveLimit</c> is <see cref="int.MaxValue"/>: the trim check
     /// after a push is one plain load and a comparison that is never true.</para>
     /// </remarks>
