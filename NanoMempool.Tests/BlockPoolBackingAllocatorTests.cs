@@ -334,11 +334,63 @@ namespace NanoMempool.Tests
             PoolAssert.Invariants(pool);
         }
 
+        /// <summary>
+        /// A Dispose that lands while a thread's Alloc is inside the allocator (here: the allocator itself disposes
+        /// the pool, as a racing thread would): AdoptBuffer gives the new buffer back and throws, and the statistics
+        /// count that give-back, so the audit's "allocations - releases == Capacity" still holds (before the fix the
+        /// give-back was not counted; Coyote's dispose scenario in BackingScenarioTests reports it too).
+        /// </summary>
+        [TestMethod]
+        public static void Alloc_DisposedWhileInTheAllocator_GivesTheBufferBackAndCountsIt()
+        {
+            DisposingAllocator allocator = new DisposingAllocator();
+            BlockPoolOptions options = new BlockPoolOptions();
+            options.BackingAllocator = allocator;
+            BlockPool pool = new BlockPool(Size, 2, options);
+            allocator.Pool = pool;
+            Assert.ThrowsException(typeof(ObjectDisposedException), () => pool.Alloc(0));
+            Assert.IsTrue(pool.IsDisposed);
+            Assert.AreEqual(0, allocator.Outstanding, "the reserve went back with Dispose, the new buffer after it");
+            Assert.AreEqual(3L, pool.Statistics.BackingAllocations);
+            Assert.AreEqual(3L, pool.Statistics.BackingReleases, "the buffer given back by AdoptBuffer is counted");
+            PoolAssert.Invariants(pool);
+        }
+
         private static BlockPool Make(int reserve, CountingAllocator allocator)
         {
             BlockPoolOptions options = new BlockPoolOptions();
             options.BackingAllocator = allocator;
             return new BlockPool(Size, reserve, options);
+        }
+
+        /// <summary>An allocator that disposes <see cref="Pool"/> (once set) inside Allocate, then returns a buffer.</summary>
+        private sealed class DisposingAllocator : IBlockAllocator
+        {
+            private int _allocations;
+            private int _releases;
+
+            internal BlockPool Pool;
+
+            internal int Outstanding
+            {
+                get { return _allocations - _releases; }
+            }
+
+            public byte[] Allocate(int blockSize)
+            {
+                if (Pool != null)
+                {
+                    Pool.Dispose();
+                }
+
+                Interlocked.Increment(ref _allocations);
+                return new byte[blockSize];
+            }
+
+            public void Release(byte[] buffer)
+            {
+                Interlocked.Increment(ref _releases);
+            }
         }
 
         /// <summary>Live blocks, free blocks, and the allocator's outstanding buffers all agree.</summary>

@@ -20,7 +20,10 @@ namespace NanoMempool
     /// <para>I7 Reserve bound. While quiescent, the free list holds at most <c>_reserveLimit</c> blocks. A push
     /// that makes it longer is followed, after the push CAS's fence, by a trim (<see cref="TrimReserve"/>) that
     /// pops the excess and gives it back; Resize and Dispose lower the limit with an interlocked exchange and
-    /// then trim, so either their trim sees the push or the pusher sees the new limit.</para>
+    /// then trim, so either their trim sees the push or the pusher sees the new limit. Refill first: a trim
+    /// re-reads the limit after each pop, so a Resize that raises it meanwhile either sees the pop (and fills
+    /// the block in from the allocator) or makes the trimmer put the block back (docs/concurrency.md, "Backing
+    /// allocator").</para>
     /// <para>In a pool without an allocator <c>_reserveLimit</c> is <see cref="int.MaxValue"/>: the trim check
     /// after a push is one plain load and a comparison that is never true.</para>
     /// </remarks>
@@ -134,7 +137,11 @@ namespace NanoMempool
             {
                 if (_disposed != 0)
                 {
+                    // Counted like every give-back, or the audit's "allocations - releases == Capacity" breaks
+                    // after a Dispose that lands while a thread is inside the allocator (Coyote,
+                    // BackingScenarioTests, dispose scenario).
                     _allocator.Release(buffer);
+                    _statistics._backingReleases.Increment();
                     throw new ObjectDisposedException("BlockPool");
                 }
 
@@ -268,6 +275,20 @@ namespace NanoMempool
             // Model: model/nanomempool.pml [Trim.pop]
             while (TryPop(_reserveLimit, out block, out freeAfter))
             {
+                // REFILL RE-CHECK, paired with ResizeReserve's exchange of the limit followed by its read of
+                // FreeCount. The limit above was read before our pop: a Resize that raised it in between found
+                // our block still free, filled nothing for it, and returned with the reserve one short although
+                // the allocator had buffers (spin, model/nanomempool.pml -DRELIABLE_ALLOC; Coyote, BackingScenarioTests).
+                // Our pop CAS (a full fence) precedes this read, so either we see the raised limit here and the
+                // block refills the reserve (to a waiting thread first), or Resize's FreeCount read sees our pop
+                // and fills the block in from the allocator. Release trims again if the reserve is full by then.
+                // Model: model/nanomempool.pml [Trim.recheck]
+                if (freeAfter < _reserveLimit)
+                {
+                    Release(block);
+                    return;
+                }
+
                 ReleaseToAllocator(block);
             }
         }

@@ -339,6 +339,7 @@ namespace NanoMempool
                 // with a limit of 0), as mempool_destroy frees the reserve.
                 if (_allocator != null)
                 {
+                    // Model: model/nanomempool.pml [Dispose.limit]
                     Interlocked.Exchange(ref _reserveLimit, 0);
                     TrimReserve();
                 }

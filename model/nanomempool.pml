@@ -114,6 +114,44 @@
  *   FOLDS (each argued where it is made): WakeBulkWaiters' read of _bulkQueue with WakeNeedingAtMost's read of
  *   _records; a record's _need with the read of its word; the bulk waiter's Recycle with its read of the
  *   outcome; the queue's creation with Register's first read (under the lock).
+ * Backing allocator (BlockPool.Backing.cs, IBlockAllocator; -DBACKING, off by default; every BACKING block below
+ * is self-contained, and without the macro the model is exactly the one above):
+ *   The allocator hands out buffers while fewer than NB + AEXTRA are out, and may refuse at any call (a choice).
+ *   Threads' Alloc(timeout) (AllocBacking) asks it first, then TryPop, then waits in slices, asking it again after
+ *   each slice; handlers (TryAlloc/Free) never call it (asserted). Release trims after a push ([Release.trim]:
+ *   depth > _reserveLimit -> TrimReserve: TryPop(keep = limit) and ReleaseToAllocator). With NRESIZER = 1 the
+ *   resizer's Resize(NB - 1), Resize(NB) is ResizeReserve (exchange the limit, fill from the allocator through
+ *   Release, trim); the Disposer also exchanges the limit to 0 and trims. Capacity and target move together
+ *   (adopt +1, retire -1), so I6 is idle and TryRetire/RetireSurplus never run. Checked besides I1-I6:
+ *   INV_I7     the free list holds at most `limit` blocks unless a push, Resize or Dispose is in its trim window
+ *              (from its push CAS / limit exchange until its trim decision or TrimReserve has ended);
+ *   INV_ACC    allocator outstanding == capacity + buffers in flight between them (adopt, give-back), and 0 in
+ *              flight at the end: every live block has exactly one allocator buffer;
+ *   INV_BUF    every live block has its buffer (except in the hands of the trimmer that is giving it back);
+ *   refillok   (asserted at every trim pop) the pop left at least the limit the trimmer read: a block goes
+ *              back to the allocator only while the reserve is at its size (refill first);
+ *   the final audit: I7 with nobody in flight, outstanding == live blocks, retired slots without buffers.
+ *   Seeded bugs (tests/NanoMempool.ModelTests/BackingModelTests.cs):
+ *   -DBUG_NO_TRIM            Release never trims after a push: the reserve grows past its size (INV_I7).
+ *   -DBUG_LIMIT_BEFORE_PUSH  Release reads the limit before its push CAS, not after: a Dispose or shrink that
+ *                            trims while the block is in flight leaves it home for good (INV_I7).
+ *   -DBUG_NO_OWN_TRIM        Resize and Dispose lower the limit but do not trim themselves (INV_I7).
+ *   -DBUG_TRIM_KEEP_LESS     TrimReserve pops with keep = limit - 1: a block goes back although the reserve is
+ *                            then below its size (refillok).
+ *   -DBUG_RETIRE_PUBLISH_FIRST  ReleaseToAllocator nulls the buffer after publishing the slot as Retired: a
+ *                            thread reviving the slot meanwhile loses its new buffer (INV_BUF).
+ *   -DRELIABLE_ALLOC         the allocator refuses only when its budget is spent; the final audit then also
+ *                            requires a full reserve (refill first, end to end). -DBUG_NO_REFILL_RECHECK drops
+ *                            TrimReserve's re-check of the limit after its pop (the first C# version): a trim
+ *                            that read the old limit pops after a growing Resize found the reserve full.
+ *   -DREACH_RECHECK          a probe (must FAIL): the re-check really puts a block back.
+ *   -DREFILL_STRICT          a probe, not a bug: refillok against the limit as it is at the pop (not as read);
+ *                            fails whenever a Resize raises the limit between a trimmer's read and its pop.
+ *   -DNOSLICE                liveness runs: Alloc() waits in one untimed slice, Alloc(timeout) in one slice as
+ *                            long as its timeout (a BackingRetryMilliseconds above every timeout). With slices,
+ *                            wake0 fails: a waiter whose slices keep ending inside a freer's read-to-CAS or
+ *                            scan-to-claim window keeps that freer rescanning (each lap withdraws and registers
+ *                            again) - a livelock that needs the freer stalled for a whole slice on every lap.
  */
 
 /* ---------------------------------------------------------------- configuration */
@@ -193,6 +231,20 @@
 #endif
 #if defined(LITERAL_TAG) || BULK > 0 || RESERVE > 0 || BULKWAIT > 0
 #define SPLIT_RELEASE 1 /* Release's writes of _next/_depth are steps of their own (see the header) */
+#endif
+#ifndef BACKING
+#define BACKING 0       /* 1: a backing allocator (see the header) */
+#endif
+#if BULKWAIT > 0 && BACKING
+#error "-DBULKWAIT and -DBACKING are separate configurations: both use the push depth pd and extend Release's tail differently"
+#endif
+#if BACKING
+#ifndef AEXTRA
+#define AEXTRA 1        /* buffers the allocator may have out beyond the NB of the initial reserve */
+#endif
+#ifndef SPLIT_RELEASE
+#define SPLIT_RELEASE 1 /* the trim decides on a top block's _depth read outside a CAS (TrimPop) */
+#endif
 #endif
 
 #define NP (NHANDLER + NWAITER + NBW + NRESIZER + NDISPOSER)
@@ -278,6 +330,16 @@ byte gnwk;                    /* freers between a successful push CAS and the en
 bit bulkexact;                /* ghost, set and asserted inside one d_step (always 0 between steps): the bulk */
 bit reserveok;                /*   pop took exactly the top count blocks; the reserve rule held at a pop */
 #endif
+#if BACKING
+byte limit = NB;              /* BlockPool._reserveLimit (the reserve's size) */
+byte aout;                    /* the allocator's buffers out (the test allocator's Outstanding); NB after init */
+bit bbuf[NBMAX] = 1;          /* Block._buffer != null (slots >= blockCount do not exist yet) */
+byte gbufs;                   /* ghost: buffers between allocator and pool (allocated, not yet counted live;
+                                 or no longer counted live, not yet given back) */
+byte gtrimming;               /* ghost: contexts in a trim window (see INV_I7) */
+bit gtb[NBMAX];               /* ghost: the block is in a trimmer's hands, between its pop and its retire CAS */
+bit refillok;                 /* ghost, set and asserted inside one d_step: refill first held at a trim pop */
+#endif
 
 /* ---------------------------------------------------------------- invariants (checked in every state by monitor) */
 #define NXT(f) (HASTOP(f) -> bnext[INDEXOF(f)] : EMPTY)
@@ -355,7 +417,19 @@ bit reserveok;                /*   pop took exactly the top count blocks; the re
 #define INV_BWAKE 1
 #define INV_BSIG 1
 #endif
-#define INV_ALL (INV_PLACE && INV_COUNT && INV_WAKE && INV_SIG && INV_TARGET && INV_BAON && INV_BWAKE && INV_BSIG)
+#if BACKING
+/* I7: the reserve holds at most its size, unless a push, Resize or Dispose is in its trim window. */
+#define INV_I7 (LISTLEN <= limit || gtrimming > 0)
+/* Every live block has one allocator buffer: outstanding == live + in flight between the two. */
+#define INV_ACC (aout == capacity + gbufs)
+/* Every live block has its buffer (the trimmer giving a block back nulls it first). */
+#define HASBUF(b) (!EXISTS(b) || gret[b] || gtb[b] || bbuf[b])
+#define INV_BUF (HASBUF(0) && HASBUF(1) && HASBUF(2) && HASBUF(3))
+#define INV_BACKING (INV_I7 && INV_ACC && INV_BUF)
+#else
+#define INV_BACKING 1
+#endif
+#define INV_ALL (INV_PLACE && INV_COUNT && INV_WAKE && INV_SIG && INV_TARGET && INV_BAON && INV_BWAKE && INV_BSIG && INV_BACKING)
 
 #ifndef NO_MONITOR
 active proctype monitor()
@@ -371,6 +445,9 @@ end:
         assert(INV_BAON);
         assert(INV_BWAKE);
         assert(INV_BSIG)
+#if BACKING
+        ; assert(INV_I7); assert(INV_ACC); assert(INV_BUF)
+#endif
     }
 }
 #endif
@@ -654,6 +731,204 @@ inline WakeBulk(avail)
 }
 #endif
 
+/* ---------------------------------------------------------------- backing allocator: trim and give-back (BlockPool.Backing.cs) */
+#if BACKING
+/* C#: IBlockAllocator.Allocate, called by BlockPool.Backing.cs AllocateBuffer: byte[] buffer = _allocator.Allocate(_blockSize);
+   The allocator: a buffer while fewer than NB + AEXTRA are out, or null (a choice: it may refuse at any call). */
+inline AllocateBuffer(ok)
+{
+    assert(me >= NHANDLER);     /* TryAlloc (the handlers) never calls the allocator */
+    if
+    :: d_step { aout < NB + AEXTRA -> aout++; gbufs++; ok = 1 }
+#ifdef RELIABLE_ALLOC
+    :: d_step { aout >= NB + AEXTRA -> ok = 0 }     /* -DRELIABLE_ALLOC: it refuses only when its budget is spent */
+#else
+    :: ok = 0
+#endif
+    fi
+}
+
+/* C#: BlockPool.Resize.cs ReviveOrCreateBlock(buffer) and BlockPool.Backing.cs AdoptBufferLocked, under the
+   thread lock: the buffer goes into a Retired slot (or a new one), then capacity and target move together. */
+inline AdoptBlock(b)
+{
+    b = NONE;
+    i = 0;
+    do
+    :: i < blockCount ->
+        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: if (retired._state == Block.StateRetired) */
+        if
+        :: bstate[i] == SRETIRED ->
+            /* C#: retired._buffer = buffer; retired._state = Block.StateFree; return retired;  (plain writes to a
+               slot no other context looks at: one step. The slot stays uncounted (gret) until the CAS below.) */
+            d_step { assert(gret[i]); bbuf[i] = 1; bstate[i] = SFREE; b = i };
+            break
+        :: else -> i++
+        fi
+    :: else -> break
+    od;
+    if
+    :: b == NONE ->
+        /* C#: Block block = new Block(this, _blockCount, buffer); _blocks[_blockCount] = block; _blockCount++; */
+        d_step {
+            assert(blockCount < NBMAX);
+            b = blockCount; bstate[b] = SFREE; bbuf[b] = 1; gret[b] = 1; blockCount++
+        }
+    :: else
+    fi;
+    i = 0;
+    /* [Backing.adopt] C#: BlockPool.Backing.cs AdoptBufferLocked: CAS loop on _sizes: Make(Capacity + 1, Capacity + 1)
+       (one step: the loop retries until its CAS lands, and with an allocator no decision of the protocol reads
+       _sizes (HasSurplus is always false), so the loop is an atomic increment of both halves) */
+    d_step { capacity++; target++; gret[b] = 0; gown[b] = me + 1; gbufs-- }
+}
+
+/* C#: BlockPool.cs TryPop(keep, ...) as TrimReserve calls it: keep = the limit read by the caller (lm). */
+inline TrimPop(keep, ok)
+{
+    /* C#: BlockPool.cs TryPop: int word = _word; */
+    d_step { ReadWord(w) };
+    do
+    :: /* C#: BlockPool.cs TryPop: int depth = top != null ? top._depth : 0;  (a read of its own: the refusal is
+          decided on it without a CAS) */
+        dp = (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] : 0);
+        if
+        :: dp <= keep ->
+            /* C#: if (depth <= keep) return false;  TrimReserve ends here, and with it its caller's trim window */
+            d_step { ok = 0; blk = NONE; w = 0; dp = 0; wstale[me] = 1; gtrimming-- };
+            break
+        :: else
+        fi;
+        /* [Trim.pop] C#: BlockPool.cs TryPop: int next = top._next;  (folded: used only if the CAS succeeds)
+           C#: int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, next), word); */
+        d_step {
+            if
+            :: WORD_UNCHANGED(w) ->
+                assert(dp == LISTLEN);
+                nx = bnext[INDEXOF(FIELD(w))];
+                word = SUCC(w, nx);
+                WordChanged();
+                blk = INDEXOF(FIELD(w));
+                assert(gown[blk] == 0 && !ghand[blk] && !gret[blk]);
+                gown[blk] = me + 1; gtb[blk] = 1;
+                /* REFILL FIRST: a block goes back only while the reserve is at its size */
+#ifdef REFILL_STRICT
+                refillok = (LISTLEN >= limit);
+#else
+                refillok = (LISTLEN >= lm);
+#endif
+                assert(refillok); refillok = 0;
+                fa = LISTLEN;       /* C#: freeAfter */
+                ok = 1; w = 0; nx = 0; dp = 0
+            :: else ->
+                /* C#: word = seen; */
+                w = word; wstale[me] = 0; ok = 0
+            fi
+        };
+        if
+        :: ok -> break
+        :: else
+        fi
+    od
+}
+
+/* C#: BlockPool.Backing.cs ReleaseToAllocator(block): the trimmer owns the block (popped, state Free). */
+inline ReleaseToAllocator(b)
+{
+    /* C#: byte[] buffer = block._buffer; block._buffer = null;  (folded into the next step: only the owner reads
+       or writes the buffer of a block that is not Retired, and ReviveOrCreateBlock looks only at Retired slots)
+       [Trim.retire] C#: CAS loop on _sizes: Make(Capacity - 1, Capacity - 1)  (one step, as in AdoptBlock) */
+    d_step {
+        assert(gown[b] == me + 1 && gtb[b]);
+#ifndef BUG_RETIRE_PUBLISH_FIRST
+        bbuf[b] = 0;
+#endif
+        capacity--; target--;
+        gown[b] = 0; gtb[b] = 0; gret[b] = 1; gbufs++
+    };
+    /* C#: Interlocked.Exchange(ref block._state, Block.StateRetired);  (publishes the slot for reuse) */
+    bstate[b] = SRETIRED;
+#ifdef BUG_RETIRE_PUBLISH_FIRST
+    /* SEEDED BUG: the buffer is nulled only after the slot was published as Retired. */
+    bbuf[b] = 0;
+#endif
+    /* C#: _allocator.Release(buffer); */
+    d_step { aout--; gbufs--; b = NONE }
+}
+
+/* C#: BlockPool.Backing.cs TrimReserve: while (TryPop(_reserveLimit, out block, out freeAfter)) ReleaseToAllocator(block);
+   Closes the caller's trim window when it ends (in TrimPop's refusal). */
+inline TrimReserve()
+{
+    do
+    :: /* C#: TrimReserve: the argument _reserveLimit, read once per TryPop call */
+        lm = limit;
+#ifdef BUG_TRIM_KEEP_LESS
+        /* SEEDED BUG: keep = limit - 1 */
+        TrimPop((lm > 0 -> lm - 1 : 0), ok);
+#else
+        TrimPop(lm, ok);
+#endif
+        if
+        :: ok -> ok = 0
+        :: else -> break
+        fi;
+#ifndef BUG_NO_REFILL_RECHECK
+        /* [Trim.recheck] C#: BlockPool.Backing.cs TrimReserve: if (freeAfter < _reserveLimit) { Release(block); return; }
+           (the limit read again after the pop CAS's fence: paired with ResizeReserve's exchange of the limit
+           followed by its read of FreeCount; either this read sees the raised limit, or Resize's read sees the
+           pop and fills the block in from the allocator) */
+        d_step {
+            lm = limit;
+#ifdef REACH_RECHECK
+            assert(fa >= lm);       /* reachability probe: spin must find a re-check that puts the block back */
+#endif
+            if
+            :: fa < lm -> gtrimming--; ok = 1      /* TrimReserve ends here (Release opens its own window) */
+            :: else
+            fi;
+            lm = 0; fa = 0
+        };
+        if
+        :: ok -> ok = 0; again = 1; break      /* C#: Release(block); return;  (ReleaseOrRetire loops on `again`) */
+        :: else
+        fi;
+#else
+        /* SEEDED BUG (the first C# version): no re-check: the block goes back although a Resize raised the
+           limit after the limit read for this pop */
+        fa = 0;
+#endif
+        /* C#: ReleaseToAllocator(block); */
+        ReleaseToAllocator(blk)
+    od;
+    lm = 0
+}
+
+/* After a successful push (pd = the depth it produced; its trim window opened at the push CAS).
+   C#: BlockPool.cs Release: if (depth > _reserveLimit) TrimReserve(); */
+inline ReleaseTrim()
+{
+    /* [Release.trim] the limit is read after the push CAS (a full fence): paired with the limit exchange and
+       own trim of ResizeReserve and Dispose (either their trim sees this push or this read sees their limit) */
+    d_step {
+#ifndef BUG_LIMIT_BEFORE_PUSH
+        lm = limit;
+#endif
+        if
+#ifndef BUG_NO_TRIM
+        :: pd > lm -> pd = 1
+#endif
+        :: else -> pd = 0; gtrimming--    /* no trim: the window closes here */
+        fi;
+        lm = 0
+    };
+    if
+    :: pd -> pd = 0; TrimReserve()
+    :: else
+    fi
+}
+#endif
+
 /* ---------------------------------------------------------------- BlockPool.cs Release */
 /* Release and RetireSurplus call each other in tail position (C#: Release ends a successful push with
    "if (PoolSizes.HasSurplus(_sizes)) RetireSurplus(); return;", and RetireSurplus ends a failed retire with
@@ -666,7 +941,7 @@ inline ReleaseOrRetire(blk, own, startmode)
     :: rmode == 0 ->
         /* ---- BlockPool.cs Release(block) ---- */
         /* C#: BlockPool.cs Release: if (PoolSizes.HasSurplus(_sizes) && TryRetire(block)) return; */
-#if NRESIZER
+#if NRESIZER && !BACKING
         d_step { FreeOwnership(blk, ow); ow = 0; cap = capacity };
         tgt = target;
 #else
@@ -681,6 +956,10 @@ inline ReleaseOrRetire(blk, own, startmode)
         :: ok -> ok = 0; break            /* retired */
         :: else
         fi;
+#ifdef BUG_LIMIT_BEFORE_PUSH
+        /* SEEDED BUG: the limit is read before the push CAS (ReleaseTrim does not read it again) */
+        lm = limit;
+#endif
         /* [Release.read] C#: BlockPool.cs Release: int word = _word; */
         d_step { ReadWord(w) };
         do
@@ -729,13 +1008,16 @@ inline ReleaseOrRetire(blk, own, startmode)
                    WordChanged();
                    assert(gown[blk] == me + 1);
                    gown[blk] = 0;
+#if BACKING
+                   pd = bdepth[blk]; gtrimming++;    /* C#: `depth`, the free count this push made; I7's window opens */
+#endif
                    ok = 1; w = 0; nx = 0; dp = 0;
 #if BULKWAIT > 0
                    /* C#: `depth`, the free count this push produced (kept for the bulk wake below) */
                    pd = bdepth[blk];
                    gnwk++; gpush = 1;   /* ghost: on the way until the end of our bulk scan */
 #endif
-#if !NRESIZER
+#if !NRESIZER || BACKING
                    /* the retire re-check's reads, of constants without a Resize (folded) */
                    cap = capacity; tgt = target
 #endif
@@ -769,8 +1051,14 @@ inline ReleaseOrRetire(blk, own, startmode)
         fi;
 #endif
 #endif
+#if BACKING
+        ReleaseTrim();
+        if
+        :: again -> again = 0       /* TrimReserve's re-check ends with Release(block) (a tail call in C#): loop */
+        :: else ->
+#endif
         /* [Release.recheck] C#: BlockPool.cs Release: if (PoolSizes.HasSurplus(_sizes)) RetireSurplus(); return; */
-#if NRESIZER
+#if NRESIZER && !BACKING
         cap = capacity;
         tgt = target;
 #endif
@@ -778,6 +1066,9 @@ inline ReleaseOrRetire(blk, own, startmode)
         :: cap > tgt -> cap = 0; tgt = 0; rmode = 1; blk = NONE
         :: else -> cap = 0; tgt = 0; break
         fi
+#if BACKING
+        fi
+#endif
     :: rmode == 1 ->
         /* ---- BlockPool.Resize.cs RetireSurplus() ---- */
         /* [Surplus.check] C#: BlockPool.Resize.cs RetireSurplus: while (PoolSizes.HasSurplus(_sizes) && TryPop(0, out block, out freeAfter)) */
@@ -1545,6 +1836,213 @@ inline Resize(newCap)
     atomic { lk = 0; ginresize = 0 }
 }
 
+/* ---------------------------------------------------------------- backing allocator: Alloc, Resize (BlockPool.Waiting.cs, BlockPool.Backing.cs) */
+#if BACKING
+/* C#: BlockPool.Backing.cs TakeFromAllocator -> AllocateBuffer, AdoptBuffer, OnAllocated.
+   res = 1: a block (in blk); res = 3: ObjectDisposedException (AdoptBuffer found the pool disposed); res = 0: none. */
+inline TakeFromAllocator()
+{
+    AllocateBuffer(ok);
+    if
+    :: ok ->
+        ok = 0;
+        /* C#: BlockPool.Backing.cs AdoptBuffer: lock (_threadLock) { if (_disposed != 0) { _allocator.Release(buffer); throw ... } */
+        d_step { lk == 0 -> lk = me + 1; dis = disposed };
+        if
+        :: dis ->
+            /* C#: _allocator.Release(buffer); throw new ObjectDisposedException("BlockPool");  (the lock is released) */
+            d_step { aout--; gbufs--; lk = 0; dis = 0; res = 3 }
+        :: else ->
+            AdoptBlock(blk);
+            /* C#: } (lock released) */
+            lk = 0;
+            /* C#: BlockPool.Backing.cs TakeFromAllocator: OnAllocated(block, FreeCount, ownerTag); (block._state = Held) */
+            OnAllocated(blk);
+            res = 1
+        fi
+    :: else -> res = 0
+    fi
+}
+
+/* C#: BlockPool.Waiting.cs Alloc(int) with a backing allocator (the model's Alloc above is the same method
+   without one). res = 1 block in blk, res = 2 timeout (null), res = 3 ObjectDisposedException. */
+inline AllocBacking()
+{
+#if UNTIMED
+    atomic {
+        galloc[me] = 1;
+        if
+        :: timed = 1
+        :: timed = 0     /* Timeout.Infinite */
+        fi
+    };
+#else
+    galloc[me] = 1; timed = 1;
+#endif
+    /* C#: BlockPool.Waiting.cs Alloc: ThrowIfDisposed();  (a read of a constant 0 without a Disposer) */
+#if NDISPOSER
+    if
+    :: disposed -> res = 3
+    :: else ->
+#else
+    if
+    :: true ->
+#endif
+        /* C#: BlockPool.Waiting.cs Alloc: Block block = _allocator != null ? TakeFromAllocator(ownerTag) : null; if (block != null) return block; */
+        TakeFromAllocator();
+        if
+        :: res != 0 -> skip
+        :: else ->
+            /* C#: BlockPool.Waiting.cs Alloc: if (TryPop(0, out block, out freeAfter)) { OnAllocated(block, freeAfter, ownerTag); return block; } */
+            TryPop(blk, ok, 1);
+            if
+            :: ok -> res = 1
+            :: else ->
+                do
+                :: /* C#: BlockPool.Waiting.cs Alloc: lock (_threadLock) { ThrowIfDisposed();  (folded, see LOCKS in the header) */
+                    d_step { lk == 0 -> lk = me + 1; gretry[me] = 0; dis = disposed };
+                    if
+                    :: dis -> d_step { lk = 0; dis = 0; res = 3 }; break
+                    :: else
+                    fi;
+                    /* C#: BlockPool.Waiting.cs Alloc: waiter = _waiters.Register(1, out registered); */
+                    Register();
+                    /* C#: BlockPool.Waiting.cs Alloc: if (PublishWaiting()) */
+                    PublishWaiting(ok);
+                    if
+                    :: ok ->
+                        /* C#: BlockPool.Waiting.cs Alloc: int slice = WaitSlice(remaining); block = AwaitHandOff(waiter, registered, slice, ownerTag);
+                           C#: BlockPool.Waiting.cs AwaitHandOff: bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false);  (as [Await.wait])
+                           With an allocator every wait is a slice of at most BackingRetryMilliseconds, so even
+                           Alloc() may stop waiting at any moment. */
+                        if
+                        :: d_step { rsig[r] -> rsig[r] = 0; sgn = 1 }
+#ifndef NOSLICE
+                        :: sgn = 0            /* the slice ends */
+#else
+                        :: timed -> sgn = 0   /* -DNOSLICE: one slice, as long as the timeout (see the header) */
+#endif
+                        fi;
+                        if
+                        :: !sgn ->
+                            /* C#: BlockPool.Waiting.cs AwaitHandOff: if (!signalled && WaiterQueue.Withdraw(waiter, registered)) return null; */
+                            Withdraw(ok);
+                            if
+                            :: ok ->
+                                /* C#: BlockPool.Waiting.cs Alloc: if (slice == remaining) { timeouts++; return null; }
+                                   (a timed call's last slice; the slice lengths are not modelled: a choice) */
+                                if
+                                :: timed -> res = 2; break
+#ifndef NOSLICE
+                                :: true -> skip      /* not the last slice: ask the allocator again, below */
+#endif
+                                fi
+                            :: else ->
+                                /* C#: AwaitHandOff: return Collect(waiter, signalled, ownerTag);  (a claim won the race) */
+                                Collect(0);
+                                break
+                            fi
+                        :: else ->
+                            /* C#: BlockPool.Waiting.cs AwaitHandOff: return Collect(waiter, signalled, ownerTag); */
+                            Collect(sgn);
+                            sgn = 0;
+                            break
+                        fi
+                    :: else ->
+                        /* C#: BlockPool.Waiting.cs Alloc: if (!WaiterQueue.Withdraw(waiter, registered)) return Collect(waiter, false, ownerTag); */
+                        Withdraw(ok);
+                        if
+                        :: !ok -> Collect(0); break
+                        :: else
+                        fi;
+                        /* C#: BlockPool.Waiting.cs Alloc: if (TryPop(0, out block, out freeAfter)) { ...; return block; } */
+                        TryPop(blk, ok, 1);
+                        if
+                        :: ok -> res = 1; break
+                        :: else
+                        fi
+                    fi;
+                    /* C#: BlockPool.Waiting.cs Alloc: if (_allocator != null) { block = TakeFromAllocator(ownerTag); if (block != null) return block; } */
+                    TakeFromAllocator();
+                    if
+                    :: res != 0 -> break
+                    :: else
+                    fi;
+                    /* C#: BlockPool.Waiting.cs Alloc: if (deadline != long.MaxValue) { ... if (left <= 0) return null; } */
+                    if
+                    :: timed -> res = 2; break
+                    :: true -> gretry[me] = 1
+                    fi
+                od
+            fi
+        fi
+    fi;
+    atomic {
+        ok = 0; r = 0; timed = 0;
+        gpub[me] = 0; gwait[me] = 0; grec[me] = 0;
+        galloc[me] = 0
+    }
+}
+
+/* C#: BlockPool.Resize.cs Resize with a backing allocator: under the thread lock, BlockPool.Backing.cs ResizeReserve. */
+inline ResizeBacking(newSize)
+{
+    /* C#: BlockPool.Resize.cs Resize: ThrowIfDisposed(); lock (_threadLock) { ThrowIfDisposed(); if (_allocator != null) { ResizeReserve(newCapacity); return; } */
+    d_step { lk == 0 -> lk = me + 1; dis = disposed };
+    if
+    :: dis -> dis = 0
+    :: else ->
+        /* [ResizeReserve.limit] C#: BlockPool.Backing.cs ResizeReserve: Interlocked.Exchange(ref _reserveLimit, newSize);
+           (the trim window opens; the own trim below closes it) */
+        d_step {
+            limit = newSize;
+#ifndef BUG_NO_OWN_TRIM
+            gtrimming++
+#endif
+        };
+        /* C#: if (_bulkWaiting != 0) WakeBulkWaiters(int.MaxValue);  (no bulk waiters in the model) */
+        /* C#: int missing = newSize - FreeCount;  (FreeCount reads the word, then the top's _depth) */
+        d_step { ReadWord(w) };
+        d_step {
+            dp = (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] : 0);
+            miss = (newSize > dp -> newSize - dp : 0);
+            w = 0; dp = 0; wstale[me] = 1
+        };
+        do
+        :: miss > 0 ->
+            miss--;
+            /* C#: byte[] buffer = AllocateBuffer(); Block block = buffer != null ? AdoptBufferLocked(buffer) : null; */
+            AllocateBuffer(ok);
+            if
+            :: ok -> ok = 0; AdoptBlock(blk); Release(blk, 0); blk = NONE      /* C#: Release(block); */
+            :: else -> break        /* C#: if (block == null) break;  (like mempool_resize: frees refill it later) */
+            fi
+        :: else -> break
+        od;
+        miss = 0;
+#ifndef BUG_NO_OWN_TRIM
+        /* C#: BlockPool.Backing.cs ResizeReserve: TrimReserve(); */
+        TrimReserve();
+        /* (the re-check never puts a block back here: only Resize and Dispose write the limit, under the lock
+           we hold, so our own pops were made with the current limit) */
+        assert(!again)
+#else
+        skip        /* SEEDED BUG: no own trim after lowering the limit */
+#endif
+    fi;
+    /* C#: BlockPool.Resize.cs Resize: } (lock released) */
+    lk = 0
+}
+
+/* Threads and the resizer call the backing versions (these macros rename the calls in proctypes Thread and
+   Resizer below; the inlines Alloc and Resize above are the same methods without an allocator). */
+#define Alloc() AllocBacking()
+#define Resize(n) ResizeBacking(n)
+#define BACKINGLOCALS ; byte lm, pd, miss, fa; bit again
+#else
+#define BACKINGLOCALS
+#endif
+
 /* ---------------------------------------------------------------- the contexts */
 #if BULK > 0 || BULKWAIT > 0
 #define BULKLOCALS ; byte bk[3], j, gn; bit torn, dupf, fok
@@ -1556,7 +2054,7 @@ inline Resize(newCap)
 #else
 #define BWLOCALS
 #endif
-#define LOCALS byte w, nx, dp, cap, tgt, nr, o, i, r; byte blk = NONE; bit ok, ho, sgn, timed, dis, rmode, ow; byte res, n BULKLOCALS BWLOCALS
+#define LOCALS byte w, nx, dp, cap, tgt, nr, o, i, r; byte blk = NONE; bit ok, ho, sgn, timed, dis, rmode, ow; byte res, n BULKLOCALS BWLOCALS BACKINGLOCALS
 
 proctype Handler(byte me)
 {
@@ -1722,6 +2220,16 @@ proctype Disposer(byte me)
     :: else -> break
     od;
 #endif
+#if BACKING
+    /* [Dispose.limit] C#: BlockPool.cs Dispose: if (_allocator != null) { Interlocked.Exchange(ref _reserveLimit, 0); TrimReserve(); } */
+#ifndef BUG_NO_OWN_TRIM
+    atomic { limit = 0; gtrimming++ };
+    TrimReserve();
+    assert(!again);     /* as in ResizeBacking: we hold the lock, nobody else writes the limit */
+#else
+    limit = 0;      /* SEEDED BUG: no own trim after lowering the limit */
+#endif
+#endif
     /* C#: BlockPool.cs Dispose: } (lock released) */
     lk = 0
 }
@@ -1748,6 +2256,9 @@ init
         };
         capacity = NB;
         target = NB;
+#if BACKING
+        aout = NB;      /* C#: the constructor's ReserveBuffer: the reserve's buffers come from the allocator */
+#endif
         k = 0;
         do
         :: k < NHANDLER -> run Handler(k); k++
@@ -1784,6 +2295,18 @@ init
 #if BULKWAIT > 0
     /* the bulk queue: every record Idle, no signal left latched, nobody counted as a bulk waiter */
     assert(bph[0] == IDLE && bph[1] == IDLE && !bsig[0] && !bsig[1] && bulkWaiting == 0 && gnwk == 0);
+#endif
+#if BACKING
+    /* I7 with nobody in flight; the allocator has out exactly one buffer per live block; retired slots have none */
+    assert(LISTLEN <= limit && gtrimming == 0);
+    assert(gbufs == 0 && aout == capacity);
+#ifdef RELIABLE_ALLOC
+    /* REFILL FIRST, end to end: with an allocator that refuses only when its budget is spent, every block that
+       went back left a full reserve behind, and every Resize filled it: the run ends with a full reserve */
+    assert(LISTLEN >= limit);
+#endif
+    assert((!EXISTS(0) || bbuf[0] != gret[0]) && (!EXISTS(1) || bbuf[1] != gret[1])
+           && (!EXISTS(2) || bbuf[2] != gret[2]) && (!EXISTS(3) || bbuf[3] != gret[3]));
 #endif
     assert(lk == 0)
 #endif

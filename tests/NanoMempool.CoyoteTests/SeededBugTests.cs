@@ -11,8 +11,9 @@ namespace NanoMempool.CoyoteTests
     /// <summary>
     /// Coyote must find a seeded bug. The mutant (Mutant/make-mutant.fsx) is the real library source with
     /// one change: Release's push CAS is made against a freshly read word, dropping the hand-off re-check
-    /// (see the HAND-OFF RE-CHECK comment in BlockPool.Release). The same scenario runs on the real pool as
-    /// a control and must be clean, so the mutant's failure is the seeded bug and nothing else.
+    /// (see the HAND-OFF RE-CHECK comment in BlockPool.Release). (The mutant's other BlockPool seed, no reserve
+    /// trim after a push, is inert here: without a backing allocator the trim never runs.) The same scenario runs
+    /// on the real pool as a control and must be clean, so the mutant's failure is the seeded bug and nothing else.
     /// </summary>
     public sealed class SeededBugTests
     {

@@ -5,8 +5,10 @@
 // BlockQueue.cs (used only by the queue's mutant test): a thread leaving Dequeue passes its Set() on only
 // after Dispose, never because another block is ready (the dropped pass-on Set). A third, independent seed in
 // BlockPool.BulkWaiting.cs (used only by the blocking bulk mutant test): AwaitBulkWake sleeps without re-reading
-// the free count after registering (the dropped bulk re-check). The build fails if an anchor text is not found
-// exactly once, so the mutant can never silently become the real code.
+// the free count after registering (the dropped bulk re-check). A fourth: Release no longer trims the reserve
+// after a push (BackingScenarioTests; with no backing allocator the trim never runs, so the pool scenarios on
+// the mutant see only the first seed). The build fails if an anchor text is not found exactly once, so the
+// mutant can never silently become the real code.
 // Usage: dotnet fsi make-mutant.fsx <NanoMempool source folder> <output folder>
 open System.IO
 
@@ -37,6 +39,10 @@ let bulkSeeded =
     "            // SEEDED BUG (test-only mutant): sleep without re-reading the free count after registering.\n" +
     "            bool woken = waiter._signal.WaitOne(millisecondsTimeout, false);\n"
 
+let trimAnchor = "                    if (depth > _reserveLimit)\n                    {\n                        TrimReserve();\n                    }\n"
+let trimSeeded =
+    "                    // SEEDED BUG (test-only mutant): no trim after a push (the reserve may grow past its size).\n"
+
 let mutable seededCount = 0
 for file in Directory.GetFiles(src, "*.cs") do
     let mutable text = File.ReadAllText(file).Replace("\r\n", "\n")
@@ -48,6 +54,11 @@ for file in Directory.GetFiles(src, "*.cs") do
             exit 1
         text <- text.Replace(anchor, seeded)
         seededCount <- seededCount + 1
+        let trimCount = (text.Length - text.Replace(trimAnchor, "").Length) / trimAnchor.Length
+        if trimCount <> 1 then
+            eprintfn "make-mutant: error: the trim anchor occurs %d times in BlockPool.cs (expected 1)" trimCount
+            exit 1
+        text <- text.Replace(trimAnchor, trimSeeded)
     if Path.GetFileName file = "BlockQueue.cs" then
         let count = (text.Length - text.Replace(queueAnchor, "").Length) / queueAnchor.Length
         if count <> 1 then
@@ -66,4 +77,4 @@ for file in Directory.GetFiles(src, "*.cs") do
 if seededCount <> 3 then
     eprintfn "make-mutant: error: BlockPool.cs, BlockQueue.cs or BlockPool.BulkWaiting.cs not found in %s" src
     exit 1
-printfn "make-mutant: seeded the dropped hand-off re-check (BlockPool), the dropped pass-on Set (BlockQueue) and the dropped bulk re-check (BlockPool.BulkWaiting) into %s" outDir
+printfn "make-mutant: seeded the dropped hand-off re-check and the dropped reserve trim (BlockPool), the dropped pass-on Set (BlockQueue) and the dropped bulk re-check (BlockPool.BulkWaiting) into %s" outDir
