@@ -169,9 +169,7 @@ namespace NanoMempool.CoyoteTests
 
         private void Check(string name, Action test)
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, name, PoolScenarioTests.Iterations, test);
-            Assert.True(result.Bugs == 0, name + ": Coyote found a bug: " + result.FirstBug + "\nTrace:\n" + result.Trace);
-            Assert.True(result.Iterations >= 1, name + ": no iteration ran");
+            CoyoteRunner.AssertNoBug(_output, name, test);
         }
 
         /// <summary>

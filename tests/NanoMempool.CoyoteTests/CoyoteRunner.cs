@@ -31,6 +31,17 @@ namespace NanoMempool.CoyoteTests
             internal string Trace;
         }
 
+        /// <summary>
+        /// Runs a scenario for <see cref="PoolScenarioTests.Iterations"/> schedules and fails the xUnit test unless
+        /// it ran and Coyote found no bug (the first bug and its trace go into the failure message).
+        /// </summary>
+        internal static void AssertNoBug(ITestOutputHelper output, string name, Action test)
+        {
+            Result result = Run(output, name, PoolScenarioTests.Iterations, test);
+            Xunit.Assert.True(result.Bugs == 0, name + ": Coyote found a bug: " + result.FirstBug + "\nTrace:\n" + result.Trace);
+            Xunit.Assert.True(result.Iterations >= 1, name + ": no iteration ran");
+        }
+
         internal static Result Run(ITestOutputHelper output, string name, uint iterations, Action test)
         {
             string overrideText = Environment.GetEnvironmentVariable("NANOMEMPOOL_COYOTE_ITERATIONS");
