@@ -83,6 +83,8 @@ namespace NanoMempool.Benchmarks
                     typeof(ConstructionBenchmarks),
                     typeof(DiagnosticsBenchmarks),
                     typeof(QueueBenchmarks),
+                    typeof(BulkBenchmarks),
+                    typeof(BackingAllocatorBenchmarks),
                 };
             }
         }
