@@ -57,12 +57,6 @@ namespace NanoMempool
             get { return _allocator != null ? _reserveLimit : PoolSizes.Target(_sizes); }
         }
 
-        /// <summary>Largest set a bulk Alloc may ask for: it must fit in the reserve.</summary>
-        private int MaxSetSize()
-        {
-            return ReserveSize;
-        }
-
         /// <summary>
         /// A buffer from the allocator, checked, or null when the allocator has none (counted). Threads only.
         /// </summary>
@@ -126,12 +120,19 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// Wraps a buffer from the allocator in a block slot (a retired one if any) and counts it live. The
-        /// block is state Free and in no place yet: the caller allocates or releases it. Threads only;
-        /// takes the thread lock. Returns null (buffer given back) when all 65534 slots are live.
+        /// A new block around a new allocator buffer, in a block slot (a retired one if any) and counted live.
+        /// The block is state Free and in no place yet: the caller allocates or releases it. Threads only: the
+        /// allocator is called outside the thread lock, the slot is taken under it. Returns null when the
+        /// allocator has no buffer, or when all 65534 slots are live (the buffer then goes back).
         /// </summary>
-        private Block AdoptBuffer(byte[] buffer)
+        private Block NewBlockFromAllocator()
         {
+            byte[] buffer = AllocateBuffer();
+            if (buffer == null)
+            {
+                return null;
+            }
+
             Block block;
             lock (_threadLock)
             {
@@ -151,7 +152,10 @@ namespace NanoMempool
             return block;
         }
 
-        /// <summary>Like <see cref="AdoptBuffer"/>, for a caller that holds the thread lock.</summary>
+        /// <summary>
+        /// Wraps an allocator buffer in a block slot and counts it live (see <see cref="NewBlockFromAllocator"/>),
+        /// for a caller that holds the thread lock.
+        /// </summary>
         private Block AdoptBufferLocked(byte[] buffer)
         {
             Block block = ReviveOrCreateBlock(buffer);
@@ -163,18 +167,7 @@ namespace NanoMempool
             }
 
             // Model: model/nanomempool.pml [Backing.adopt]
-            int sizes = _sizes;
-            while (true)
-            {
-                int live = PoolSizes.Capacity(sizes) + 1;
-                int seen = Interlocked.CompareExchange(ref _sizes, PoolSizes.Make(live, live), sizes);
-                if (seen == sizes)
-                {
-                    break;
-                }
-
-                sizes = seen;
-            }
+            AddLive(1);
 
             if (_poisoning)
             {
@@ -187,13 +180,7 @@ namespace NanoMempool
         /// <summary>A block made from a new allocator buffer, allocated to the caller; null if none. Threads only.</summary>
         private Block TakeFromAllocator(int ownerTag)
         {
-            byte[] buffer = AllocateBuffer();
-            if (buffer == null)
-            {
-                return null;
-            }
-
-            Block block = AdoptBuffer(buffer);
+            Block block = NewBlockFromAllocator();
             if (block != null)
             {
                 OnAllocated(block, FreeCount, ownerTag);
@@ -217,8 +204,7 @@ namespace NanoMempool
             {
                 while (got < count)
                 {
-                    byte[] buffer = AllocateBuffer();
-                    Block block = buffer != null ? AdoptBuffer(buffer) : null;
+                    Block block = NewBlockFromAllocator();
                     if (block == null)
                     {
                         break;
@@ -294,6 +280,27 @@ namespace NanoMempool
         }
 
         /// <summary>
+        /// Moves the live count by <paramref name="delta"/> (+1 adopt, -1 give back), capacity and target
+        /// together, so that a pool with an allocator never shows a Resize-style surplus (I6 stays idle).
+        /// Any context, never waits, lock-free.
+        /// </summary>
+        private void AddLive(int delta)
+        {
+            int sizes = _sizes;
+            while (true)
+            {
+                int live = PoolSizes.Capacity(sizes) + delta;
+                int seen = Interlocked.CompareExchange(ref _sizes, PoolSizes.Make(live, live), sizes);
+                if (seen == sizes)
+                {
+                    return;
+                }
+
+                sizes = seen;
+            }
+        }
+
+        /// <summary>
         /// Gives a block the caller owns (state Free, on no list) back to the allocator: one fewer live block.
         /// Any context, never waits (the allocator's Release must not either).
         /// </summary>
@@ -303,18 +310,7 @@ namespace NanoMempool
             block._buffer = null;
 
             // Model: model/nanomempool.pml [Trim.retire]
-            int sizes = _sizes;
-            while (true)
-            {
-                int live = PoolSizes.Capacity(sizes) - 1;
-                int seen = Interlocked.CompareExchange(ref _sizes, PoolSizes.Make(live, live), sizes);
-                if (seen == sizes)
-                {
-                    break;
-                }
-
-                sizes = seen;
-            }
+            AddLive(-1);
 
             // Publishes the slot for reuse (AdoptBufferLocked) only after its buffer is gone (a full fence).
             Interlocked.Exchange(ref block._state, Block.StateRetired);

@@ -105,7 +105,7 @@ namespace NanoMempool
             }
 
             ThrowIfDisposed();
-            if (count > MaxSetSize())
+            if (count > ReserveSize)
             {
                 throw new ArgumentOutOfRangeException("count", "More blocks than the pool's reserve: the set could never be free at once.");
             }
@@ -136,7 +136,7 @@ namespace NanoMempool
                     lock (_threadLock)
                     {
                         ThrowIfDisposed();
-                        if (count > MaxSetSize())
+                        if (count > ReserveSize)
                         {
                             throw new InvalidOperationException("A Resize shrank the pool below the set size while this Alloc waited.");
                         }

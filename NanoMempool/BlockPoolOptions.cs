@@ -88,7 +88,8 @@ namespace NanoMempool
         /// <summary>
         /// With a <see cref="BackingAllocator"/>: the longest a waiting thread sleeps before it asks the
         /// allocator again, since memory may be freed elsewhere while no block comes back (the kernel uses
-        /// 5 s). Default 5000; at least 1. Ignored without an allocator. Threads only: set it before
+        /// 5 s). Default 5000; at least 1 (checked by the constructor even without an allocator, which
+        /// otherwise ignores it). Threads only: set it before
         /// constructing the pool.
         /// </summary>
         public int BackingRetryMilliseconds

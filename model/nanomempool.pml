@@ -777,7 +777,7 @@ inline AdoptBlock(b)
     :: else
     fi;
     i = 0;
-    /* [Backing.adopt] C#: BlockPool.Backing.cs AdoptBufferLocked: CAS loop on _sizes: Make(Capacity + 1, Capacity + 1)
+    /* [Backing.adopt] C#: BlockPool.Backing.cs AdoptBufferLocked: AddLive(1), a CAS loop on _sizes: Make(Capacity + 1, Capacity + 1)
        (one step: the loop retries until its CAS lands, and with an allocator no decision of the protocol reads
        _sizes (HasSurplus is always false), so the loop is an atomic increment of both halves) */
     d_step { capacity++; target++; gret[b] = 0; gown[b] = me + 1; gbufs-- }
@@ -837,7 +837,7 @@ inline ReleaseToAllocator(b)
 {
     /* C#: byte[] buffer = block._buffer; block._buffer = null;  (folded into the next step: only the owner reads
        or writes the buffer of a block that is not Retired, and ReviveOrCreateBlock looks only at Retired slots)
-       [Trim.retire] C#: CAS loop on _sizes: Make(Capacity - 1, Capacity - 1)  (one step, as in AdoptBlock) */
+       [Trim.retire] C#: ReleaseToAllocator: AddLive(-1), a CAS loop on _sizes: Make(Capacity - 1, Capacity - 1)  (one step, as in AdoptBlock) */
     d_step {
         assert(gown[b] == me + 1 && gtb[b]);
 #ifndef BUG_RETIRE_PUBLISH_FIRST
@@ -1838,15 +1838,15 @@ inline Resize(newCap)
 
 /* ---------------------------------------------------------------- backing allocator: Alloc, Resize (BlockPool.Waiting.cs, BlockPool.Backing.cs) */
 #if BACKING
-/* C#: BlockPool.Backing.cs TakeFromAllocator -> AllocateBuffer, AdoptBuffer, OnAllocated.
-   res = 1: a block (in blk); res = 3: ObjectDisposedException (AdoptBuffer found the pool disposed); res = 0: none. */
+/* C#: BlockPool.Backing.cs TakeFromAllocator -> NewBlockFromAllocator (AllocateBuffer, then the slot under the lock), OnAllocated.
+   res = 1: a block (in blk); res = 3: ObjectDisposedException (NewBlockFromAllocator found the pool disposed); res = 0: none. */
 inline TakeFromAllocator()
 {
     AllocateBuffer(ok);
     if
     :: ok ->
         ok = 0;
-        /* C#: BlockPool.Backing.cs AdoptBuffer: lock (_threadLock) { if (_disposed != 0) { _allocator.Release(buffer); throw ... } */
+        /* C#: BlockPool.Backing.cs NewBlockFromAllocator: lock (_threadLock) { if (_disposed != 0) { _allocator.Release(buffer); throw ... } */
         d_step { lk == 0 -> lk = me + 1; dis = disposed };
         if
         :: dis ->
