@@ -16,15 +16,23 @@ namespace NanoMempool.HostTests
         private const int WarmUp = 2_000;
         private const int Pairs = 100_000;
 
+        /// <summary>
+        /// Runs <paramref name="calls"/> WarmUp times, then Pairs times, and returns the bytes this thread
+        /// allocated during the second run (the delegate is made before, by the caller).
+        /// </summary>
+        private static long AllocatedAfterWarmUp(Action<int> calls)
+        {
+            calls(WarmUp);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            calls(Pairs);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
         [Fact]
         public void TryAllocFree_100000PairsAfterWarmUp_AllocateZeroBytes()
         {
             BlockPool pool = new BlockPool(32, 4);
-            TryAllocFreePairs(pool, WarmUp);
-
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            TryAllocFreePairs(pool, Pairs);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocatedAfterWarmUp(n => TryAllocFreePairs(pool, n));
 
             Assert.Equal(0, allocated);
             Assert.Equal(WarmUp + Pairs, pool.Statistics.Allocations);
@@ -36,11 +44,7 @@ namespace NanoMempool.HostTests
         {
             BlockPool pool = new BlockPool(32, 1);
             Assert.True(pool.TryAlloc(out Block held));
-            FailedTryAllocs(pool, WarmUp);
-
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            FailedTryAllocs(pool, Pairs);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocatedAfterWarmUp(n => FailedTryAllocs(pool, n));
 
             Assert.Equal(0, allocated);
             Assert.Equal(WarmUp + Pairs, pool.Statistics.FailedTryAllocs);
@@ -51,11 +55,7 @@ namespace NanoMempool.HostTests
         public void AllocZeroFree_100000PairsAfterWarmUp_AllocateZeroBytes()
         {
             BlockPool pool = new BlockPool(32, 4);
-            AllocZeroFreePairs(pool, WarmUp);
-
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            AllocZeroFreePairs(pool, Pairs);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocatedAfterWarmUp(n => AllocZeroFreePairs(pool, n));
 
             Assert.Equal(0, allocated);
             Assert.Equal(WarmUp + Pairs, pool.Statistics.Allocations);
@@ -67,11 +67,7 @@ namespace NanoMempool.HostTests
         {
             BlockPool pool = new BlockPool(32, 1);
             Block held = pool.Alloc(0);
-            FailedPolls(pool, WarmUp);
-
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            FailedPolls(pool, Pairs);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            long allocated = AllocatedAfterWarmUp(n => FailedPolls(pool, n));
 
             Assert.Equal(0, allocated);
             Assert.Equal(WarmUp + Pairs, pool.Statistics.Timeouts);
