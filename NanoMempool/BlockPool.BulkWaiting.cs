@@ -123,7 +123,7 @@ namespace NanoMempool
             }
 
             _statistics._waits.Increment();
-            long deadline = DeadlineOf(millisecondsTimeout);
+            long deadline = Deadline.After(millisecondsTimeout);
             int remaining = millisecondsTimeout;
             // Model: model/nanomempool.pml [BulkWait.inc]
             Interlocked.Increment(ref _bulkWaiting);
@@ -156,7 +156,7 @@ namespace NanoMempool
                         return true;
                     }
 
-                    remaining = Remaining(deadline);
+                    remaining = Deadline.MillisecondsLeft(deadline);
                     if (remaining == 0)
                     {
                         _statistics._timeouts.Increment();

@@ -78,7 +78,7 @@ namespace NanoMempool
 
             _statistics._waits.Increment();
             int remaining = millisecondsTimeout;
-            long deadline = DeadlineOf(millisecondsTimeout);
+            long deadline = Deadline.After(millisecondsTimeout);
             while (true)
             {
                 Waiter waiter;
@@ -135,42 +135,13 @@ namespace NanoMempool
                 // queue), with what is left of the timeout. Lock-free, not wait-free: handlers that win every
                 // race could keep us here, so the deadline is checked on every lap (the spin model's
                 // done0strict shows the lap can repeat).
-                remaining = Remaining(deadline);
+                remaining = Deadline.MillisecondsLeft(deadline);
                 if (remaining == 0)
                 {
                     _statistics._timeouts.Increment();
                     return null;
                 }
             }
-        }
-
-        /// <summary>The clock reading (UTC ticks) at which a timeout ends; long.MaxValue for Timeout.Infinite.</summary>
-        private static long DeadlineOf(int millisecondsTimeout)
-        {
-            return millisecondsTimeout == Timeout.Infinite
-                ? long.MaxValue
-                : DateTime.UtcNow.Ticks + (millisecondsTimeout * TimeSpan.TicksPerMillisecond);
-        }
-
-        /// <summary>
-        /// Milliseconds left before <paramref name="deadline"/>: Timeout.Infinite for none, 0 once it has
-        /// passed, else at least 1 (a sub-millisecond rest still waits).
-        /// </summary>
-        private static int Remaining(long deadline)
-        {
-            if (deadline == long.MaxValue)
-            {
-                return Timeout.Infinite;
-            }
-
-            long left = deadline - DateTime.UtcNow.Ticks;
-            if (left <= 0)
-            {
-                return 0;
-            }
-
-            int remaining = (int)(left / TimeSpan.TicksPerMillisecond);
-            return remaining == 0 ? 1 : remaining;
         }
 
         /// <summary>

@@ -285,7 +285,7 @@ namespace NanoMempool
             }
 
             _statistics._waits.Increment();
-            long deadline = millisecondsTimeout == Timeout.Infinite ? 0 : NowMilliseconds() + millisecondsTimeout;
+            long deadline = Deadline.After(millisecondsTimeout);
 // Model: model/blockqueue.pml [Dequeue.inc]
             Interlocked.Increment(ref _sleepers);
             bool disposed = false;
@@ -310,16 +310,10 @@ namespace NanoMempool
                         break;
                     }
 
-                    int wait = Timeout.Infinite;
-                    if (millisecondsTimeout != Timeout.Infinite)
+                    int wait = Deadline.MillisecondsLeft(deadline);
+                    if (wait == 0)
                     {
-                        long left = deadline - NowMilliseconds();
-                        if (left <= 0)
-                        {
-                            break;
-                        }
-
-                        wait = (int)left;
+                        break;
                     }
 
                     // A true return may be stale (a Set() latched for a sleeper that has since left): the loop
@@ -518,15 +512,6 @@ namespace NanoMempool
         private static bool IsFull(int mark)
         {
             return (mark & 1) != 0;
-        }
-
-        /// <summary>
-        /// Wall-clock milliseconds, for timeouts only: mscorlib 1.17.11 has no Environment.TickCount and no
-        /// Stopwatch. Setting the clock (e.g. by SNTP) during a wait lengthens or shortens that wait.
-        /// </summary>
-        private static long NowMilliseconds()
-        {
-            return DateTime.UtcNow.Ticks / TimeSpan.TicksPerMillisecond;
         }
 
         private void ThrowIfDisposed()

@@ -1,0 +1,44 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System;
+using System.Threading;
+
+namespace NanoMempool
+{
+    /// <summary>
+    /// The end of a timeout, for the waiting loops of <see cref="BlockPool"/> and <see cref="BlockQueue"/>:
+    /// wall-clock ticks, since mscorlib 1.17.11 has no Environment.TickCount and no Stopwatch (setting the clock,
+    /// e.g. by SNTP, during a wait lengthens or shortens that wait). Threads only (used by waits); never waits.
+    /// </summary>
+    internal static class Deadline
+    {
+        /// <summary>The clock reading (UTC ticks) at which a timeout ends; long.MaxValue for Timeout.Infinite.</summary>
+        internal static long After(int millisecondsTimeout)
+        {
+            return millisecondsTimeout == Timeout.Infinite
+                ? long.MaxValue
+                : DateTime.UtcNow.Ticks + (millisecondsTimeout * TimeSpan.TicksPerMillisecond);
+        }
+
+        /// <summary>
+        /// Milliseconds left before <paramref name="deadline"/>: Timeout.Infinite for none, 0 once it has
+        /// passed, else at least 1 (a sub-millisecond rest still waits).
+        /// </summary>
+        internal static int MillisecondsLeft(long deadline)
+        {
+            if (deadline == long.MaxValue)
+            {
+                return Timeout.Infinite;
+            }
+
+            long left = deadline - DateTime.UtcNow.Ticks;
+            if (left <= 0)
+            {
+                return 0;
+            }
+
+            int remaining = (int)(left / TimeSpan.TicksPerMillisecond);
+            return remaining == 0 ? 1 : remaining;
+        }
+    }
+}
