@@ -20,6 +20,11 @@ namespace NanoMempool
         private IBlockAllocator _backingAllocator;
         private int _backingRetryMilliseconds = BlockPool.DefaultBackingRetryMilliseconds;
 
+        /// <summary>Options with everything off (a plain fixed pool). Threads only: build them before the pool.</summary>
+        public BlockPoolOptions()
+        {
+        }
+
         /// <summary>
         /// Blocks that the non-blocking <see cref="BlockPool.TryAlloc(out Block)"/> may never take: only
         /// threads, through <see cref="BlockPool.Alloc(int)"/>, can. Bursts in interrupt handlers then cannot

@@ -57,8 +57,8 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// <see cref="BlockPool.Alloc(int)"/> calls that had to wait (found no free block and a non-zero
-        /// timeout). Any context, never waits.
+        /// <see cref="BlockPool.Alloc(int)"/> and bulk <see cref="BlockPool.Alloc(Block[], int, int)"/> calls that had
+        /// to wait (found no free block, or not the whole set, and a non-zero timeout). Any context, never waits.
         /// </summary>
         public long Waits
         {
@@ -66,8 +66,9 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// <see cref="BlockPool.Alloc(int)"/> calls that returned null: a poll (timeout 0) that found no
-        /// block, or a wait that timed out. Any context, never waits.
+        /// <see cref="BlockPool.Alloc(int)"/> calls that returned null and bulk
+        /// <see cref="BlockPool.Alloc(Block[], int, int)"/> calls that returned false: a poll (timeout 0) that found
+        /// no block (or not the whole set), or a wait that timed out. Any context, never waits.
         /// </summary>
         public long Timeouts
         {

@@ -12,6 +12,11 @@ namespace NanoMempool
     /// </summary>
     public sealed class ManagedHeapAllocator : IBlockAllocator
     {
+        /// <summary>Creates the allocator; it keeps no state, so one may serve many pools. Any context, never waits.</summary>
+        public ManagedHeapAllocator()
+        {
+        }
+
         /// <summary>
         /// A new zeroed buffer, or null when the heap is out of memory (the <see cref="OutOfMemoryException"/>
         /// is caught). Threads only: may run the garbage collector, which stops every thread.
