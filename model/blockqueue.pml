@@ -359,7 +359,7 @@ inline Dequeue(timed)
                 :: got != 0 -> break
                 :: else
                 fi;
-                /* C#: BlockQueue.cs Dequeue(int): long left = deadline - NowMilliseconds(); if (left <= 0) break; (a free choice) */
+                /* C#: BlockQueue.cs Dequeue(int): int wait = Deadline.MillisecondsLeft(deadline); if (wait == 0) break; (a free choice) */
                 if
                 :: timed -> break
                 :: true -> gblk[me] = 1
