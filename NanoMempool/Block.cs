@@ -12,62 +12,28 @@ namespace NanoMempool
     /// <remarks>
     /// Hold a block for as long as you need its <see cref="Buffer"/>, then give it back exactly once with
     /// <see cref="Dispose"/> or <see cref="BlockPool.Free(Block)"/>. Do not keep using a block (or its buffer)
-    /// after freeing it: the pool hands the very same object to its next user.
+    /// after freeing it: the pool hands the very same object to its next user. The block's state lives in its
+    /// pool (one <see cref="int"/> per block), so a block object is only its pool, its slot and its buffer.
     /// </remarks>
     public sealed class Block : IDisposable
     {
-        /// <summary>Ownership state: on the free list, or in a hand-off to a waiting thread.</summary>
-        internal const int StateFree = 0;
+        internal readonly BlockPool _pool;
 
-        /// <summary>Ownership state: held by exactly one caller.</summary>
-        internal const int StateHeld = 1;
-
-        /// <summary>
-        /// Ownership state: removed from the pool by a shrinking <see cref="BlockPool.Resize"/>, or (with a
-        /// backing allocator) its buffer given back to the allocator.
-        /// </summary>
-        internal const int StateRetired = 2;
-
-        private readonly BlockPool _pool;
-        private readonly int _index;
+        /// <summary>The block's slot in its pool's arrays: 1 to the number of blocks ever created.</summary>
+        internal readonly int _slot;
 
         /// <summary>
-        /// The buffer. Fixed for the block's life in a fixed pool; with a backing allocator it is null while the
-        /// block is retired (given back) and replaced when the slot is reused. Written under the pool's thread
-        /// lock, or by the one context retiring the block, before the state change that publishes it.
+        /// The buffer. Fixed for the block's life in a pool without a backing allocator; with one it is null while
+        /// the block is retired (given back) and replaced when the slot is reused, by the one context that owns the
+        /// block at that moment.
         /// </summary>
         internal byte[] _buffer;
 
-        /// <summary>Ownership word (StateFree/StateHeld/StateRetired); Free changes it with one CAS.</summary>
-        internal int _state;
-
-        /// <summary>While on the free list: the <see cref="FreeListWord"/> field of the next free block.</summary>
-        internal int _next;
-
-        /// <summary>While on the free list: how many free blocks are at and below this one.</summary>
-        internal int _depth;
-
-        /// <summary>Owner tag given by the current (or last) holder; BlockPool.NoOwner if none.</summary>
-        internal int _ownerTag;
-
-        /// <summary>DateTime ticks (UTC) when a tagged allocation took the block; 0 if not recorded.</summary>
-        internal long _heldSinceTicks;
-
-        /// <summary>Audit epoch mark used by BlockPool.Validate (threads only, under the thread lock).</summary>
-        internal int _auditMark;
-
-        /// <summary>Times this block was allocated. Written only by the thread that just took it.</summary>
-        internal long _allocations;
-
-        /// <summary>Times this block was freed. Written only by the thread that frees it, before release.</summary>
-        internal long _frees;
-
-        internal Block(BlockPool pool, int index, byte[] buffer)
+        internal Block(BlockPool pool, int slot, byte[] buffer)
         {
             _pool = pool;
-            _index = index;
+            _slot = slot;
             _buffer = buffer;
-            _state = StateFree;
         }
 
         /// <summary>
@@ -93,25 +59,31 @@ namespace NanoMempool
         /// </summary>
         public int Index
         {
-            get { return _index; }
+            get { return _slot - 1; }
         }
 
         /// <summary>
-        /// The owner tag given by the block's current holder (or its last one, while the block is free);
-        /// <see cref="BlockPool.NoOwner"/> when the allocation gave none. Any context, never waits.
+        /// A number the holder chooses to say who holds the block (e.g. "SPI task" = 3), for the holder report
+        /// (<see cref="BlockPool.CopyHeldBlocks"/>) and the poisoning report. Every allocation resets it to 0;
+        /// while the block is free it keeps its last holder's tag. Needs
+        /// <see cref="BlockPoolOptions.OwnerTracking"/>: without it the tag reads 0 and setting it throws
+        /// <see cref="InvalidOperationException"/>. Any context, never waits, allocates nothing.
         /// </summary>
+        /// <exception cref="InvalidOperationException">Set in a pool without owner tracking.</exception>
         public int OwnerTag
         {
-            get { return _ownerTag; }
+            get { return _pool.OwnerTagOf(_slot); }
+            set { _pool.SetOwnerTag(_slot, value); }
         }
 
         /// <summary>
-        /// When a tagged allocation took the block, as UTC <see cref="DateTime"/> ticks; 0 when the allocation
-        /// gave no owner tag (untagged allocations do not read the clock). Any context, never waits.
+        /// When the current holder took the block, as UTC <see cref="DateTime"/> ticks (the time of its last
+        /// allocation while it is free); 0 without <see cref="BlockPoolOptions.OwnerTracking"/>. Any context, never
+        /// waits.
         /// </summary>
         public long HeldSinceTicks
         {
-            get { return _heldSinceTicks; }
+            get { return _pool.HeldSinceOf(_slot); }
         }
 
         /// <summary>

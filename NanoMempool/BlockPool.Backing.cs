@@ -17,15 +17,16 @@ namespace NanoMempool
     /// allocator. <see cref="Capacity"/> counts the live blocks (reserve + held + in hand-off), and every change
     /// of it moves the capacity and the target of <c>_sizes</c> together, so a pool with an allocator never has
     /// a Resize-style surplus (I6 is idle). The reserve's size is <c>_reserveLimit</c> instead:</para>
-    /// <para>I7 Reserve bound. While quiescent, the free list holds at most <c>_reserveLimit</c> blocks. A push
-    /// that makes it longer is followed, after the push CAS's fence, by a trim (<see cref="TrimReserve"/>) that
+    /// <para>I7 Reserve bound. While quiescent, the free list holds at most <c>_reserveLimit</c> blocks. Every push
+    /// carries the alert (I9: an allocator keeps it set), and one that makes the list longer is followed, after
+    /// the push CAS's fence, by a trim (<see cref="TrimReserve"/>) that
     /// pops the excess and gives it back; Resize and Dispose lower the limit with an interlocked exchange and
     /// then trim, so either their trim sees the push or the pusher sees the new limit. Refill first: a trim
     /// re-reads the limit after each pop, so a Resize that raises it meanwhile either sees the pop (and fills
     /// the block in from the allocator) or makes the trimmer put the block back (docs/concurrency.md, "Backing
     /// allocator").</para>
-    /// <para>In a pool without an allocator <c>_reserveLimit</c> is <see cref="int.MaxValue"/>: the trim check
-    /// after a push is one plain load and a comparison that is never true.</para>
+    /// <para>In a pool without an allocator <c>_reserveLimit</c> is <see cref="int.MaxValue"/>, and the trim check
+    /// (run only after an alerted push) is never true.</para>
     /// </remarks>
     public sealed partial class BlockPool
     {
@@ -40,12 +41,6 @@ namespace NanoMempool
 
         /// <summary>With an allocator: the reserve's size (I7). Without: int.MaxValue.</summary>
         private int _reserveLimit;
-
-        /// <summary>The backing allocator given in the options, or null. Any context, never waits.</summary>
-        public IBlockAllocator BackingAllocator
-        {
-            get { return _allocator; }
-        }
 
         /// <summary>
         /// The number of free blocks the pool keeps for allocations that cannot wait or cannot use the
@@ -66,7 +61,7 @@ namespace NanoMempool
             byte[] buffer = _allocator.Allocate(_blockSize);
             if (buffer == null)
             {
-                _statistics._backingFailures.Increment();
+                EventCounts.Increment(_counts, BlockPoolStatistics.BackingFailuresAt);
                 return null;
             }
 
@@ -76,18 +71,19 @@ namespace NanoMempool
                 throw new InvalidOperationException("The backing allocator returned " + buffer.Length + " bytes; the block size is " + _blockSize + ".");
             }
 
-            _statistics._backingAllocations.Increment();
+            EventCounts.Increment(_counts, BlockPoolStatistics.BackingAllocationsAt);
             return buffer;
         }
 
         /// <summary>
-        /// Constructor only: a buffer for reserve block <paramref name="made"/> - 1. If the allocator fails,
-        /// the buffers of blocks <paramref name="made"/> to <paramref name="blockCount"/> - 1 (already made)
-        /// go back to it before the exception leaves the constructor, so nothing is lost.
+        /// Constructor only: a buffer for reserve slot <paramref name="slot"/>. Slots are made from the last down,
+        /// so if the allocator fails, the buffers of slots <paramref name="slot"/> + 1 to
+        /// <paramref name="blockCount"/> (already made) go back to it before the exception leaves the
+        /// constructor, and nothing is lost.
         /// </summary>
         /// <exception cref="OutOfMemoryException">The allocator returned null.</exception>
         /// <exception cref="InvalidOperationException">The allocator returned a buffer of the wrong size.</exception>
-        private byte[] ReserveBuffer(int made, int blockCount)
+        private byte[] ReserveBuffer(int slot, int blockCount)
         {
             byte[] buffer;
             try
@@ -96,34 +92,40 @@ namespace NanoMempool
             }
             catch (Exception)
             {
-                GiveBackReserve(made, blockCount);
+                GiveBackReserve(slot + 1, blockCount);
                 throw;
             }
 
             if (buffer == null)
             {
-                GiveBackReserve(made, blockCount);
+                GiveBackReserve(slot + 1, blockCount);
                 throw new OutOfMemoryException("The backing allocator could not supply the reserve of " + blockCount + " blocks.");
             }
 
             return buffer;
         }
 
-        /// <summary>Constructor only: gives back the buffers of reserve blocks first to count - 1.</summary>
-        private void GiveBackReserve(int first, int count)
+        /// <summary>Constructor only: gives back the buffers of reserve slots first to last.</summary>
+        private void GiveBackReserve(int first, int last)
         {
-            for (int i = first; i < count; i++)
+            for (int slot = first; slot <= last; slot++)
             {
-                _allocator.Release(_blocks[i]._buffer);
-                _statistics._backingReleases.Increment();
+                GiveBack(_blocks[slot]._buffer);
             }
+        }
+
+        /// <summary>Gives a buffer back to the allocator, counted. Any context, never waits.</summary>
+        private void GiveBack(byte[] buffer)
+        {
+            EventCounts.Increment(_counts, BlockPoolStatistics.BackingReleasesAt);
+            _allocator.Release(buffer);
         }
 
         /// <summary>
         /// A new block around a new allocator buffer, in a block slot (a retired one if any) and counted live.
-        /// The block is state Free and in no place yet: the caller allocates or releases it. Threads only: the
-        /// allocator is called outside the thread lock, the slot is taken under it. Returns null when the
-        /// allocator has no buffer, or when all 65534 slots are live (the buffer then goes back).
+        /// The block is Owned by the caller and in no place yet: the caller allocates or releases it. Threads
+        /// only: the allocator is called outside the thread lock, the slot is taken under it. Returns null when
+        /// the allocator has no buffer, or when every slot up to MaxCapacity is live (the buffer then goes back).
         /// </summary>
         private Block NewBlockFromAllocator()
         {
@@ -134,15 +136,13 @@ namespace NanoMempool
             }
 
             Block block;
-            lock (_threadLock)
+            lock (_waiters)
             {
                 if (_disposed != 0)
                 {
-                    // Counted like every give-back, or the audit's "allocations - releases == Capacity" breaks
-                    // after a Dispose that lands while a thread is inside the allocator (Coyote,
-                    // BackingScenarioTests, dispose scenario).
-                    _allocator.Release(buffer);
-                    _statistics._backingReleases.Increment();
+                    // Counted like every give-back, so that "allocations - releases == Capacity" holds after a
+                    // Dispose that lands while a thread is inside the allocator.
+                    GiveBack(buffer);
                     throw new ObjectDisposedException("BlockPool");
                 }
 
@@ -161,29 +161,22 @@ namespace NanoMempool
             Block block = ReviveOrCreateBlock(buffer);
             if (block == null)
             {
-                _allocator.Release(buffer);
-                _statistics._backingReleases.Increment();
+                GiveBack(buffer);
                 return null;
             }
 
             // Model: model/nanomempool.pml [Backing.adopt]
             AddLive(1);
-
-            if (_poisoning)
-            {
-                Poison(block);
-            }
-
             return block;
         }
 
         /// <summary>A block made from a new allocator buffer, allocated to the caller; null if none. Threads only.</summary>
-        private Block TakeFromAllocator(int ownerTag)
+        private Block TakeFromAllocator()
         {
             Block block = NewBlockFromAllocator();
             if (block != null)
             {
-                OnAllocated(block, FreeCount, ownerTag);
+                Acquired(block, FreeCount);
             }
 
             return block;
@@ -194,11 +187,11 @@ namespace NanoMempool
         /// already made go back at once (refilling the reserve first), so the caller never holds part of a set
         /// while it goes on to wait. Threads only.
         /// </summary>
-        private bool TakeManyFromAllocator(Block[] into, int count, int ownerTag)
+        private bool TakeManyFromAllocator(Block[] into, int count)
         {
-            // The blocks made so far, chained through _next (unused while a block is off the free list), so
-            // that `into` stays untouched unless the whole set is had.
-            int chain = FreeListWord.Empty;
+            // The blocks made so far, chained through their links (next slot only: a private chain, on no
+            // list), so that `into` stays untouched unless the whole set is had.
+            int chain = 0;
             int got = 0;
             try
             {
@@ -210,8 +203,8 @@ namespace NanoMempool
                         break;
                     }
 
-                    block._next = chain;
-                    chain = FreeListWord.FieldOf(block.Index);
+                    _links[block._slot] = BlockLink.Make(0, chain);
+                    chain = block._slot;
                     got++;
                 }
             }
@@ -230,10 +223,10 @@ namespace NanoMempool
             int free = FreeCount;
             for (int i = 0; i < count; i++)
             {
-                Block block = BlockAt(FreeListWord.IndexOf(chain));
-                chain = block._next;
-                into[i] = block;
-                OnAllocated(block, free, ownerTag);
+                int next = BlockLink.Next(_links[chain]);
+                into[i] = _blocks[chain];
+                Acquired(into[i], free);
+                chain = next;
             }
 
             return true;
@@ -242,11 +235,12 @@ namespace NanoMempool
         /// <summary>Releases every block of a chain made by <see cref="TakeManyFromAllocator"/>. Threads only.</summary>
         private void GiveBackChain(int chain)
         {
-            while (FreeListWord.HasTop(chain))
+            while (chain != 0)
             {
-                Block block = BlockAt(FreeListWord.IndexOf(chain));
-                chain = block._next;
-                Release(block);
+                int next = BlockLink.Next(_links[chain]);
+                _links[chain] = BlockLink.Owned;
+                Release(chain);
+                chain = next;
             }
         }
 
@@ -256,10 +250,10 @@ namespace NanoMempool
         /// </summary>
         private void TrimReserve()
         {
-            Block block;
             int freeAfter;
+            int slot;
             // Model: model/nanomempool.pml [Trim.pop]
-            while (TryPop(_reserveLimit, out block, out freeAfter))
+            while ((slot = Pop(_reserveLimit, out freeAfter)) != 0)
             {
                 // REFILL RE-CHECK, paired with ResizeReserve's exchange of the limit followed by its read of
                 // FreeCount. The limit above was read before our pop: a Resize that raised it in between found
@@ -271,11 +265,11 @@ namespace NanoMempool
                 // Model: model/nanomempool.pml [Trim.recheck]
                 if (freeAfter < _reserveLimit)
                 {
-                    Release(block);
+                    Release(slot);
                     return;
                 }
 
-                ReleaseToAllocator(block);
+                ReleaseToAllocator(slot);
             }
         }
 
@@ -301,11 +295,12 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// Gives a block the caller owns (state Free, on no list) back to the allocator: one fewer live block.
+        /// Gives a block the caller owns (Owned, on no list) back to the allocator: one fewer live block.
         /// Any context, never waits (the allocator's Release must not either).
         /// </summary>
-        private void ReleaseToAllocator(Block block)
+        private void ReleaseToAllocator(int slot)
         {
+            Block block = _blocks[slot];
             byte[] buffer = block._buffer;
             block._buffer = null;
 
@@ -313,9 +308,8 @@ namespace NanoMempool
             AddLive(-1);
 
             // Publishes the slot for reuse (AdoptBufferLocked) only after its buffer is gone (a full fence).
-            Interlocked.Exchange(ref block._state, Block.StateRetired);
-            _statistics._backingReleases.Increment();
-            _allocator.Release(buffer);
+            Interlocked.Exchange(ref _links[slot], BlockLink.Retired);
+            GiveBack(buffer);
         }
 
         /// <summary>
@@ -342,7 +336,7 @@ namespace NanoMempool
                     break;
                 }
 
-                Release(block);
+                Release(block._slot);
             }
 
             TrimReserve();

@@ -24,21 +24,12 @@ namespace NanoMempool
         /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
         public bool TryAlloc(Block[] into, int count)
         {
-            return TryAlloc(into, count, NoOwner);
+            CheckSet(into, count);
+            return TryTakeMany(into, count, _tryFloor) || TryAllocFailed();
         }
 
-        /// <summary>
-        /// Like <see cref="TryAlloc(Block[], int)"/>, recording <paramref name="ownerTag"/> and the time on
-        /// every block taken. Any context, never waits.
-        /// </summary>
-        /// <param name="into">Receives the blocks in positions 0 to count - 1 (untouched on failure).</param>
-        /// <param name="count">How many blocks; 1 to <c>into.Length</c>.</param>
-        /// <param name="ownerTag">The holder's tag, or <see cref="NoOwner"/>.</param>
-        /// <returns>False when fewer than <paramref name="count"/> blocks could be taken; then nothing was taken.</returns>
-        /// <exception cref="ArgumentNullException"><paramref name="into"/> is null.</exception>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is out of range.</exception>
-        /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
-        public bool TryAlloc(Block[] into, int count, int ownerTag)
+        /// <summary>Checks the arguments of a bulk allocation. Any context.</summary>
+        private static void CheckSet(Block[] into, int count)
         {
             if (into == null)
             {
@@ -49,79 +40,63 @@ namespace NanoMempool
             {
                 throw new ArgumentOutOfRangeException("count", "Must be 1 to into.Length.");
             }
-
-            ThrowIfDisposed();
-            if (TryTakeMany(into, count, _handlerReserve, ownerTag))
-            {
-                return true;
-            }
-
-            _statistics._failedTryAllocs.Increment();
-            Latch(PoolHealth.Exhausted);
-            return false;
         }
 
         /// <summary>
         /// Pops <paramref name="count"/> blocks in one CAS unless no more than <paramref name="keep"/> would be
         /// left, and records them as allocated. Any context, never waits, lock-free. False changes nothing.
         /// </summary>
-        private bool TryTakeMany(Block[] into, int count, int keep, int ownerTag)
+        private bool TryTakeMany(Block[] into, int count, int keep)
         {
             int word = _word;
             while (true)
             {
-                int field = FreeListWord.Field(word);
-                Block top = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field)) : null;
+                int top = FreeListWord.Top(word);
                 // Model: model/nanomempool.pml [Bulk.depth]
-                int depth = top != null ? top._depth : 0;
+                int depth = BlockLink.Depth(_links[top]);
                 if (depth - count < keep)
                 {
                     return false;
                 }
 
-                // Walk count blocks down from the top. The reads are only trusted if the CAS below proves
-                // the word (and so, since every change bumps its tag, the whole list) unchanged since we
-                // read it; a walk that runs off the list is a torn read and simply retries.
-                Block last = top;
+                // Walk count blocks down from the top. The reads are only trusted if the CAS below proves the word
+                // (and so, since every change bumps its tag, the whole list) unchanged since we read it; a walk
+                // that meets a link that is not a free one is a torn read and simply retries.
+                int last = top;
                 bool torn = false;
-                for (int i = 1; i < count; i++)
+                for (int i = 1; i < count && !torn; i++)
                 {
                     // Model: model/nanomempool.pml [Bulk.walk]
-                    int next = last._next;
-                    if (!FreeListWord.HasTop(next))
+                    int link = _links[last];
+                    last = BlockLink.Next(link);
+                    torn = link < 0 || last == 0;
+                }
+
+                // Model: model/nanomempool.pml [Bulk.last] [Bulk.cas]
+                int lastLink = _links[last];
+                if (!torn && lastLink >= 0
+                    && Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(lastLink)), word) == word)
+                {
+                    // Ours now: mark every block before handing any out, then record them.
+                    int slot = top;
+                    for (int i = 0; i < count; i++)
                     {
-                        torn = true;
-                        break;
+                        int next = BlockLink.Next(_links[slot]);
+                        _links[slot] = BlockLink.Owned;
+                        into[i] = _blocks[slot];
+                        slot = next;
                     }
 
-                    last = BlockAt(FreeListWord.IndexOf(next));
-                }
-
-                if (!torn)
-                {
-                    // Model: model/nanomempool.pml [Bulk.last] [Bulk.cas]
-                    int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, last._next), word);
-                    if (seen == word)
+                    for (int i = 0; i < count; i++)
                     {
-                        Block block = top;
-                        for (int i = 0; i < count; i++)
-                        {
-                            Block following = i + 1 < count ? BlockAt(FreeListWord.IndexOf(block._next)) : null;
-                            into[i] = block;
-                            OnAllocated(block, depth - count, ownerTag);
-                            block = following;
-                        }
-
-                        return true;
+                        Acquired(into[i], depth - count);
                     }
 
-                    word = seen;
+                    return true;
                 }
-                else
-                {
-                    // Model: model/nanomempool.pml [Bulk.torn]
-                    word = _word;
-                }
+
+                // Model: model/nanomempool.pml [Bulk.torn]
+                word = _word;
             }
         }
 
@@ -155,22 +130,23 @@ namespace NanoMempool
                     throw new ArgumentNullException("blocks", "blocks[" + i + "] is null.");
                 }
 
-                if (blocks[i].Pool != this)
+                if (blocks[i]._pool != this)
                 {
                     throw new ArgumentException("blocks[" + i + "] belongs to another pool.", "blocks");
                 }
             }
 
-            // Take ownership of all of them first (Held -> Free, one CAS each); a block listed twice fails
+            // Take ownership of all of them first (held -> Owned, one CAS each); a block listed twice fails
             // its second CAS. On any failure, give back what we took and change nothing else.
+            int held = HeldLink;
             for (int i = 0; i < count; i++)
             {
                 // Model: model/nanomempool.pml [BulkFree.own]
-                if (Interlocked.CompareExchange(ref blocks[i]._state, Block.StateFree, Block.StateHeld) != Block.StateHeld)
+                if (Interlocked.CompareExchange(ref _links[blocks[i]._slot], BlockLink.Owned, held) != held)
                 {
                     for (int j = 0; j < i; j++)
                     {
-                        blocks[j]._state = Block.StateHeld;
+                        _links[blocks[j]._slot] = held;
                     }
 
                     throw new InvalidOperationException("blocks[" + i + "] is not held (already freed, or listed twice).");
@@ -179,14 +155,14 @@ namespace NanoMempool
 
             for (int i = 0; i < count; i++)
             {
-                Block block = blocks[i];
-                block._frees++;
-                if (_poisoning)
+                int slot = blocks[i]._slot;
+                _uses[slot]++;
+                if ((_options & OptionPoisoning) != 0)
                 {
-                    Poison(block);
+                    Poison(blocks[i]._buffer);
                 }
 
-                Release(block);
+                Release(slot);
             }
         }
     }

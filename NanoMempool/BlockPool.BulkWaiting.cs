@@ -14,13 +14,14 @@ namespace NanoMempool
     /// holding nothing. So no bulk caller waits while holding blocks another bulk caller waits for: the
     /// hold-and-wait condition of a deadlock never arises, whatever the set sizes.</para>
     /// <para>Protocol (the spin model's BULKWAIT configuration and the Coyote bulk scenarios check it):
-    /// a bulk waiter raises <c>_bulkWaiting</c>, registers a record in its own queue with the set size as
-    /// its need, and only then re-reads the free count; a freer, after every push, reads
-    /// <c>_bulkWaiting</c> and, when it is not 0, wakes every registered record whose need is at most the
-    /// free count its push produced. Both sides' first step is an interlocked operation (a full fence), so
-    /// either the waiter's re-read sees the push or the freer's scan sees the record: a wake-up cannot be
-    /// lost. The free count only rises by pushes, one block at a time, so the first push that makes the
-    /// set available after a registration is one that wakes it.</para>
+    /// a bulk waiter increments <c>_bulkWaiting</c> and raises the pool's alert, registers a record in its own
+    /// queue with the set size as its need, and only then re-reads the free count; a freer, after every push
+    /// that carried the alert, reads <c>_bulkWaiting</c> and, when it is not 0, wakes every registered record
+    /// whose need is at most the free count its push produced. A push that did not carry the alert came before
+    /// the raise, so the waiter's re-read sees it; one that did is followed by the freer's scan, and either that
+    /// scan sees the record or the re-read (after the registration, a full fence) sees the push: a wake-up
+    /// cannot be lost. The free count only rises by pushes, one block at a time, so the first push that makes
+    /// the set available after a registration is one that wakes it.</para>
     /// <para>Priority. Freed blocks go to threads waiting in the single-block <see cref="Alloc(int)"/> first
     /// (the FIFO hand-off); bulk waiters are woken only by blocks that reach the free list. A bulk caller
     /// therefore never starves single callers, and may itself be overtaken by them, by handlers and by other
@@ -29,28 +30,13 @@ namespace NanoMempool
     public sealed partial class BlockPool
     {
         /// <summary>
-        /// Threads inside a blocking bulk <see cref="Alloc(Block[], int, int, int)"/> that may sleep; every push
-        /// reads it (one plain load) and scans the bulk queue only when it is not 0.
+        /// Threads inside a blocking bulk <see cref="Alloc(Block[], int, int)"/> that may sleep; while it is not 0
+        /// the alert is set (I9), and every push reads it and scans the bulk queue.
         /// </summary>
         private int _bulkWaiting;
 
-        /// <summary>Records of the sleeping bulk callers; created by the first one, under _threadLock.</summary>
+        /// <summary>Records of the sleeping bulk callers; created by the first one, under the thread lock.</summary>
         private WaiterQueue _bulkQueue;
-
-        /// <summary>
-        /// Takes <paramref name="count"/> blocks at once, waiting as long as it takes for the whole set to be
-        /// free; never holds part of the set while it waits. Threads only: may block.
-        /// </summary>
-        /// <param name="into">Receives the blocks in positions 0 to count - 1.</param>
-        /// <param name="count">How many blocks: 1 to <c>into.Length</c>, and at most the pool's capacity.</param>
-        /// <exception cref="ArgumentNullException"><paramref name="into"/> is null.</exception>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is out of range.</exception>
-        /// <exception cref="InvalidOperationException">A <see cref="Resize"/> shrank the pool below <paramref name="count"/> during the wait.</exception>
-        /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
-        public void Alloc(Block[] into, int count)
-        {
-            Alloc(into, count, Timeout.Infinite, NoOwner);
-        }
 
         /// <summary>
         /// Takes <paramref name="count"/> blocks at once, or none, waiting up to
@@ -58,7 +44,7 @@ namespace NanoMempool
         /// it waits, so two bulk callers cannot deadlock. Threads only: may block (except with a timeout of 0).
         /// </summary>
         /// <param name="into">Receives the blocks in positions 0 to count - 1 (untouched on failure).</param>
-        /// <param name="count">How many blocks: 1 to <c>into.Length</c>, and at most the pool's capacity.</param>
+        /// <param name="count">How many blocks: 1 to <c>into.Length</c>, and at most the pool's reserve.</param>
         /// <param name="millisecondsTimeout">0 polls, <see cref="Timeout.Infinite"/> (-1) waits forever.</param>
         /// <returns>True with the whole set; false, having taken nothing, when the time ran out.</returns>
         /// <exception cref="ArgumentNullException"><paramref name="into"/> is null.</exception>
@@ -69,41 +55,8 @@ namespace NanoMempool
         /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
         public bool Alloc(Block[] into, int count, int millisecondsTimeout)
         {
-            return Alloc(into, count, millisecondsTimeout, NoOwner);
-        }
-
-        /// <summary>
-        /// Like <see cref="Alloc(Block[], int, int)"/>, recording <paramref name="ownerTag"/> and the time on
-        /// every block taken. Threads only: may block (except with a timeout of 0).
-        /// </summary>
-        /// <param name="into">Receives the blocks in positions 0 to count - 1 (untouched on failure).</param>
-        /// <param name="count">How many blocks: 1 to <c>into.Length</c>, and at most the pool's capacity.</param>
-        /// <param name="millisecondsTimeout">0 polls, <see cref="Timeout.Infinite"/> (-1) waits forever.</param>
-        /// <param name="ownerTag">The holder's tag, or <see cref="NoOwner"/>.</param>
-        /// <returns>True with the whole set; false, having taken nothing, when the time ran out.</returns>
-        /// <exception cref="ArgumentNullException"><paramref name="into"/> is null.</exception>
-        /// <exception cref="ArgumentOutOfRangeException">
-        /// <paramref name="count"/> is out of range, or the timeout is negative and not -1.
-        /// </exception>
-        /// <exception cref="InvalidOperationException">A <see cref="Resize"/> shrank the pool below <paramref name="count"/> during the wait.</exception>
-        /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
-        public bool Alloc(Block[] into, int count, int millisecondsTimeout, int ownerTag)
-        {
-            if (into == null)
-            {
-                throw new ArgumentNullException("into");
-            }
-
-            if (count < 1 || count > into.Length)
-            {
-                throw new ArgumentOutOfRangeException("count", "Must be 1 to into.Length.");
-            }
-
-            if (millisecondsTimeout < Timeout.Infinite)
-            {
-                throw new ArgumentOutOfRangeException("millisecondsTimeout", "Use -1 (Timeout.Infinite), 0 or a positive number of milliseconds.");
-            }
-
+            CheckSet(into, count);
+            Deadline.CheckTimeout(millisecondsTimeout);
             ThrowIfDisposed();
             if (count > ReserveSize)
             {
@@ -111,29 +64,32 @@ namespace NanoMempool
             }
 
             // With a backing allocator: the allocator first (the whole set or nothing), then the reserve.
-            if ((_allocator != null && TakeManyFromAllocator(into, count, ownerTag)) || TryTakeMany(into, count, 0, ownerTag))
+            if ((_allocator != null && TakeManyFromAllocator(into, count)) || TryTakeMany(into, count, 0))
             {
                 return true;
             }
 
             if (millisecondsTimeout == 0)
             {
-                _statistics._timeouts.Increment();
+                EventCounts.Increment(_counts, BlockPoolStatistics.TimeoutsAt);
                 return false;
             }
 
-            _statistics._waits.Increment();
+            EventCounts.Increment(_counts, BlockPoolStatistics.WaitsAt);
             long deadline = Deadline.After(millisecondsTimeout);
             int remaining = millisecondsTimeout;
+            // Counted, then the alert raised (I9), before the first registration: every push from the raise on
+            // reads _bulkWaiting.
             // Model: model/nanomempool.pml [BulkWait.inc]
             Interlocked.Increment(ref _bulkWaiting);
+            RaiseAlert();
             try
             {
                 while (true)
                 {
                     Waiter waiter;
                     int registered;
-                    lock (_threadLock)
+                    lock (_waiters)
                     {
                         ThrowIfDisposed();
                         if (count > ReserveSize)
@@ -150,8 +106,8 @@ namespace NanoMempool
                     }
 
                     AwaitBulkWake(waiter, registered, count, WaitSlice(remaining));
-                    if (TryTakeMany(into, count, 0, ownerTag)
-                        || (_allocator != null && TakeManyFromAllocator(into, count, ownerTag)))
+                    if (TryTakeMany(into, count, 0)
+                        || (_allocator != null && TakeManyFromAllocator(into, count)))
                     {
                         return true;
                     }
@@ -159,7 +115,7 @@ namespace NanoMempool
                     remaining = Deadline.MillisecondsLeft(deadline);
                     if (remaining == 0)
                     {
-                        _statistics._timeouts.Increment();
+                        EventCounts.Increment(_counts, BlockPoolStatistics.TimeoutsAt);
                         return false;
                     }
                 }
@@ -168,6 +124,7 @@ namespace NanoMempool
             {
                 // Model: model/nanomempool.pml [BulkWait.dec]
                 Interlocked.Decrement(ref _bulkWaiting);
+                ClearAlertIfIdle();
             }
         }
 
@@ -195,12 +152,8 @@ namespace NanoMempool
 
             if (woken)
             {
-                bool disposed = Waiter.Phase(waiter._word) == Waiter.PhaseDisposed;
+                WaiterQueue.ThrowIfDisposedOutcome(waiter, "BlockPool");
                 WaiterQueue.Recycle(waiter);
-                if (disposed)
-                {
-                    throw new ObjectDisposedException("BlockPool");
-                }
             }
         }
 

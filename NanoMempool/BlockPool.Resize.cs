@@ -9,30 +9,35 @@ namespace NanoMempool
     public sealed partial class BlockPool
     {
         /// <summary>
-        /// Changes the number of blocks the pool owns. Growing reserves the new blocks at once (reusing
-        /// blocks retired by an earlier shrink before creating new ones) and hands them to waiting threads
-        /// first. Shrinking never takes a block from its holder: free blocks are retired now, and held ones
-        /// as they come home, so <see cref="Capacity"/> reaches <paramref name="newCapacity"/> only when
-        /// enough blocks are freed. With a <see cref="BlockPoolOptions.BackingAllocator"/> it changes the
-        /// reserve's size instead, like <c>mempool_resize</c>: growing fills the reserve from the allocator as
-        /// far as the allocator can (waiting threads first; frees refill the rest), shrinking gives free blocks
-        /// beyond the new size back to it. Threads only: takes the pool's thread lock (and calls the allocator
-        /// under it); never waits for a block.
+        /// Changes the number of blocks the pool owns, up to <see cref="BlockPoolOptions.MaxCapacity"/>. Growing
+        /// reserves the new blocks at once (reusing blocks retired by an earlier shrink before creating new ones)
+        /// and hands them to waiting threads first. Shrinking never takes a block from its holder: free blocks
+        /// are retired now, and held ones as they come home once no thread waits for them (a waiting thread is
+        /// served first), so <see cref="Capacity"/> reaches <paramref name="newCapacity"/> only when enough
+        /// blocks are freed. With a <see cref="BlockPoolOptions.BackingAllocator"/> it changes the reserve's size
+        /// instead, like <c>mempool_resize</c>: growing fills the reserve from the allocator as far as the
+        /// allocator can (waiting threads first; frees refill the rest), shrinking gives free blocks beyond the
+        /// new size back to it. Threads only: takes the pool's thread lock (and calls the allocator under it);
+        /// never waits for a block.
         /// </summary>
-        /// <param name="newCapacity">The capacity wanted: 1 to 65534.</param>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="newCapacity"/> is out of range.</exception>
+        /// <param name="newCapacity">
+        /// The capacity wanted: more than <see cref="BlockPoolOptions.HandlerReserve"/> (or the handlers could
+        /// never allocate), and at most <see cref="BlockPoolOptions.MaxCapacity"/>.
+        /// </param>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="newCapacity"/> is out of range; the pool is unchanged.</exception>
         /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
         public void Resize(int newCapacity)
         {
-            if (newCapacity < 1 || newCapacity > FreeListWord.MaxBlocks)
-            {
-                throw new ArgumentOutOfRangeException("newCapacity", "Capacity must be 1 to 65534.");
-            }
-
             ThrowIfDisposed();
-            lock (_threadLock)
+            lock (_waiters)
             {
                 ThrowIfDisposed();
+                if (newCapacity <= _tryFloor || newCapacity > _maxCapacity)
+                {
+                    throw new ArgumentOutOfRangeException(
+                        "newCapacity", "Must be more than the handler reserve (" + _tryFloor + ") and at most MaxCapacity (" + _maxCapacity + ").");
+                }
+
                 if (_allocator != null)
                 {
                     ResizeReserve(newCapacity);
@@ -55,6 +60,12 @@ namespace NanoMempool
                     sizes = seen;
                 }
 
+                // A surplus needs every push to re-check (I6, I9): raise the alert before our own retire loop.
+                if (PoolSizes.HasSurplus(_sizes))
+                {
+                    RaiseAlert();
+                }
+
                 // Bulk waiters whose set no longer fits must learn it (they re-check under this lock and
                 // throw); the others simply retry. Waking them costs nothing when none waits.
                 if (_bulkWaiting != 0)
@@ -74,11 +85,12 @@ namespace NanoMempool
                     // Model: model/nanomempool.pml [Resize.grow]
                     if (Interlocked.CompareExchange(ref _sizes, PoolSizes.Make(newCapacity, capacity + 1), sizes) == sizes)
                     {
-                        Release(ReviveOrCreateBlock(null));
+                        Release(ReviveOrCreateBlock(null)._slot);
                     }
                 }
 
                 RetireSurplus();
+                ClearAlertIfIdle();
             }
         }
 
@@ -88,27 +100,33 @@ namespace NanoMempool
         /// </summary>
         private void RetireSurplus()
         {
-            Block block;
             int freeAfter;
             // Model: model/nanomempool.pml [Surplus.check]
-            while (PoolSizes.HasSurplus(_sizes) && TryPop(0, out block, out freeAfter))
+            while (PoolSizes.HasSurplus(_sizes))
             {
-                if (!TryRetire(block))
+                int slot = Pop(0, out freeAfter);
+                if (slot == 0)
+                {
+                    return;
+                }
+
+                if (!TryRetire(slot))
                 {
                     // Someone else retired the last surplus block meanwhile: this one goes back home
                     // (to a waiter first). That Release finds no surplus unless yet another shrink races,
                     // so the recursion is as deep as the number of racing shrinks.
-                    Release(block);
+                    Release(slot);
                     return;
                 }
             }
         }
 
         /// <summary>
-        /// Retires a home-coming block if the pool owns more blocks than its target. Any context, never
-        /// waits, lock-free. Returns false (changing nothing) when no retirement is due.
+        /// Retires a block the caller owns if the pool owns more blocks than its target, and clears the alert
+        /// when that settles the shrink. Any context, never waits, lock-free. Returns false (changing nothing)
+        /// when no retirement is due.
         /// </summary>
-        private bool TryRetire(Block block)
+        private bool TryRetire(int slot)
         {
             int sizes = _sizes;
             while (true)
@@ -121,11 +139,16 @@ namespace NanoMempool
                 // One CAS on capacity and target together: it fails if a Resize moved the target since we
                 // read it, so a retire decided on an old target never lands (I6).
                 // Model: model/nanomempool.pml [TryRetire.cas]
-                int seen = Interlocked.CompareExchange(
-                    ref _sizes, PoolSizes.Make(PoolSizes.Target(sizes), PoolSizes.Capacity(sizes) - 1), sizes);
+                int retired = PoolSizes.Make(PoolSizes.Target(sizes), PoolSizes.Capacity(sizes) - 1);
+                int seen = Interlocked.CompareExchange(ref _sizes, retired, sizes);
                 if (seen == sizes)
                 {
-                    block._state = Block.StateRetired;
+                    _links[slot] = BlockLink.Retired;
+                    if (!PoolSizes.HasSurplus(retired))
+                    {
+                        ClearAlertIfIdle();
+                    }
+
                     return true;
                 }
 
@@ -134,49 +157,47 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// A retired block brought back, or a new one, in state Free; null when all 65534 slots are in use.
-        /// <paramref name="buffer"/> is null in a fixed pool (a revived block keeps its own buffer, a new one
-        /// gets a new array); with a backing allocator it is the allocator's buffer. Threads only, under
-        /// _threadLock.
+        /// A retired block brought back, or a new one, Owned by the caller; null when every slot up to MaxCapacity
+        /// is in use. <paramref name="buffer"/> is null in a fixed pool (a revived block keeps its own buffer, a
+        /// new one gets a new array); with a backing allocator it is the allocator's buffer. Poisoned when
+        /// poisoning is on. Threads only, under the thread lock.
         /// </summary>
         private Block ReviveOrCreateBlock(byte[] buffer)
         {
-            for (int i = 0; i < _blockCount; i++)
+            Block block = null;
+            for (int slot = 1; slot <= _slotCount; slot++)
             {
-                Block retired = _blocks[i];
-                if (retired._state == Block.StateRetired)
+                if (_links[slot] == BlockLink.Retired)
                 {
+                    block = _blocks[slot];
                     if (buffer != null)
                     {
-                        retired._buffer = buffer;
+                        block._buffer = buffer;
                     }
 
-                    retired._state = Block.StateFree;
-                    return retired;
+                    break;
                 }
             }
 
-            if (_blockCount == FreeListWord.MaxBlocks)
+            if (block == null)
             {
-                return null;
-            }
-
-            if (_blockCount == _blocks.Length)
-            {
-                int length = _blocks.Length * 2;
-                if (length > FreeListWord.MaxBlocks)
+                if (_slotCount == _maxCapacity)
                 {
-                    length = FreeListWord.MaxBlocks;
+                    return null;
                 }
 
-                Block[] grown = new Block[length];
-                Array.Copy(_blocks, grown, _blockCount);
-                _blocks = grown;
+                int slot = _slotCount + 1;
+                block = new Block(this, slot, buffer != null ? buffer : new byte[_blockSize]);
+                _blocks[slot] = block;
+                _slotCount = slot;
             }
 
-            Block block = new Block(this, _blockCount, buffer != null ? buffer : new byte[_blockSize]);
-            _blocks[_blockCount] = block;
-            _blockCount++;
+            _links[block._slot] = BlockLink.Owned;
+            if ((_options & OptionPoisoning) != 0)
+            {
+                Poison(block._buffer);
+            }
+
             return block;
         }
     }

@@ -35,55 +35,36 @@ namespace NanoMempool
         /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
         public Block Alloc(int millisecondsTimeout)
         {
-            return Alloc(millisecondsTimeout, NoOwner);
-        }
-
-        /// <summary>
-        /// Like <see cref="Alloc(int)"/>, and records <paramref name="ownerTag"/> and the time on the block for
-        /// the holder report. Threads only: may block (except with a timeout of 0).
-        /// </summary>
-        /// <param name="millisecondsTimeout">0 polls, <see cref="Timeout.Infinite"/> (-1) waits forever.</param>
-        /// <param name="ownerTag">A number the application chooses for the holder; <see cref="NoOwner"/> records nothing.</param>
-        /// <returns>A block, or null if none could be had in time.</returns>
-        /// <exception cref="ArgumentOutOfRangeException">The timeout is negative and not -1.</exception>
-        /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
-        public Block Alloc(int millisecondsTimeout, int ownerTag)
-        {
-            if (millisecondsTimeout < Timeout.Infinite)
-            {
-                throw new ArgumentOutOfRangeException("millisecondsTimeout", "Use -1 (Timeout.Infinite), 0 or a positive number of milliseconds.");
-            }
-
+            Deadline.CheckTimeout(millisecondsTimeout);
             ThrowIfDisposed();
 
             // With a backing allocator, the allocator first (the kernel's order), then the reserve.
-            Block block = _allocator != null ? TakeFromAllocator(ownerTag) : null;
+            Block block = _allocator != null ? TakeFromAllocator() : null;
             if (block != null)
             {
                 return block;
             }
 
-            int freeAfter;
-            if (TryPop(0, out block, out freeAfter))
+            block = TakeFree();
+            if (block != null)
             {
-                OnAllocated(block, freeAfter, ownerTag);
                 return block;
             }
 
             if (millisecondsTimeout == 0)
             {
-                _statistics._timeouts.Increment();
+                EventCounts.Increment(_counts, BlockPoolStatistics.TimeoutsAt);
                 return null;
             }
 
-            _statistics._waits.Increment();
+            EventCounts.Increment(_counts, BlockPoolStatistics.WaitsAt);
             int remaining = millisecondsTimeout;
             long deadline = Deadline.After(millisecondsTimeout);
             while (true)
             {
                 Waiter waiter;
                 int registered;
-                lock (_threadLock)
+                lock (_waiters)
                 {
                     ThrowIfDisposed();
                     waiter = _waiters.Register(1, out registered);
@@ -94,7 +75,7 @@ namespace NanoMempool
                     // With an allocator the sleep is cut into slices, after each of which the allocator is
                     // asked again (memory may have been freed elsewhere; the kernel retries every 5 s).
                     int slice = WaitSlice(remaining);
-                    block = AwaitHandOff(waiter, registered, slice, ownerTag);
+                    block = AwaitHandOff(waiter, registered, slice);
                     if (block != null)
                     {
                         return block;
@@ -102,7 +83,7 @@ namespace NanoMempool
 
                     if (slice == remaining)
                     {
-                        _statistics._timeouts.Increment();
+                        EventCounts.Increment(_counts, BlockPoolStatistics.TimeoutsAt);
                         return null;
                     }
                 }
@@ -112,19 +93,19 @@ namespace NanoMempool
                     // freer (or Dispose) claimed our record first, its Set() is coming: take that outcome.
                     if (!WaiterQueue.Withdraw(waiter, registered))
                     {
-                        return Collect(waiter, false, ownerTag);
+                        return Collect(waiter, false);
                     }
 
-                    if (TryPop(0, out block, out freeAfter))
+                    block = TakeFree();
+                    if (block != null)
                     {
-                        OnAllocated(block, freeAfter, ownerTag);
                         return block;
                     }
                 }
 
                 if (_allocator != null)
                 {
-                    block = TakeFromAllocator(ownerTag);
+                    block = TakeFromAllocator();
                     if (block != null)
                     {
                         return block;
@@ -138,35 +119,47 @@ namespace NanoMempool
                 remaining = Deadline.MillisecondsLeft(deadline);
                 if (remaining == 0)
                 {
-                    _statistics._timeouts.Increment();
+                    EventCounts.Increment(_counts, BlockPoolStatistics.TimeoutsAt);
                     return null;
                 }
             }
         }
 
+        /// <summary>Pops a free block for a thread (the handler reserve does not apply) and records it; null if none.</summary>
+        private Block TakeFree()
+        {
+            int freeAfter;
+            int slot = Pop(0, out freeAfter);
+            if (slot == 0)
+            {
+                return null;
+            }
+
+            Block block = _blocks[slot];
+            Acquired(block, freeAfter);
+            return block;
+        }
+
         /// <summary>
-        /// The registration CAS: sets the field to EmptyWithWaiters (always bumping the tag) if the free list
-        /// is empty; returns false, changing nothing, if a block is free.
+        /// The registration CAS: sets the waiters flag (always bumping the tag) if the free list is empty; returns false, changing nothing, if a block is free.
         /// </summary>
         private bool PublishWaiting()
         {
             int word = _word;
             while (true)
             {
-                if (FreeListWord.HasTop(FreeListWord.Field(word)))
+                if (FreeListWord.Top(word) != 0)
                 {
                     return false;
                 }
 
                 // Model: model/nanomempool.pml [Publish.cas]
-                int seen = Interlocked.CompareExchange(
-                    ref _word, FreeListWord.Successor(word, FreeListWord.EmptyWithWaiters), word);
-                if (seen == word)
+                if (Interlocked.CompareExchange(ref _word, FreeListWord.WithFlag(word, FreeListWord.WaitersBit, true), word) == word)
                 {
                     return true;
                 }
 
-                word = seen;
+                word = _word;
             }
         }
 
@@ -174,7 +167,7 @@ namespace NanoMempool
         /// Sleeps until a hand-off, Dispose or the timeout, and returns the outcome: the block, or null when
         /// the timeout came first and the record was withdrawn (the caller counts the timeout).
         /// </summary>
-        private Block AwaitHandOff(Waiter waiter, int registered, int millisecondsTimeout, int ownerTag)
+        private Block AwaitHandOff(Waiter waiter, int registered, int millisecondsTimeout)
         {
             // WAKE-UP (wait side), paired with the Set() in WaiterQueue.TryHandOff and DisposeAll.
             // Our record was Waiting before our registration CAS made the field EmptyWithWaiters, so every
@@ -190,13 +183,13 @@ namespace NanoMempool
 
             // Either signalled, or the timeout lost the race to a claim: then that claim's Set() is
             // coming (or came), and Collect consumes it.
-            return Collect(waiter, signalled, ownerTag);
+            return Collect(waiter, signalled);
         }
 
         /// <summary>
         /// Takes the outcome of a claimed record: the handed block, or ObjectDisposedException.
         /// </summary>
-        private Block Collect(Waiter waiter, bool signalConsumed, int ownerTag)
+        private Block Collect(Waiter waiter, bool signalConsumed)
         {
             if (!signalConsumed)
             {
@@ -206,19 +199,15 @@ namespace NanoMempool
                 waiter._signal.WaitOne();
             }
 
-            if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed)
-            {
-                WaiterQueue.Recycle(waiter);
-                throw new ObjectDisposedException("BlockPool");
-            }
+            WaiterQueue.ThrowIfDisposedOutcome(waiter, "BlockPool");
 
-            // Take ownership (state Held) before releasing the record, so that the block is never, even for
-            // an instant, in none of the places the audit knows (I1). The free list was empty when the block
-            // was handed over, but blocks may have come home since: record the watermarks from the free
-            // count now, or a late collector would report a full pool (PeakInUse == Capacity) after
-            // ResetPeak. The handed block is not on the list.
+            // Take ownership (Held) before releasing the record, so that the block is never, even for an
+            // instant, in none of the places the audit knows (I1). The free list was empty when the block was
+            // handed over, but blocks may have come home since: record the low-water mark from the free count
+            // now, or a late collector would report an empty pool after a reset. The handed block is not on
+            // the list.
             Block block = waiter._handed;
-            OnAllocated(block, FreeCount, ownerTag);
+            Acquired(block, FreeCount);
             WaiterQueue.Recycle(waiter);
             return block;
         }

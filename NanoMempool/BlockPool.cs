@@ -27,86 +27,112 @@ namespace NanoMempool
     public sealed partial class BlockPool : IDisposable
     {
         // ------------------------------------------------------------------------------------------------
-        // INVARIANTS (checked by CheckInvariants / AssertInvariants at quiescent points; the Promela model
-        // in model/ checks the same properties over every interleaving, see docs/concurrency.md):
+        // INVARIANTS (checked by Validate at quiescent points; the Promela model in model/ checks the same
+        // properties over every interleaving, see docs/concurrency.md):
         //
-        // I1 Ownership. Every block with state != Retired is in exactly one of three places:
-        //    free    - on the free list (reachable from _word), state Free;
-        //    held    - owned by exactly one caller, state Held;
-        //    hand-off- state Free, referenced by exactly one Claimed Waiter record (or, for an instant, by
-        //              the context between its claim CAS and its write of Waiter._handed).
-        //    Retired blocks are in none of them and are not counted.
-        // I2 Counting. free + held + hand-off == capacity; the top block's _depth == number of free blocks.
-        // I3 No waiting beside a free block. A thread sleeps only after its registration CAS saw the free
-        //    list empty and set EmptyWithWaiters; while the field is EmptyWithWaiters no block is pushed
-        //    without first scanning the waiters (the "hand-off re-check" in Release). Hence: field is a block
-        //    => no record is Waiting whose registration CAS precedes that push.
-        // I4 FIFO. A freed block goes to the Waiting record with the oldest ticket at the time of the scan.
+        // I1 Ownership. Every slot 1.._slotCount is in exactly one place, told by its link (BlockLink):
+        //    free      - link >= 0, on the free list reachable from _word;
+        //    held      - Held (or HeldChecked in a poisoning pool), owned by exactly one caller;
+        //    in transit- Owned: owned by the one context moving it (a freer before its push or hand-off, a
+        //                block handed to exactly one Claimed Waiter record, a block being made or revived);
+        //    retired   - Retired: not part of the pool, not counted.
+        // I2 Counting. free + held + in transit == capacity (PoolSizes); the top's depth == free blocks, and
+        //    depths fall by one down the list to the sentinel (slot 0, link 0, depth 0).
+        // I3 No waiting beside a free block. A thread sleeps only after its registration CAS saw the list empty
+        //    and set WaitersBit; while the bit is set no block is pushed without a scan of the waiters first
+        //    (the hand-off re-check in Release). Hence: list non-empty => no record is Waiting whose
+        //    registration CAS precedes that push.
+        // I4 FIFO, demand first. A freed block goes to the Waiting record with the oldest ticket at the time of
+        //    the scan; it is pushed (or retired, or given back to an allocator) only when no thread waits.
         // I5 Exactly-once signal. Each Set() on a Waiter follows exactly one Waiting->Claimed or
         //    Waiting->Disposed CAS, and its owner consumes it with exactly one successful WaitOne.
-        // I6 Retirement. capacity >= target (both in _sizes, see PoolSizes); while capacity > target a
-        //    home-coming block is retired (a CAS on _sizes, which fails if the target moved) instead of
-        //    pushed, and no block stays on the free list:
-        //    every push and every shrink re-checks after a fence (Release's retire re-check, RetireSurplus).
-        // I7 Reserve bound (backing allocator only; BlockPool.Backing.cs): while quiescent the free list holds
-        //    at most _reserveLimit blocks; every push, Resize and Dispose trims after a fence.
+        // I6 Retirement. capacity >= target (both in _sizes); while capacity > target the AlertBit is set (I9)
+        //    and every push then runs AfterAlertedPush, which retires free blocks while capacity > target.
+        //    Resize raises the alert after it publishes a lower target and before its own retire loop, so
+        //    at quiescence no block is free while capacity > target.
+        // I7 Reserve bound (backing allocator only; BlockPool.Backing.cs): at quiescence the free list holds
+        //    at most _reserveLimit blocks; every push (the alert is always set), Resize and Dispose trim.
         // I8 Bulk waiters hold nothing: a thread in the blocking bulk Alloc owns no block while it sleeps, and
         //    sleeps only after its registration and a re-read of the free count (BlockPool.BulkWaiting.cs).
+        // I9 Alert. AlertBit is set whenever a bulk waiter may sleep, capacity > target, or an allocator is
+        //    set. Each condition is made true before a RaiseAlert CAS (which always changes the word), and
+        //    ClearAlertIfIdle clears the bit only by a CAS against a word it read before finding every
+        //    condition false: a push either precedes the raise (and the raiser's own scan or pops see the
+        //    pushed block) or carries the alert in the very word its CAS replaced.
         //
-        // WHAT THE TOOLS TAUGHT US (spin model, Coyote, stress; docs/concurrency.md):
-        // - The 16-bit tag guards more than TryPop's ABA case: the hand-off re-check also relies on it, so
-        //   both assume no context is paused across exactly a multiple of 65,536 changes of _word (with a
-        //   literal tag of 16 values, spin finds a lost wake-up in the 2 x 1 model). Tickets likewise
-        //   assume fewer than 2^29 registrations inside one scan.
-        // - Capacity and target must change in one CAS (_sizes): with two words, a retire decided on an old
-        //   target landed after a grow and left capacity below target for good (spin and Coyote, I6).
-        // - Every push must re-check for surplus after its fence: a free that read the old target could
-        //   push after a shrink's retire loop had ended (Coyote).
-        // - Alloc is lock-free, not wait-free: handlers that win every race can keep its withdraw-and-retry
-        //   lap going (spin: done0strict fails), so the lap honours the caller's deadline.
-        // - Coyote 1.7.11's AutoResetEvent model is wrong (a Set that wakes a waiter stays latched); the
-        //   protocol does not rely on coalescing either way (I5), and the tests use a correct stand-in.
+        // ASSUMPTIONS, each stated where it is used:
+        // - ABA: no context is paused across exactly a multiple of 65,536 changes of _word ending with the same
+        //   top (TryAlloc, Release's re-check); tickets: fewer than 2^29 registrations inside one scan (Waiter).
+        // - The per-block tables are sized once, for MaxCapacity, and never replaced: lock-free contexts write
+        //   them, so a replacement could lose a write. _blocks entries are written under the thread lock before
+        //   the slot is published by a CAS.
+        // The history of these rules (what the model checker and Coyote found) is in docs/concurrency.md.
         // ------------------------------------------------------------------------------------------------
 
+        /// <summary>Option bit: poisoning (frees take the checked path, allocations verify the fill).</summary>
+        private const int OptionPoisoning = 1;
+
+        /// <summary>Option bit: owner tags and hold times are recorded.</summary>
+        private const int OptionOwnerTracking = 2;
+
         private readonly int _blockSize;
-        private readonly object _threadLock = new object();
-        private readonly WaiterQueue _waiters = new WaiterQueue();
-        private readonly BlockPoolStatistics _statistics;
 
-        /// <summary>Every block ever created, by index. Grows (copy and republish) only in Resize.</summary>
-        private Block[] _blocks;
+        /// <summary>OptionPoisoning | OptionOwnerTracking.</summary>
+        private readonly int _options;
 
-        /// <summary>Number of entries of _blocks in use. Written under _threadLock only.</summary>
-        private int _blockCount;
+        /// <summary>The most slots the pool can use (BlockPoolOptions.MaxCapacity); the tables have one more entry.</summary>
+        private readonly int _maxCapacity;
 
-        /// <summary>The free-list word (see FreeListWord): tag + top-of-list or Empty/EmptyWithWaiters.</summary>
+        /// <summary>FreeListWord: tag, alert and waiters flags, top slot.</summary>
         private int _word;
 
         /// <summary>Capacity (blocks owned now, not retired) and target capacity, packed (PoolSizes).</summary>
         private int _sizes;
 
+        /// <summary>BlockLink of every slot; [0] is the sentinel (0: depth 0, no next). Never replaced.</summary>
+        internal readonly int[] _links;
+
+        /// <summary>The block of every slot in use; [0] stays null. Written under the thread lock only.</summary>
+        private readonly Block[] _blocks;
+
+        /// <summary>Completed uses (frees) of every slot, written only by the context that owns the block.</summary>
+        private readonly long[] _uses;
+
+        /// <summary>Slots in use (1 to _slotCount). Written under the thread lock only.</summary>
+        private int _slotCount;
+
+        /// <summary>
+        /// TryAlloc takes a block only while more than this many are free: the handler reserve, or int.MaxValue
+        /// once disposed (so a disposed pool costs TryAlloc nothing until it fails).
+        /// </summary>
+        private int _tryFloor;
+
+        /// <summary>
+        /// An allocation that leaves fewer free blocks than this runs OnAllocatedSlow: LowestFreeCount in a pool
+        /// without per-allocation options, int.MaxValue in one with them.
+        /// </summary>
+        private int _lowWatch;
+
+        /// <summary>Fewest free blocks left by an allocation since construction or the last reset.</summary>
+        private int _lowestFree;
 
         private int _disposed;
 
-        /// <summary>Used only as a memory fence when a reader races Resize's republication of _blocks.</summary>
-        private int _fence;
+        /// <summary>Event counters (EventCounts pairs) and the last poison report; see BlockPoolStatistics.</summary>
+        private readonly int[] _counts;
 
-        /// <summary>Blocks TryAlloc leaves on the list for threads (BlockPoolOptions.HandlerReserve).</summary>
-        private readonly int _handlerReserve;
+        private readonly BlockPoolStatistics _statistics;
 
-        /// <summary>BlockPoolOptions.Poisoning.</summary>
-        private readonly bool _poisoning;
-
-        /// <summary>Epoch for the audit marks of Validate; written under _threadLock only.</summary>
-        private int _auditEpoch;
+        /// <summary>Threads blocked in Alloc. Also the pool's thread lock (registration, Resize, Dispose).</summary>
+        private readonly WaiterQueue _waiters;
 
         /// <summary>
         /// Reserves <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes now; nothing is
         /// allocated after this (except when <see cref="Resize"/> grows the pool). Threads only.
         /// </summary>
         /// <param name="blockSize">Bytes per block; at least 1.</param>
-        /// <param name="blockCount">Blocks to reserve; 1 to 65534.</param>
-        /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the count is above 65534.</exception>
+        /// <param name="blockCount">Blocks to reserve; 1 to <see cref="BlockPoolOptions.MaxBlocks"/>.</param>
+        /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the count is too large.</exception>
         public BlockPool(int blockSize, int blockCount)
             : this(blockSize, blockCount, null)
         {
@@ -117,11 +143,12 @@ namespace NanoMempool
         /// diagnostics and policies chosen in <paramref name="options"/> (null = all off). Threads only.
         /// </summary>
         /// <param name="blockSize">Bytes per block; at least 1.</param>
-        /// <param name="blockCount">Blocks to reserve; 1 to 65534.</param>
+        /// <param name="blockCount">Blocks to reserve; 1 to <see cref="BlockPoolOptions.MaxBlocks"/>.</param>
         /// <param name="options">Opt-in diagnostics and policies, or null.</param>
         /// <exception cref="ArgumentOutOfRangeException">
         /// A size is out of range, or an option does not fit the pool (see <see cref="BlockPoolOptions"/>).
         /// </exception>
+        /// <exception cref="OutOfMemoryException">The backing allocator could not supply the reserve (what it gave is given back).</exception>
         public BlockPool(int blockSize, int blockCount, BlockPoolOptions options)
         {
             if (blockSize < 1)
@@ -129,50 +156,54 @@ namespace NanoMempool
                 throw new ArgumentOutOfRangeException("blockSize", "Block size must be at least 1 byte.");
             }
 
-            if (blockCount < 1 || blockCount > FreeListWord.MaxBlocks)
-            {
-                throw new ArgumentOutOfRangeException("blockCount", "Block count must be 1 to 65534.");
-            }
-
+            CheckCount(blockCount, "blockCount");
+            int handlerReserve = 0;
+            _maxCapacity = blockCount;
             if (options != null)
             {
-                ValidateOptions(options, blockCount);
-                _handlerReserve = options.HandlerReserve;
-                _poisoning = options.Poisoning;
-                _lowWaterMark = options.LowWaterMark;
-                _recoveredMark = options.RecoveredMark;
+                _maxCapacity = options.CheckedMaxCapacity(blockCount);
+                handlerReserve = options.HandlerReserve;
+                _options = (options.Poisoning ? OptionPoisoning : 0) | (options.OwnerTracking ? OptionOwnerTracking : 0);
                 _allocator = options.BackingAllocator;
                 _backingRetryMs = options.BackingRetryMilliseconds;
             }
-            else
+
+            _blockSize = blockSize;
+            _counts = new int[BlockPoolStatistics.CountsLength];
+            _waiters = new WaiterQueue();
+            _statistics = new BlockPoolStatistics(this);
+            _links = new int[_maxCapacity + 1];
+            _blocks = new Block[_maxCapacity + 1];
+            _uses = new long[_maxCapacity + 1];
+            if ((_options & OptionOwnerTracking) != 0)
             {
-                _lowWaterMark = BlockPoolOptions.Off;
-                _recoveredMark = BlockPoolOptions.Off;
+                _ownerTags = new int[_maxCapacity + 1];
+                _heldSince = new long[_maxCapacity + 1];
             }
 
-            _lowWaterArmed = 1;
-            _blockSize = blockSize;
             _reserveLimit = _allocator != null ? blockCount : int.MaxValue;
-            _blocks = new Block[blockCount];
-            _statistics = new BlockPoolStatistics(this);
-            _word = FreeListWord.Empty;
-            for (int i = blockCount - 1; i >= 0; i--)
+
+            // Slot 1 ends on top, so the first allocations take the lowest indices.
+            int top = 0;
+            for (int slot = blockCount; slot >= 1; slot--)
             {
-                Block block = new Block(this, i, _allocator != null ? ReserveBuffer(i + 1, blockCount) : new byte[blockSize]);
-                _blocks[i] = block;
-                if (_poisoning)
+                byte[] buffer = _allocator != null ? ReserveBuffer(slot, blockCount) : new byte[blockSize];
+                _blocks[slot] = new Block(this, slot, buffer);
+                if ((_options & OptionPoisoning) != 0)
                 {
-                    Poison(block);
+                    Poison(buffer);
                 }
 
-                block._next = FreeListWord.Field(_word);
-                block._depth = blockCount - i;
-                _word = FreeListWord.Successor(_word, FreeListWord.FieldOf(i));
+                _links[slot] = BlockLink.Make(blockCount - slot + 1, top);
+                top = slot;
             }
 
-            _blockCount = blockCount;
+            _word = _allocator != null ? top | FreeListWord.AlertBit : top;
+            _slotCount = blockCount;
             _sizes = PoolSizes.Make(blockCount, blockCount);
-            _statistics.ResetWatermarks(blockCount, 0);
+            _tryFloor = handlerReserve;
+            _lowestFree = blockCount;
+            _lowWatch = _options != 0 ? int.MaxValue : blockCount;
         }
 
         /// <summary>Bytes in every block's <see cref="Block.Buffer"/>. Any context, never waits.</summary>
@@ -183,7 +214,8 @@ namespace NanoMempool
 
         /// <summary>
         /// Blocks the pool owns now: free, held or being handed to a waiter. After a shrinking
-        /// <see cref="Resize"/> it falls as surplus blocks come home. Any context, never waits.
+        /// <see cref="Resize"/> it falls as surplus blocks come home; with a backing allocator it counts the
+        /// blocks from the allocator too. Any context, never waits.
         /// </summary>
         public int Capacity
         {
@@ -198,18 +230,21 @@ namespace NanoMempool
         {
             get
             {
-                int field = FreeListWord.Field(_word);
-                return FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field))._depth : 0;
-            }
-        }
+                // The top's depth, read between two equal reads of the word: no CAS moved the list in between,
+                // so the link read is the top's own (a popped top's link is negative, never a depth).
+                int word = _word;
+                while (true)
+                {
+                    int link = _links[FreeListWord.Top(word)];
+                    int again = _word;
+                    if (again == word)
+                    {
+                        return BlockLink.Depth(link);
+                    }
 
-        /// <summary>
-        /// True when every block the pool owns is home (free), like <c>mempool_is_saturated</c>.
-        /// Any context, never waits; a snapshot.
-        /// </summary>
-        public bool IsSaturated
-        {
-            get { return FreeCount >= PoolSizes.Capacity(_sizes); }
+                    word = again;
+                }
+            }
         }
 
         /// <summary>True once <see cref="Dispose"/> has run. Any context, never waits.</summary>
@@ -219,8 +254,8 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// The pool's counters (allocations, frees, failed <see cref="TryAlloc(out Block)"/>s, waits, timeouts, peak in
-        /// use, lowest free count): one live object, created with the pool. Any context, never waits.
+        /// The pool's counters (allocations, frees, failed <see cref="TryAlloc(out Block)"/>s, waits, timeouts,
+        /// lowest free count): one live object, created with the pool. Any context, never waits.
         /// </summary>
         public BlockPoolStatistics Statistics
         {
@@ -228,48 +263,74 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// Takes a free block if there is one. Any context (interrupt handlers included): never waits, takes
-        /// no lock, allocates nothing, O(1) (one <c>Interlocked.CompareExchange</c> when uncontended).
+        /// Takes a free block if there is one. Any context (interrupt handlers included): never waits, takes no
+        /// lock, allocates nothing, O(1): one <c>Interlocked.CompareExchange</c> when uncontended.
         /// </summary>
+        /// <remarks>
+        /// ABA. The CAS replaces (tag, A) with (tag + 1, A.next). Without the tag this interleaving corrupts the
+        /// list (list A -> B -> C):
+        /// <code>
+        ///   context 1                       context 2                 list
+        ///   reads top A, A.next = B                                   A B C
+        ///   (preempted)                     pops A, pops B            C
+        ///                                   pushes A (A.next = C)     A C
+        ///   CAS(top A -> B) succeeds!                                 B ...  (B is held by context 2)
+        /// </code>
+        /// With the tag, context 2's three successful CASes moved the tag on by 3, so context 1's CAS fails and
+        /// it retries with the fresh word. Every successful CAS on the word increments the 16-bit tag, so the ABA
+        /// case needs exactly a multiple of 65,536 word changes between one context's read and its CAS, ending
+        /// with the same top. The link read happens before the CAS and is used only if the CAS proves the word
+        /// unchanged (a link read after the top was popped is negative: its depth field is 0xFFFF, and the CAS
+        /// fails).
+        /// </remarks>
         /// <param name="block">The block, or null when the method returns false.</param>
         /// <returns>
-        /// False when no block is free. Blocks freed while threads wait in <see cref="Alloc(int)"/> go straight
-        /// to those threads and are never free, so a handler cannot take a block promised to a waiter.
+        /// False when no block is free, or only the <see cref="BlockPoolOptions.HandlerReserve"/> is left. Blocks
+        /// freed while threads wait in <see cref="Alloc(int)"/> go straight to those threads and are never free,
+        /// so a handler cannot take a block promised to a waiter.
         /// </returns>
         /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
         public bool TryAlloc(out Block block)
         {
-            return TryAlloc(out block, NoOwner);
-        }
-
-        /// <summary>
-        /// Like <see cref="TryAlloc(out Block)"/>, and records <paramref name="ownerTag"/> and the time on the
-        /// block for the holder report (<see cref="CountHeldBy"/>, <see cref="FindHeldLongerThan"/>). Any
-        /// context, never waits, allocates nothing; reading the clock costs one native call.
-        /// </summary>
-        /// <param name="block">The block, or null when the method returns false.</param>
-        /// <param name="ownerTag">A number the application chooses for the holder (e.g. "SPI task" = 3); <see cref="NoOwner"/> records nothing.</param>
-        /// <returns>False when no block is free, or only the <see cref="BlockPoolOptions.HandlerReserve"/> is left.</returns>
-        /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
-        public bool TryAlloc(out Block block, int ownerTag)
-        {
-            ThrowIfDisposed();
-            int freeAfter;
-            if (TryPop(_handlerReserve, out block, out freeAfter))
+            // The pop, written out (Pop is the general form; the interpreter inlines nothing). Slot 0, the empty
+            // list's top, has depth 0, and _tryFloor is int.MaxValue once disposed: one test covers "empty",
+            // "only the handler reserve left" and "disposed".
+            int[] links = _links;
+            int word = _word;
+            while (true)
             {
-                OnAllocated(block, freeAfter, ownerTag);
-                return true;
-            }
+                int top = word & FreeListWord.SlotMask;
+                int link = links[top];
+                int depth = (int)((uint)link >> BlockLink.DepthShift);
+                if (depth <= _tryFloor)
+                {
+                    block = null;
+                    return TryAllocFailed();
+                }
 
-            _statistics._failedTryAllocs.Increment();
-            Latch(PoolHealth.Exhausted);
-            return false;
+                // Model: model/nanomempool.pml [TryPop.cas]
+                if (Interlocked.CompareExchange(
+                        ref _word, ((word & FreeListWord.KeptByPop) + FreeListWord.TagUnit) | (link & FreeListWord.SlotMask), word) == word)
+                {
+                    links[top] = BlockLink.Held;
+                    block = _blocks[top];
+                    if (depth <= _lowWatch)
+                    {
+                        OnAllocatedSlow(block, depth - 1);
+                    }
+
+                    return true;
+                }
+
+                word = _word;
+            }
         }
 
         /// <summary>
         /// Gives a held block back: to the longest-waiting thread in <see cref="Alloc(int)"/> if any, else to
-        /// the free list (or, after a shrinking <see cref="Resize"/>, out of the pool). Any context (interrupt
-        /// handlers included): never waits, takes no lock, allocates nothing.
+        /// the free list (from where a pending shrink or a full backing-allocator reserve may take it out of the
+        /// pool). Any context (interrupt handlers included): never waits, takes no lock, allocates nothing; two
+        /// <c>Interlocked.CompareExchange</c> when uncontended (ownership, push).
         /// </summary>
         /// <remarks>
         /// Every check is O(1) and always on; when one fails the pool is left exactly as it was.
@@ -289,26 +350,51 @@ namespace NanoMempool
                 throw new ArgumentNullException("block");
             }
 
-            if (block.Pool != this)
+            if (block._pool != this)
             {
                 throw new ArgumentException("The block belongs to another pool.", "block");
             }
 
-            // One CAS makes the check exact even when two contexts free the same block at once: exactly one
-            // of them moves it Held -> Free, the other gets the exception and changes nothing.
+            // One CAS makes the ownership check exact even when two contexts free the same block at once: exactly
+            // one of them moves it Held -> Owned. A poisoning pool's blocks are HeldChecked, so their frees, and
+            // every error, take FreeChecked.
             // Model: model/nanomempool.pml [Free.own]
-            if (Interlocked.CompareExchange(ref block._state, Block.StateFree, Block.StateHeld) != Block.StateHeld)
+            int slot = block._slot;
+            int[] links = _links;
+            if (Interlocked.CompareExchange(ref links[slot], BlockLink.Owned, BlockLink.Held) != BlockLink.Held)
             {
-                throw new InvalidOperationException("The block is not held: it was already freed.");
+                FreeChecked(block);
+                return;
             }
 
-            block._frees++;
-            if (_poisoning)
+            _uses[slot]++;
+
+            // The push, written out (Release is the general form, with the hand-off to waiting threads).
+            // Model: model/nanomempool.pml [Release.read]
+            int word = _word;
+            while ((word & FreeListWord.WaitersBit) == 0)
             {
-                Poison(block);
+                int top = word & FreeListWord.SlotMask;
+                int depth = (int)((uint)links[top] >> BlockLink.DepthShift) + 1;
+                links[slot] = (depth << BlockLink.DepthShift) | top;
+
+                // Model: model/nanomempool.pml [Release.cas]
+                if (Interlocked.CompareExchange(
+                        ref _word, ((word & FreeListWord.KeptByPush) + FreeListWord.TagUnit) | slot, word) == word)
+                {
+                    // The alert travels in the word this CAS replaced (I9).
+                    if ((word & FreeListWord.AlertBit) != 0)
+                    {
+                        AfterAlertedPush(depth);
+                    }
+
+                    return;
+                }
+
+                word = _word;
             }
 
-            Release(block);
+            Release(slot);
         }
 
         /// <summary>
@@ -325,7 +411,8 @@ namespace NanoMempool
                 return;
             }
 
-            lock (_threadLock)
+            Interlocked.Exchange(ref _tryFloor, int.MaxValue);
+            lock (_waiters)
             {
                 // Any thread that registered before this point is in the queue; any later one sees
                 // _disposed under the lock and throws instead of registering.
@@ -346,179 +433,255 @@ namespace NanoMempool
             }
         }
 
+        /// <summary>TryAlloc found nothing it may take: throws if disposed, else counts the failure. Any context.</summary>
+        private bool TryAllocFailed()
+        {
+            ThrowIfDisposed();
+            EventCounts.Increment(_counts, BlockPoolStatistics.FailedTryAllocsAt);
+            return false;
+        }
+
         /// <summary>
-        /// Pops the top free block, unless no more than <paramref name="keep"/> blocks are free. Any context,
-        /// never waits, lock-free.
+        /// Free's general path: the block is HeldChecked (poisoning pool) or not held at all (an error). Takes
+        /// ownership with one CAS or throws, then poisons and releases. Any context, never waits.
         /// </summary>
-        /// <remarks>
-        /// ABA. The CAS below replaces (tag, A) with (tag + 1, A.next). Without the tag this interleaving
-        /// corrupts the list (list A -> B -> C):
-        /// <code>
-        ///   context 1                       context 2                 list
-        ///   reads top A, A.next = B                                   A B C
-        ///   (preempted)                     pops A, pops B            C
-        ///                                   pushes A (A.next = C)     A C
-        ///   CAS(top A -> B) succeeds!                                 B ...  (B is held by context 2)
-        /// </code>
-        /// With the tag, context 2's three successful CASes moved the tag on by 3, so context 1's CAS
-        /// compares (tag, A) with (tag + 3, A) and fails; it retries with the fresh word. Every successful
-        /// CAS on the word increments the 16-bit tag, so the ABA case needs exactly a multiple of 65,536
-        /// word changes between one context's read and its CAS, ending with the same top block. Both
-        /// reads of A's fields happen before the CAS and are only used if the CAS proves the word unchanged.
-        /// </remarks>
-        private bool TryPop(int keep, out Block block, out int freeAfter)
+        private void FreeChecked(Block block)
+        {
+            int slot = block._slot;
+            int held = HeldLink;
+            // Model: model/nanomempool.pml [Free.own]
+            if (Interlocked.CompareExchange(ref _links[slot], BlockLink.Owned, held) != held)
+            {
+                throw new InvalidOperationException("The block is not held: it was already freed.");
+            }
+
+            _uses[slot]++;
+            if ((_options & OptionPoisoning) != 0)
+            {
+                Poison(block._buffer);
+            }
+
+            Release(slot);
+        }
+
+        /// <summary>The link of a held block in this pool: HeldChecked in a poisoning pool, else Held.</summary>
+        private int HeldLink
+        {
+            get { return (_options & OptionPoisoning) != 0 ? BlockLink.HeldChecked : BlockLink.Held; }
+        }
+
+        /// <summary>
+        /// Pops the top free block, unless no more than <paramref name="keep"/> blocks are free; the block is then
+        /// Owned by the caller. Returns its slot, or 0. Any context, never waits, lock-free (see TryAlloc's ABA
+        /// argument).
+        /// </summary>
+        private int Pop(int keep, out int freeAfter)
         {
             int word = _word;
             while (true)
             {
-                int field = FreeListWord.Field(word);
-                Block top = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field)) : null;
+                int top = FreeListWord.Top(word);
+                int link = _links[top];
                 // Model: model/nanomempool.pml [TryPopKeep.depth]
-                int depth = top != null ? top._depth : 0;
+                int depth = BlockLink.Depth(link);
                 if (depth <= keep)
                 {
-                    // Empty, or only the handler reserve is left (keep > 0 for TryAlloc only).
-                    block = null;
                     freeAfter = depth;
-                    return false;
+                    return 0;
                 }
 
-                int next = top._next;
                 // Model: model/nanomempool.pml [TryPop.cas] [TryPopKeep.cas]
-                int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, next), word);
-                if (seen == word)
+                if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(link)), word) == word)
                 {
-                    block = top;
+                    _links[top] = BlockLink.Owned;
                     freeAfter = depth - 1;
-                    return true;
+                    return top;
                 }
 
-                word = seen;
+                word = _word;
             }
         }
 
         /// <summary>
-        /// Puts a block the caller owns (state Free, not on the list) back home: retires it if the pool is
-        /// shrinking, else hands it to the oldest waiter, else pushes it. Any context, never waits, lock-free.
+        /// Puts a block the caller owns (Owned, on no list) back home: hands it to the oldest waiting thread, else
+        /// pushes it (and runs the alerted checks). Any context, never waits, lock-free.
         /// </summary>
-        private void Release(Block block)
+        private void Release(int slot)
         {
-            if (PoolSizes.HasSurplus(_sizes) && TryRetire(block))
-            {
-                return;
-            }
-
             // Model: model/nanomempool.pml [Release.read]
             int word = _word;
             while (true)
             {
-                int field = FreeListWord.Field(word);
-                int depth;
-                if (field == FreeListWord.EmptyWithWaiters)
+                int top = FreeListWord.Top(word);
+                if ((word & FreeListWord.WaitersBit) != 0)
                 {
-                    // Threads may be waiting: the block is theirs before it is anybody else's.
-                    if (_waiters.TryHandOff(block))
+                    // Threads may be waiting: the block is theirs before it is anybody else's (I4).
+                    if (_waiters.TryHandOff(_blocks[slot]))
                     {
                         return;
                     }
 
-                    // HAND-OFF RE-CHECK. No record was Waiting when we scanned, but the scan began after we
-                    // read `word`. A thread that registers after that read changes the word (its
-                    // registration CAS bumps the tag), so the CAS below fails and we rescan: no thread can
-                    // go to sleep between our scan and our push. Dropping this check (pushing with a plain
-                    // write, or with a CAS against a freshly read word) loses wake-ups; model/ shows it.
-                    block._next = FreeListWord.Empty;
-                    depth = 1;
-                }
-                else
-                {
-                    block._next = field;
-                    depth = FreeListWord.HasTop(field) ? BlockAt(FreeListWord.IndexOf(field))._depth + 1 : 1;
+                    // HAND-OFF RE-CHECK. No record was Waiting when we scanned, but the scan began after we read
+                    // `word`. A thread that registers after that read changes the word (its registration CAS
+                    // bumps the tag), so the CAS below fails and we rescan: no thread can go to sleep between
+                    // our scan and our push. Dropping this check (pushing with a plain write, or with a CAS
+                    // against a freshly read word) loses wake-ups; model/ shows it.
                 }
 
-                block._depth = depth;
+                int depth = BlockLink.Depth(_links[top]) + 1;
+                _links[slot] = BlockLink.Make(depth, top);
 
                 // Model: model/nanomempool.pml [Release.cas]
-                int seen = Interlocked.CompareExchange(
-                    ref _word, FreeListWord.Successor(word, FreeListWord.FieldOf(block.Index)), word);
-                if (seen == word)
+                if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPush(word, slot), word) == word)
                 {
-                    // `depth` is the free count our push produced (block._depth may already be another
-                    // push's: the block can be taken and freed again the moment our CAS lands).
-                    if (_lowWaterArmed == 0 && depth > _recoveredMark)
+                    if ((word & FreeListWord.AlertBit) != 0)
                     {
-                        OnRecovered();
-                    }
-
-                    // BULK WAKE, paired with the re-check in AwaitBulkWake: our push CAS (a full fence)
-                    // precedes this read, the bulk waiter's registration precedes its re-read of the free
-                    // count, so one of the two sees the other. A plain load when nobody waits in bulk.
-                    // Model: model/nanomempool.pml [Release.bulkwake]
-                    if (_bulkWaiting != 0)
-                    {
-                        WakeBulkWaiters(depth);
-                    }
-
-                    // RESERVE TRIM (I7), paired with ResizeReserve's and Dispose's exchange of the limit
-                    // followed by their own trim: either they see our push, or we see their limit here.
-                    // Never true without a backing allocator (the limit is int.MaxValue).
-                    // Model: model/nanomempool.pml [Release.trim]
-                    if (depth > _reserveLimit)
-                    {
-                        TrimReserve();
-                    }
-
-                    // RETIRE RE-CHECK, paired with Resize's CAS of the target followed by its
-                    // RetireSurplus. Our push CAS (a full fence) precedes this read; Resize's target CAS
-                    // precedes its pops. So either we see the new target here and retire a free
-                    // block ourselves, or Resize's pops see the block we just pushed: no surplus block can
-                    // stay home after a shrink (found by Coyote: a free that read the old target pushed
-                    // after Resize's loop had ended).
-                    // Model: model/nanomempool.pml [Release.recheck]
-                    if (PoolSizes.HasSurplus(_sizes))
-                    {
-                        RetireSurplus();
+                        AfterAlertedPush(depth);
                     }
 
                     return;
                 }
 
-                word = seen;
+                word = _word;
             }
         }
 
-        /// <summary>Records a successful allocation by its new (sole) owner. Any context, never waits.</summary>
-        private void OnAllocated(Block block, int freeAfter, int ownerTag)
+        /// <summary>
+        /// After a push that carried the alert and left <paramref name="depth"/> blocks free: wakes bulk waiters,
+        /// trims a backing allocator's reserve, retires surplus blocks. Any context, never waits, lock-free.
+        /// </summary>
+        private void AfterAlertedPush(int depth)
         {
-            if (_poisoning)
+            // BULK WAKE, paired with the re-check in AwaitBulkWake: the bulk waiter counted itself and raised the
+            // alert before registering and re-reading the free count; our push either precedes that raise (and
+            // the re-read sees it) or carried the alert, and this read follows our push CAS (a full fence).
+            // Model: model/nanomempool.pml [Release.bulkwake]
+            if (_bulkWaiting != 0)
             {
-                VerifyPoison(block);
+                WakeBulkWaiters(depth);
             }
 
-            block._state = Block.StateHeld;
-            block._allocations++;
-            block._ownerTag = ownerTag;
-            block._heldSinceTicks = ownerTag != NoOwner ? DateTime.UtcNow.Ticks : 0;
-            _statistics.OnAllocated(freeAfter, PoolSizes.Capacity(_sizes));
-            if (freeAfter <= _lowWaterMark && _lowWaterArmed != 0)
+            // RESERVE TRIM (I7), paired with ResizeReserve's and Dispose's exchange of the limit followed by their
+            // own trim: either they see our push, or we see their limit here.
+            // Model: model/nanomempool.pml [Release.trim]
+            if (depth > _reserveLimit)
             {
-                OnLowWater();
+                TrimReserve();
+            }
+
+            // RETIRE RE-CHECK (I6), paired with Resize's target CAS, alert raise and RetireSurplus: our push
+            // either precedes the raise (and Resize's pops see our block) or carried the alert, and this read of
+            // _sizes follows the raise, so it sees the new target.
+            // Model: model/nanomempool.pml [Release.recheck]
+            if (PoolSizes.HasSurplus(_sizes))
+            {
+                RetireSurplus();
             }
         }
 
-        /// <summary>The block with the given index, tolerating a reader that races Resize's republication.</summary>
-        private Block BlockAt(int index)
+        /// <summary>
+        /// Sets the alert bit with a CAS that always changes the word (the tag moves even if the bit was set), so
+        /// that a ClearAlertIfIdle that read the word before the caller's condition became true fails (I9). Call
+        /// it after making the condition true. Any context, never waits.
+        /// </summary>
+        private void RaiseAlert()
         {
-            Block[] blocks = _blocks;
-            while (index >= blocks.Length)
+            int word = _word;
+            while (true)
             {
-                // Only possible while Resize grows the array: the index was published (by a CAS) after the
-                // new array, so a fenced re-read finds it.
-                Interlocked.Increment(ref _fence);
-                blocks = _blocks;
+                // Model: model/nanomempool.pml [Alert.raise]
+                if (Interlocked.CompareExchange(ref _word, FreeListWord.WithFlag(word, FreeListWord.AlertBit, true), word) == word)
+                {
+                    return;
+                }
+
+                word = _word;
+            }
+        }
+
+        /// <summary>
+        /// Clears the alert bit if no condition needs it (I9): no bulk waiter, no surplus, no allocator. Call it
+        /// after making a condition false. Any context, never waits.
+        /// </summary>
+        private void ClearAlertIfIdle()
+        {
+            int word = _word;
+            while ((word & FreeListWord.AlertBit) != 0
+                && _allocator == null && _bulkWaiting == 0 && !PoolSizes.HasSurplus(_sizes))
+            {
+                // Model: model/nanomempool.pml [Alert.clear]
+                if (Interlocked.CompareExchange(ref _word, FreeListWord.WithFlag(word, FreeListWord.AlertBit, false), word) == word)
+                {
+                    return;
+                }
+
+                word = _word;
+            }
+        }
+
+        /// <summary>
+        /// Marks a block just taken by the caller (popped, handed over or made) as held and records the
+        /// allocation, exactly as TryAlloc's fast path does after its CAS. Any context, never waits.
+        /// </summary>
+        private void Acquired(Block block, int freeAfter)
+        {
+            _links[block._slot] = BlockLink.Held;
+            if (freeAfter < _lowWatch)
+            {
+                OnAllocatedSlow(block, freeAfter);
+            }
+        }
+
+        /// <summary>
+        /// An allocation that may set a new low-water record, or in a pool with per-allocation options: records
+        /// the low and runs the options (poison check, owner tracking). Any context, never waits, allocates
+        /// nothing.
+        /// </summary>
+        private void OnAllocatedSlow(Block block, int freeAfter)
+        {
+            // The watch first, the record second; ResetLowestFree writes them in the other order. Then the watch
+            // never ends below the record, so no new low is missed (docs/concurrency.md, "Watermarks").
+            if (_options == 0)
+            {
+                Watermark.LowerTo(ref _lowWatch, freeAfter);
             }
 
-            return blocks[index];
+            Watermark.LowerTo(ref _lowestFree, freeAfter);
+            if (_options != 0)
+            {
+                ApplyAllocationOptions(block);
+            }
+        }
+
+        /// <summary>Restarts LowestFreeCount from the free count now. Any context, never waits.</summary>
+        internal void ResetLowestFree()
+        {
+            int free = FreeCount;
+            Interlocked.Exchange(ref _lowestFree, free);
+            if (_options == 0)
+            {
+                Interlocked.Exchange(ref _lowWatch, free);
+            }
+        }
+
+        /// <summary>The lowest free count recorded. Any context.</summary>
+        internal int LowestFree
+        {
+            get { return _lowestFree; }
+        }
+
+        /// <summary>The event counters (see BlockPoolStatistics). Any context.</summary>
+        internal int[] Counts
+        {
+            get { return _counts; }
+        }
+
+        private static void CheckCount(int count, string name)
+        {
+            if (count < 1 || count > FreeListWord.MaxBlocks)
+            {
+                throw new ArgumentOutOfRangeException(name, "Must be 1 to " + FreeListWord.MaxBlocks + ".");
+            }
         }
 
         private void ThrowIfDisposed()

@@ -1,5 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System;
+
 namespace NanoMempool
 {
     /// <summary>
@@ -10,13 +12,16 @@ namespace NanoMempool
     /// <remarks>Set the properties on one thread before constructing the pool.</remarks>
     public sealed class BlockPoolOptions
     {
-        /// <summary>Value of <see cref="LowWaterMark"/> and <see cref="RecoveredMark"/> that turns the health check off.</summary>
-        public const int Off = -1;
+        /// <summary>The most blocks a pool can hold: 16383 (a block's slot takes 14 bits of the pool's word).</summary>
+        public const int MaxBlocks = FreeListWord.MaxBlocks;
+
+        /// <summary>The byte every free block's buffer is filled with when <see cref="Poisoning"/> is on.</summary>
+        public const byte PoisonByte = 0x6B;
 
         private int _handlerReserve;
+        private int _maxCapacity;
         private bool _poisoning;
-        private int _lowWaterMark = Off;
-        private int _recoveredMark = Off;
+        private bool _ownerTracking;
         private IBlockAllocator _backingAllocator;
         private int _backingRetryMilliseconds = BlockPool.DefaultBackingRetryMilliseconds;
 
@@ -39,11 +44,26 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// When true, every freed block's buffer is filled with <see cref="BlockPool.PoisonByte"/>, and every
-        /// allocation verifies the fill first: a byte that changed while the block was free is a
-        /// use-after-free, reported through the health channel (<see cref="PoolHealth.UseAfterFree"/>) with
-        /// the block and its last owner tag. Costs one pass over the buffer per free and per allocation.
-        /// Default false. Threads only: set it before constructing the pool.
+        /// The most blocks the pool may ever own at once: the upper bound of <see cref="BlockPool.Resize"/> and,
+        /// with a <see cref="BackingAllocator"/>, of the reserve plus the blocks taken from the allocator. The
+        /// pool's per-block tables are sized for it at construction and never replaced, so that handlers never
+        /// race a reallocation; each slot costs about 24 bytes on a 32-bit device whether used or not (a
+        /// <see cref="Block"/> and its buffer are made only when used). Default 0: the block count, or twice it
+        /// with a backing allocator. Otherwise at least the block count and at most <see cref="MaxBlocks"/>.
+        /// Threads only: set it before constructing the pool.
+        /// </summary>
+        public int MaxCapacity
+        {
+            get { return _maxCapacity; }
+            set { _maxCapacity = value; }
+        }
+
+        /// <summary>
+        /// When true, every freed block's buffer is filled with <see cref="PoisonByte"/>, and every allocation
+        /// verifies the fill first: a byte that changed while the block was free is a use-after-free, counted in
+        /// <see cref="BlockPoolStatistics.PoisonViolations"/> with the block and its last owner tag. Costs one
+        /// pass over the buffer per free and per allocation. Default false. Threads only: set it before
+        /// constructing the pool.
         /// </summary>
         public bool Poisoning
         {
@@ -52,26 +72,16 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// Free-block count at or below which an allocation latches <see cref="PoolHealth.LowWater"/> (once,
-        /// until the pool has recovered above <see cref="RecoveredMark"/>). <see cref="Off"/> (default)
-        /// disables low-water and recovered events. Threads only: set it before constructing the pool.
+        /// When true, every allocation records the time (<see cref="Block.HeldSinceTicks"/>, one clock read) and
+        /// resets the block's <see cref="Block.OwnerTag"/>, which the holder may then set: the holder report of
+        /// <see cref="BlockPool.CopyHeldBlocks"/> then says who holds which block, and for how long. Costs 12 bytes
+        /// per block and a slow path on every allocation. Default false. Threads only: set it before constructing
+        /// the pool.
         /// </summary>
-        public int LowWaterMark
+        public bool OwnerTracking
         {
-            get { return _lowWaterMark; }
-            set { _lowWaterMark = value; }
-        }
-
-        /// <summary>
-        /// Free-block count above which a free latches <see cref="PoolHealth.Recovered"/> after a low-water
-        /// event, and re-arms the low-water check (the hysteresis band). Must be greater than
-        /// <see cref="LowWaterMark"/> when that is on. Default <see cref="Off"/>. Threads only: set it before
-        /// constructing the pool.
-        /// </summary>
-        public int RecoveredMark
-        {
-            get { return _recoveredMark; }
-            set { _recoveredMark = value; }
+            get { return _ownerTracking; }
+            set { _ownerTracking = value; }
         }
 
         /// <summary>
@@ -81,8 +91,9 @@ namespace NanoMempool
         /// construction. Threads (<see cref="BlockPool.Alloc(int)"/>, the bulk Alloc) ask the allocator first,
         /// fall back to the reserve, then wait; <see cref="BlockPool.TryAlloc(out Block)"/> never calls it, so a
         /// handler never triggers a garbage collection. A freed block refills the reserve while it is below its
-        /// size and otherwise goes back to the allocator. Default null: a fixed pool, exactly as without
-        /// options. Threads only: set it before constructing the pool.
+        /// size and otherwise goes back to the allocator. At most <see cref="MaxCapacity"/> blocks are live at
+        /// once. Default null: a fixed pool, exactly as without options. Threads only: set it before constructing
+        /// the pool.
         /// </summary>
         public IBlockAllocator BackingAllocator
         {
@@ -94,13 +105,43 @@ namespace NanoMempool
         /// With a <see cref="BackingAllocator"/>: the longest a waiting thread sleeps before it asks the
         /// allocator again, since memory may be freed elsewhere while no block comes back (the kernel uses
         /// 5 s). Default 5000; at least 1 (checked by the constructor even without an allocator, which
-        /// otherwise ignores it). Threads only: set it before
-        /// constructing the pool.
+        /// otherwise ignores it). Threads only: set it before constructing the pool.
         /// </summary>
         public int BackingRetryMilliseconds
         {
             get { return _backingRetryMilliseconds; }
             set { _backingRetryMilliseconds = value; }
+        }
+
+        /// <summary>
+        /// Checks the options against a pool of <paramref name="blockCount"/> blocks and returns the effective
+        /// <see cref="MaxCapacity"/>. Threads only (the constructor).
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">An option does not fit the pool.</exception>
+        internal int CheckedMaxCapacity(int blockCount)
+        {
+            if (_handlerReserve < 0 || _handlerReserve >= blockCount)
+            {
+                throw new ArgumentOutOfRangeException("options", "HandlerReserve must be 0 to blockCount - 1.");
+            }
+
+            if (_backingRetryMilliseconds < 1)
+            {
+                throw new ArgumentOutOfRangeException("options", "BackingRetryMilliseconds must be at least 1.");
+            }
+
+            if (_maxCapacity == 0)
+            {
+                int twice = blockCount * 2;
+                return _backingAllocator == null ? blockCount : (twice > MaxBlocks ? MaxBlocks : twice);
+            }
+
+            if (_maxCapacity < blockCount || _maxCapacity > MaxBlocks)
+            {
+                throw new ArgumentOutOfRangeException("options", "MaxCapacity must be 0, or blockCount to " + MaxBlocks + ".");
+            }
+
+            return _maxCapacity;
         }
     }
 }

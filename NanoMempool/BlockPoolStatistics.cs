@@ -1,13 +1,12 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using System.Threading;
-
 namespace NanoMempool
 {
     /// <summary>
-    /// Live counters of one <see cref="BlockPool"/>. Reading never locks or slows the allocation path:
-    /// per-block counts are written by each block's owner alone and summed on read, and the shared
-    /// counters change only off the fast path (failures, waits) or on a new watermark.
+    /// Live counters of one <see cref="BlockPool"/>: a view over counts the pool keeps in arrays. Reading never
+    /// locks or slows the allocation path: per-block use counts are written by each block's owner alone and
+    /// summed on read, the low-water mark changes only on a new record, and the shared counters change only off
+    /// the fast path (failures, waits).
     /// </summary>
     /// <remarks>
     /// Every member may be read from any context and never waits. Values are exact when the pool is
@@ -16,44 +15,48 @@ namespace NanoMempool
     /// </remarks>
     public sealed class BlockPoolStatistics
     {
-        private readonly BlockPool _pool;
+        internal const int FailedTryAllocsAt = 0;
+        internal const int WaitsAt = 2;
+        internal const int TimeoutsAt = 4;
+        internal const int PoisonViolationsAt = 6;
+        internal const int BackingAllocationsAt = 8;
+        internal const int BackingReleasesAt = 10;
+        internal const int BackingFailuresAt = 12;
+        internal const int LastPoisonIndexAt = 14;
+        internal const int LastPoisonTagAt = 15;
+        internal const int CountsLength = 16;
 
-        internal readonly Counter _failedTryAllocs = new Counter();
-        internal readonly Counter _waits = new Counter();
-        internal readonly Counter _timeouts = new Counter();
-        internal readonly Counter _poisonViolations = new Counter();
-        internal readonly Counter _backingAllocations = new Counter();
-        internal readonly Counter _backingReleases = new Counter();
-        internal readonly Counter _backingFailures = new Counter();
-        private int _peakInUse;
-        private int _lowestFree;
-        private int _lastPoisonBlock = -1;
-        private int _lastPoisonOwnerTag;
+        private readonly BlockPool _pool;
 
         internal BlockPoolStatistics(BlockPool pool)
         {
             _pool = pool;
+            pool.Counts[LastPoisonIndexAt] = -1;
         }
 
         /// <summary>
-        /// Successful allocations so far (<see cref="BlockPool.TryAlloc(out Block)"/> and <see cref="BlockPool.Alloc(int)"/>).
-        /// Any context, never waits; O(number of blocks).
+        /// Successful allocations so far (every <see cref="BlockPool.TryAlloc(out Block)"/> and
+        /// <see cref="BlockPool.Alloc(int)"/> that returned a block, bulk ones counting each block): the frees plus
+        /// the blocks held now. Any context, never waits; O(number of blocks).
         /// </summary>
         public long Allocations
         {
-            get { return _pool.SumAllocations(); }
+            get { return _pool.SumUses() + _pool.CountHeld(); }
         }
 
         /// <summary>Successful frees so far. Any context, never waits; O(number of blocks).</summary>
         public long Frees
         {
-            get { return _pool.SumFrees(); }
+            get { return _pool.SumUses(); }
         }
 
-        /// <summary><see cref="BlockPool.TryAlloc(out Block)"/> calls that found no free block. Any context, never waits.</summary>
+        /// <summary>
+        /// <see cref="BlockPool.TryAlloc(out Block)"/> calls (single and bulk) that found no block they could take.
+        /// Any context, never waits.
+        /// </summary>
         public long FailedTryAllocs
         {
-            get { return _failedTryAllocs.Value; }
+            get { return EventCounts.Read(_pool.Counts, FailedTryAllocsAt); }
         }
 
         /// <summary>
@@ -62,7 +65,7 @@ namespace NanoMempool
         /// </summary>
         public long Waits
         {
-            get { return _waits.Value; }
+            get { return EventCounts.Read(_pool.Counts, WaitsAt); }
         }
 
         /// <summary>
@@ -72,22 +75,35 @@ namespace NanoMempool
         /// </summary>
         public long Timeouts
         {
-            get { return _timeouts.Value; }
+            get { return EventCounts.Read(_pool.Counts, TimeoutsAt); }
         }
 
         /// <summary>
-        /// Most blocks in use (held or in hand-off) at once since construction or <see cref="ResetPeak"/>.
-        /// Any context, never waits.
+        /// Fewest free blocks left by an allocation since construction or <see cref="ResetLowestFreeCount"/>: how
+        /// close the pool came to empty (0 = it ran dry). Any context, never waits.
+        /// </summary>
+        public int LowestFreeCount
+        {
+            get { return _pool.LowestFree; }
+        }
+
+        /// <summary>
+        /// Most blocks in use at once, as <see cref="BlockPool.Capacity"/> now minus
+        /// <see cref="LowestFreeCount"/> (exact while the capacity has not changed since the last reset). Any
+        /// context, never waits.
         /// </summary>
         public int PeakInUse
         {
-            get { return _peakInUse; }
+            get { return _pool.Capacity - _pool.LowestFree; }
         }
 
-        /// <summary>Fewest free blocks seen after an allocation since construction. Any context, never waits.</summary>
-        public int LowestFreeCount
+        /// <summary>
+        /// Restarts <see cref="LowestFreeCount"/> (and so <see cref="PeakInUse"/>) from the free count now. Any
+        /// context, never waits.
+        /// </summary>
+        public void ResetLowestFreeCount()
         {
-            get { return _lowestFree; }
+            _pool.ResetLowestFree();
         }
 
         /// <summary>
@@ -96,7 +112,22 @@ namespace NanoMempool
         /// </summary>
         public long PoisonViolations
         {
-            get { return _poisonViolations.Value; }
+            get { return EventCounts.Read(_pool.Counts, PoisonViolationsAt); }
+        }
+
+        /// <summary>Index of the block in the latest poison violation, or -1. Any context, never waits.</summary>
+        public int LastPoisonViolationBlockIndex
+        {
+            get { return _pool.Counts[LastPoisonIndexAt]; }
+        }
+
+        /// <summary>
+        /// Owner tag of the last holder of the block in the latest poison violation (the likely writer; 0 without
+        /// <see cref="BlockPoolOptions.OwnerTracking"/>). Any context, never waits.
+        /// </summary>
+        public int LastPoisonViolationOwnerTag
+        {
+            get { return _pool.Counts[LastPoisonTagAt]; }
         }
 
         /// <summary>
@@ -105,7 +136,7 @@ namespace NanoMempool
         /// </summary>
         public long BackingAllocations
         {
-            get { return _backingAllocations.Value; }
+            get { return EventCounts.Read(_pool.Counts, BackingAllocationsAt); }
         }
 
         /// <summary>
@@ -115,7 +146,7 @@ namespace NanoMempool
         /// </summary>
         public long BackingReleases
         {
-            get { return _backingReleases.Value; }
+            get { return EventCounts.Read(_pool.Counts, BackingReleasesAt); }
         }
 
         /// <summary>
@@ -124,61 +155,7 @@ namespace NanoMempool
         /// </summary>
         public long BackingFailures
         {
-            get { return _backingFailures.Value; }
-        }
-
-        /// <summary>Index of the block in the latest poison violation, or -1. Any context, never waits.</summary>
-        public int LastPoisonViolationBlockIndex
-        {
-            get { return _lastPoisonBlock; }
-        }
-
-        /// <summary>
-        /// Owner tag of the last holder of the block in the latest poison violation (the likely writer).
-        /// Any context, never waits.
-        /// </summary>
-        public int LastPoisonViolationOwnerTag
-        {
-            get { return _lastPoisonOwnerTag; }
-        }
-
-        /// <summary>
-        /// Restarts <see cref="PeakInUse"/> from the blocks in use now. Any context, never waits.
-        /// </summary>
-        public void ResetPeak()
-        {
-            Interlocked.Exchange(ref _peakInUse, _pool.Capacity - _pool.FreeCount);
-        }
-
-        internal void OnPoisonViolation(int blockIndex, int lastOwnerTag)
-        {
-            _lastPoisonOwnerTag = lastOwnerTag;
-            _lastPoisonBlock = blockIndex;
-            _poisonViolations.Increment();
-        }
-
-        internal void ResetWatermarks(int lowestFree, int peakInUse)
-        {
-            _lowestFree = lowestFree;
-            _peakInUse = peakInUse;
-        }
-
-        /// <summary>
-        /// Updates the watermarks after an allocation. Plain reads on the fast path; a CAS only when a new
-        /// record is set (rare once the pool has warmed up).
-        /// </summary>
-        internal void OnAllocated(int freeAfter, int capacity)
-        {
-            if (freeAfter < _lowestFree)
-            {
-                Watermark.LowerTo(ref _lowestFree, freeAfter);
-            }
-
-            int inUse = capacity - freeAfter;
-            if (inUse > _peakInUse)
-            {
-                Watermark.RaiseTo(ref _peakInUse, inUse);
-            }
+            get { return EventCounts.Read(_pool.Counts, BackingFailuresAt); }
         }
     }
 }

@@ -19,7 +19,9 @@ namespace NanoMempool
     /// <para>The queue does not own the blocks it carries: whoever dequeues a block holds it and must free it.
     /// When <see cref="TryEnqueue"/> returns false the caller still holds its block (free it and count a drop).</para>
     /// <para>Design: a ring of slots, each with a sequence word (D. Vyukov's bounded MPMC queue) on
-    /// <c>int</c> CAS only, plus one <see cref="AutoResetEvent"/> for the threads that wait.</para>
+    /// <c>int</c> CAS only, plus one <see cref="AutoResetEvent"/> for the threads that wait. The counts of
+    /// enqueued and dequeued blocks are the positions themselves (with their laps), so counting costs the fast
+    /// path nothing.</para>
     /// </remarks>
     public sealed class BlockQueue : IDisposable
     {
@@ -86,13 +88,13 @@ namespace NanoMempool
         /// <summary>The blocks; a slot is non-null exactly while its mark is full (at quiescence).</summary>
         private readonly Block[] _slots;
 
-        /// <summary>Per-slot sequence words: Mark(position, full) (see Q2).</summary>
+        /// <summary>Per-slot sequence words: Mark(position, full) = position * 2 + (full ? 1 : 0) (see Q2).</summary>
         private readonly int[] _marks;
 
         /// <summary>Threads blocked in Dequeue wait here; Set() by producers and by passing sleepers (Q5).</summary>
         private readonly AutoResetEvent _ready = new AutoResetEvent(false);
 
-        private readonly BlockQueueStatistics _statistics = new BlockQueueStatistics();
+        private readonly BlockQueueStatistics _statistics;
 
         /// <summary>Next position to dequeue.</summary>
         private int _head;
@@ -100,10 +102,20 @@ namespace NanoMempool
         /// <summary>Next position to enqueue.</summary>
         private int _tail;
 
+        /// <summary>Times _head and _tail wrapped to 0 (for the enqueued and dequeued counts).</summary>
+        private int _headLaps;
+        private int _tailLaps;
+
         /// <summary>Threads inside Dequeue's waiting loop (counted before their last check; see Q5).</summary>
         private int _sleepers;
 
         private int _disposed;
+
+        /// <summary>Most blocks in the queue just after an enqueue, since construction or the last reset.</summary>
+        private int _highWater;
+
+        /// <summary>EventCounts pairs: rejected because full, waits, timeouts.</summary>
+        private readonly int[] _counts = new int[BlockQueueStatistics.CountsLength];
 
         /// <summary>
         /// Creates an empty queue that holds up to <paramref name="capacity"/> blocks. Allocates its ring now and
@@ -115,7 +127,7 @@ namespace NanoMempool
         {
             if (capacity < 1 || capacity > MaxCapacity)
             {
-                throw new ArgumentOutOfRangeException("capacity", "Capacity must be 1 to 65534.");
+                throw new ArgumentOutOfRangeException("capacity", "Must be 1 to " + MaxCapacity + ".");
             }
 
             _capacity = capacity;
@@ -124,8 +136,10 @@ namespace NanoMempool
             _marks = new int[capacity];
             for (int i = 0; i < capacity; i++)
             {
-                _marks[i] = Mark(i, false);
+                _marks[i] = i << 1;
             }
+
+            _statistics = new BlockQueueStatistics(this);
         }
 
         /// <summary>Blocks the queue can hold, as given to the constructor. Any context, never waits.</summary>
@@ -172,6 +186,7 @@ namespace NanoMempool
         /// should free it (and count a drop).
         /// </returns>
         /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
+        /// <exception cref="InvalidOperationException"><paramref name="block"/> is not held (it was freed); the queue is unchanged.</exception>
         /// <exception cref="ObjectDisposedException">The queue has been disposed.</exception>
         public bool TryEnqueue(Block block)
         {
@@ -180,33 +195,53 @@ namespace NanoMempool
                 throw new ArgumentNullException("block");
             }
 
+            // A freed block must not travel: it could then be free and queued at once, and have two holders.
+            // Held or HeldChecked (BlockLink) are -1 and -2: one unsigned comparison tests both.
+            if ((uint)(block._pool._links[block._slot] - BlockLink.HeldChecked) > 1u)
+            {
+                throw new InvalidOperationException("The block is not held: it was freed before TryEnqueue.");
+            }
+
             ThrowIfDisposed();
-// Model: model/blockqueue.pml [TryEnqueue.read]
+            // Model: model/blockqueue.pml [TryEnqueue.read]
             int position = _tail;
             while (true)
             {
                 int slot = position % _capacity;
-// Model: model/blockqueue.pml [TryEnqueue.mark]
+                // Model: model/blockqueue.pml [TryEnqueue.mark]
                 int mark = _marks[slot];
-                int lap = Distance(PositionOf(mark), position);
-                if (lap == 0 && !IsFull(mark))
+                if (mark == position << 1)
                 {
                     // The slot is empty for this very position: claim the position (Q2, first arrow).
-// Model: model/blockqueue.pml [TryEnqueue.cas]
-                    int seen = Interlocked.CompareExchange(ref _tail, Advance(position, 1), position);
-                    if (seen == position)
+                    int next = position + 1 == _wrap ? 0 : position + 1;
+                    // Model: model/blockqueue.pml [TryEnqueue.cas]
+                    if (Interlocked.CompareExchange(ref _tail, next, position) == position)
                     {
-// Model: model/blockqueue.pml [TryEnqueue.slot] [TryEnqueue.publish]
+                        // Model: model/blockqueue.pml [TryEnqueue.slot] [TryEnqueue.publish]
                         _slots[slot] = block;
-                        Interlocked.Exchange(ref _marks[slot], Mark(position, true));
-                        _statistics.OnEnqueued(Depth(Advance(position, 1), _head));
+                        Interlocked.Exchange(ref _marks[slot], (position << 1) | 1);
+                        if (next == 0)
+                        {
+                            Interlocked.Increment(ref _tailLaps);
+                        }
+
+                        int depth = next - _head;
+                        if (depth < 0)
+                        {
+                            depth += _wrap;
+                        }
+
+                        if (depth > _highWater)
+                        {
+                            Watermark.RaiseTo(ref _highWater, depth);
+                        }
 
                         // WAKE-UP (publish side), paired with the check after "Interlocked.Increment(ref
                         // _sleepers)" in Dequeue: our fenced mark write comes before this read of _sleepers,
                         // and the sleeper's fenced increment comes before its read of the mark. So either it
                         // sees our block, or we see it counted and Set(); a Set() with nobody waiting stays
                         // latched for its WaitOne.
-// Model: model/blockqueue.pml [TryEnqueue.wake] [TryEnqueue.set]
+                        // Model: model/blockqueue.pml [TryEnqueue.wake] [TryEnqueue.set]
                         if (_sleepers != 0)
                         {
                             _ready.Set();
@@ -214,22 +249,18 @@ namespace NanoMempool
 
                         return true;
                     }
-
-                    position = seen;
                 }
-                else if (lap < 0)
+                else if (Distance(mark >> 1, position) < 0)
                 {
                     // The slot still holds (or is being emptied of) the block from one lap ago: with _tail at
                     // this position that means capacity blocks are in the queue. Full.
-                    _statistics._rejectedFull.Increment();
+                    EventCounts.Increment(_counts, BlockQueueStatistics.RejectedFullAt);
                     return false;
                 }
-                else
-                {
-// Model: model/blockqueue.pml [TryEnqueue.reread]
-                    // Another producer claimed this position since we read _tail.
-                    position = _tail;
-                }
+
+                // Another producer claimed this position since we read _tail.
+                // Model: model/blockqueue.pml [TryEnqueue.reread]
+                position = _tail;
             }
         }
 
@@ -241,7 +272,51 @@ namespace NanoMempool
         /// <returns>False when the queue is empty.</returns>
         public bool TryDequeue(out Block block)
         {
-            return TryTake(out block);
+            // Model: model/blockqueue.pml [TryTake.read]
+            int position = _head;
+            while (true)
+            {
+                int slot = position % _capacity;
+                // Model: model/blockqueue.pml [TryTake.mark]
+                int mark = _marks[slot];
+                if (mark == ((position << 1) | 1))
+                {
+                    // The slot holds this position's block: claim the position (Q2, second arrow). Our CAS is a
+                    // full fence, so the slot read below sees the producer's write, which came before its mark.
+                    int next = position + 1 == _wrap ? 0 : position + 1;
+                    // Model: model/blockqueue.pml [TryTake.cas]
+                    if (Interlocked.CompareExchange(ref _head, next, position) == position)
+                    {
+                        // Model: model/blockqueue.pml [TryTake.slot] [TryTake.clear]
+                        block = _slots[slot];
+                        _slots[slot] = null;
+                        int free = position + _capacity;
+                        if (free >= _wrap)
+                        {
+                            free -= _wrap;
+                        }
+
+                        // Model: model/blockqueue.pml [TryTake.free]
+                        Interlocked.Exchange(ref _marks[slot], free << 1);
+                        if (next == 0)
+                        {
+                            Interlocked.Increment(ref _headLaps);
+                        }
+
+                        return true;
+                    }
+                }
+                else if (Distance(mark >> 1, position) <= 0)
+                {
+                    // Not yet published for this position (or never enqueued): empty (Q4).
+                    block = null;
+                    return false;
+                }
+
+                // Another consumer took this position since we read _head.
+                // Model: model/blockqueue.pml [TryTake.reread]
+                position = _head;
+            }
         }
 
         /// <summary>
@@ -265,28 +340,25 @@ namespace NanoMempool
         /// <exception cref="ObjectDisposedException">The queue is disposed, before or during the wait.</exception>
         public Block Dequeue(int millisecondsTimeout)
         {
-            if (millisecondsTimeout < Timeout.Infinite)
-            {
-                throw new ArgumentOutOfRangeException("millisecondsTimeout", "Use -1 (Timeout.Infinite), 0 or a positive number of milliseconds.");
-            }
+            Deadline.CheckTimeout(millisecondsTimeout);
 
-// Model: model/blockqueue.pml [Dequeue.disposed0]
+            // Model: model/blockqueue.pml [Dequeue.disposed0]
             ThrowIfDisposed();
             Block block;
-            if (TryTake(out block))
+            if (TryDequeue(out block))
             {
                 return block;
             }
 
             if (millisecondsTimeout == 0)
             {
-                _statistics._timeouts.Increment();
+                EventCounts.Increment(_counts, BlockQueueStatistics.TimeoutsAt);
                 return null;
             }
 
-            _statistics._waits.Increment();
+            EventCounts.Increment(_counts, BlockQueueStatistics.WaitsAt);
             long deadline = Deadline.After(millisecondsTimeout);
-// Model: model/blockqueue.pml [Dequeue.inc]
+            // Model: model/blockqueue.pml [Dequeue.inc]
             Interlocked.Increment(ref _sleepers);
             bool disposed = false;
             try
@@ -295,7 +367,7 @@ namespace NanoMempool
                 {
                     // Disposal first: once it is seen, waiters leave with ObjectDisposedException even if blocks
                     // are left (the owner drains those with TryDequeue).
-// Model: model/blockqueue.pml [Dequeue.disposed]
+                    // Model: model/blockqueue.pml [Dequeue.disposed]
                     if (_disposed != 0)
                     {
                         disposed = true;
@@ -305,7 +377,7 @@ namespace NanoMempool
                     // WAKE-UP (wait side), paired with the publish in TryEnqueue: we are counted in _sleepers
                     // (a fenced increment) before this check, so a block published after the check finds us
                     // counted and Set()s, and the WaitOne below returns at once.
-                    if (TryTake(out block))
+                    if (TryDequeue(out block))
                     {
                         break;
                     }
@@ -318,13 +390,13 @@ namespace NanoMempool
 
                     // A true return may be stale (a Set() latched for a sleeper that has since left): the loop
                     // re-checks, so that costs a turn, never a block.
-// Model: model/blockqueue.pml [Dequeue.wait]
+                    // Model: model/blockqueue.pml [Dequeue.wait]
                     _ready.WaitOne(wait, false);
                 }
             }
             finally
             {
-// Model: model/blockqueue.pml [Dequeue.dec]
+                // Model: model/blockqueue.pml [Dequeue.dec]
                 Interlocked.Decrement(ref _sleepers);
             }
 
@@ -332,7 +404,7 @@ namespace NanoMempool
             // so a thread leaving the wait passes a Set() on when another block is ready or the queue is
             // disposed and sleepers remain (Q5). Without this, two blocks published to two sleepers before
             // either woke would wake only one of them.
-// Model: model/blockqueue.pml [Dequeue.passon]
+            // Model: model/blockqueue.pml [Dequeue.passon]
             if (_sleepers != 0 && (_disposed != 0 || IsHeadReady()))
             {
                 _ready.Set();
@@ -345,7 +417,7 @@ namespace NanoMempool
 
             if (block == null)
             {
-                _statistics._timeouts.Increment();
+                EventCounts.Increment(_counts, BlockQueueStatistics.TimeoutsAt);
             }
 
             return block;
@@ -359,14 +431,14 @@ namespace NanoMempool
         /// </summary>
         public void Dispose()
         {
-// Model: model/blockqueue.pml [Dispose.xchg]
+            // Model: model/blockqueue.pml [Dispose.xchg]
             if (Interlocked.Exchange(ref _disposed, 1) != 0)
             {
                 return;
             }
 
             // Wakes one sleeper; each sleeper that sees _disposed passes the Set() on (Q5), so all wake.
-// Model: model/blockqueue.pml [Dispose.set]
+            // Model: model/blockqueue.pml [Dispose.set]
             _ready.Set();
         }
 
@@ -386,7 +458,7 @@ namespace NanoMempool
                 int position = Advance(head, i);
                 int slot = position % _capacity;
                 bool queued = i < count;
-                int expected = Mark(position, queued);
+                int expected = (position << 1) | (queued ? 1 : 0);
                 if (_marks[slot] != expected)
                 {
                     return "Slot " + slot + " has mark " + _marks[slot] + ", expected " + expected + ".";
@@ -415,57 +487,44 @@ namespace NanoMempool
             return null;
         }
 
-        /// <summary>Takes the head block if it is ready. Any context, never waits, lock-free.</summary>
-        private bool TryTake(out Block block)
+        /// <summary>Positions taken so far at one end: laps * _wrap + position. Any context; a snapshot.</summary>
+        internal long Taken(bool tail)
         {
-// Model: model/blockqueue.pml [TryTake.read]
-            int position = _head;
             while (true)
             {
-                int slot = position % _capacity;
-// Model: model/blockqueue.pml [TryTake.mark]
-                int mark = _marks[slot];
-                int lap = Distance(PositionOf(mark), position);
-                if (lap == 0 && IsFull(mark))
+                int laps = tail ? _tailLaps : _headLaps;
+                int position = tail ? _tail : _head;
+                if (laps == (tail ? _tailLaps : _headLaps))
                 {
-                    // The slot holds this position's block: claim the position (Q2, second arrow). Our CAS is a
-                    // full fence, so the slot read below sees the producer's write, which came before its mark.
-// Model: model/blockqueue.pml [TryTake.cas]
-                    int seen = Interlocked.CompareExchange(ref _head, Advance(position, 1), position);
-                    if (seen == position)
-                    {
-// Model: model/blockqueue.pml [TryTake.slot] [TryTake.clear]
-                        block = _slots[slot];
-                        _slots[slot] = null;
-// Model: model/blockqueue.pml [TryTake.free]
-                        Interlocked.Exchange(ref _marks[slot], Mark(Advance(position, _capacity), false));
-                        _statistics._dequeued.Increment();
-                        return true;
-                    }
-
-                    position = seen;
-                }
-                else if (lap <= 0)
-                {
-                    // Not yet published for this position (or never enqueued): empty (Q4).
-                    block = null;
-                    return false;
-                }
-                else
-                {
-// Model: model/blockqueue.pml [TryTake.reread]
-                    // Another consumer took this position since we read _head.
-                    position = _head;
+                    return ((long)laps * _wrap) + position;
                 }
             }
+        }
+
+        /// <summary>The high-water mark. Any context.</summary>
+        internal int HighWater
+        {
+            get { return _highWater; }
+        }
+
+        /// <summary>Restarts the high-water mark from 0. Any context.</summary>
+        internal void ResetHighWater()
+        {
+            Interlocked.Exchange(ref _highWater, 0);
+        }
+
+        /// <summary>The event counters (see BlockQueueStatistics). Any context.</summary>
+        internal int[] Counts
+        {
+            get { return _counts; }
         }
 
         /// <summary>True when the block at the head is published. Any context; a snapshot.</summary>
         private bool IsHeadReady()
         {
-// Model: model/blockqueue.pml [IsHeadReady.read] [IsHeadReady.mark]
+            // Model: model/blockqueue.pml [IsHeadReady.read] [IsHeadReady.mark]
             int position = _head;
-            return _marks[position % _capacity] == Mark(position, true);
+            return _marks[position % _capacity] == ((position << 1) | 1);
         }
 
         /// <summary>Blocks between two positions, clamped to 0..capacity (reads race; a snapshot).</summary>
@@ -497,21 +556,6 @@ namespace NanoMempool
             }
 
             return d <= -(_wrap / 2) ? d + _wrap : d;
-        }
-
-        private static int Mark(int position, bool full)
-        {
-            return (position << 1) | (full ? 1 : 0);
-        }
-
-        private static int PositionOf(int mark)
-        {
-            return mark >> 1;
-        }
-
-        private static bool IsFull(int mark)
-        {
-            return (mark & 1) != 0;
         }
 
         private void ThrowIfDisposed()

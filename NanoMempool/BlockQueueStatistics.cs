@@ -1,12 +1,12 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using System.Threading;
-
 namespace NanoMempool
 {
     /// <summary>
-    /// Live counters of one <see cref="BlockQueue"/>. Counting costs one <c>Interlocked.Increment</c> per
-    /// event, and a CAS only when a new high-water mark is set.
+    /// Live counters of one <see cref="BlockQueue"/>: a view over the queue's positions and counts. The enqueued
+    /// and dequeued counts are the queue's own positions, so counting costs the fast path nothing; rejections,
+    /// waits and timeouts cost one <c>Interlocked.Increment</c> each, and the high-water mark a CAS only on a new
+    /// record.
     /// </summary>
     /// <remarks>
     /// Every member may be read from any context and never waits. Values are exact when the queue is
@@ -14,21 +14,22 @@ namespace NanoMempool
     /// </remarks>
     public sealed class BlockQueueStatistics
     {
-        internal readonly Counter _enqueued = new Counter();
-        internal readonly Counter _dequeued = new Counter();
-        internal readonly Counter _rejectedFull = new Counter();
-        internal readonly Counter _waits = new Counter();
-        internal readonly Counter _timeouts = new Counter();
-        private int _highWater;
+        internal const int RejectedFullAt = 0;
+        internal const int WaitsAt = 2;
+        internal const int TimeoutsAt = 4;
+        internal const int CountsLength = 6;
 
-        internal BlockQueueStatistics()
+        private readonly BlockQueue _queue;
+
+        internal BlockQueueStatistics(BlockQueue queue)
         {
+            _queue = queue;
         }
 
         /// <summary>Blocks accepted by <see cref="BlockQueue.TryEnqueue"/>. Any context, never waits.</summary>
         public long Enqueued
         {
-            get { return _enqueued.Value; }
+            get { return _queue.Taken(true); }
         }
 
         /// <summary>
@@ -37,7 +38,7 @@ namespace NanoMempool
         /// </summary>
         public long Dequeued
         {
-            get { return _dequeued.Value; }
+            get { return _queue.Taken(false); }
         }
 
         /// <summary>
@@ -46,7 +47,7 @@ namespace NanoMempool
         /// </summary>
         public long RejectedFull
         {
-            get { return _rejectedFull.Value; }
+            get { return EventCounts.Read(_queue.Counts, RejectedFullAt); }
         }
 
         /// <summary>
@@ -55,7 +56,7 @@ namespace NanoMempool
         /// </summary>
         public long Waits
         {
-            get { return _waits.Value; }
+            get { return EventCounts.Read(_queue.Counts, WaitsAt); }
         }
 
         /// <summary>
@@ -64,7 +65,7 @@ namespace NanoMempool
         /// </summary>
         public long Timeouts
         {
-            get { return _timeouts.Value; }
+            get { return EventCounts.Read(_queue.Counts, TimeoutsAt); }
         }
 
         /// <summary>
@@ -73,26 +74,13 @@ namespace NanoMempool
         /// </summary>
         public int HighWater
         {
-            get { return _highWater; }
+            get { return _queue.HighWater; }
         }
 
         /// <summary>Restarts <see cref="HighWater"/> from 0. Any context, never waits.</summary>
         public void ResetHighWater()
         {
-            Interlocked.Exchange(ref _highWater, 0);
-        }
-
-        /// <summary>
-        /// Counts one enqueue that left <paramref name="depth"/> blocks in the queue. Plain read on the fast
-        /// path; a CAS only on a new record.
-        /// </summary>
-        internal void OnEnqueued(int depth)
-        {
-            _enqueued.Increment();
-            if (depth > _highWater)
-            {
-                Watermark.RaiseTo(ref _highWater, depth);
-            }
+            _queue.ResetHighWater();
         }
     }
 }

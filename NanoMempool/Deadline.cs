@@ -12,6 +12,16 @@ namespace NanoMempool
     /// </summary>
     internal static class Deadline
     {
+        /// <summary>Rejects a timeout that is negative and not Timeout.Infinite (-1), as WaitOne does.</summary>
+        /// <exception cref="ArgumentOutOfRangeException">The timeout is out of range.</exception>
+        internal static void CheckTimeout(int millisecondsTimeout)
+        {
+            if (millisecondsTimeout < Timeout.Infinite)
+            {
+                throw new ArgumentOutOfRangeException("millisecondsTimeout", "Use -1 (Timeout.Infinite), 0 or a positive number of milliseconds.");
+            }
+        }
+
         /// <summary>The clock reading (UTC ticks) at which a timeout ends; long.MaxValue for Timeout.Infinite.</summary>
         internal static long After(int millisecondsTimeout)
         {

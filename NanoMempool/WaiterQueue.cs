@@ -11,28 +11,19 @@ namespace NanoMempool
     /// waiter without any lock, by one CAS on that waiter's word.
     /// </summary>
     /// <remarks>
-    /// The array grows (allocating one record) only when more threads wait at once than ever before;
-    /// after that, waiting allocates nothing.
+    /// The array starts empty and grows (allocating records) only when more threads wait at once than ever
+    /// before; after that, waiting allocates nothing. The pool uses the queue object itself as its thread lock.
     /// </remarks>
     internal sealed class WaiterQueue
     {
-        private const int InitialRecords = 4;
+        private static readonly Waiter[] NoRecords = new Waiter[0];
 
-        private Waiter[] _records;
+        private Waiter[] _records = NoRecords;
         private int _nextTicket;
-
-        internal WaiterQueue()
-        {
-            _records = new Waiter[InitialRecords];
-            for (int i = 0; i < _records.Length; i++)
-            {
-                _records[i] = new Waiter();
-            }
-        }
 
         /// <summary>
         /// Takes an idle record and makes it Waiting with the next ticket. Threads only: the caller holds
-        /// the pool's thread lock, which serialises tickets and record reuse among threads.
+        /// the pool's thread lock (this queue object), which serialises tickets and record reuse among threads.
         /// </summary>
         /// <param name="need">Blocks the owner needs at once (1 for a single-block Alloc).</param>
         /// <param name="word">The record's word as registered (ticket + Waiting), for later CASes.</param>
@@ -52,7 +43,7 @@ namespace NanoMempool
             if (waiter == null)
             {
                 waiter = new Waiter();
-                Waiter[] grown = new Waiter[records.Length * 2];
+                Waiter[] grown = new Waiter[records.Length == 0 ? 1 : records.Length * 2];
                 for (int i = 0; i < records.Length; i++)
                 {
                     grown[i] = records[i];
@@ -89,6 +80,20 @@ namespace NanoMempool
             int idle = Waiter.Make(Waiter.Ticket(registeredWord), Waiter.PhaseIdle);
             // Model: model/nanomempool.pml [Withdraw.cas]
             return Interlocked.CompareExchange(ref waiter._word, idle, registeredWord) == registeredWord;
+        }
+
+        /// <summary>
+        /// For a record whose Set() its owner has consumed: if Dispose claimed it, recycles it and throws
+        /// ObjectDisposedException; otherwise does nothing (the owner takes the outcome, then recycles). Threads only.
+        /// </summary>
+        /// <exception cref="System.ObjectDisposedException">The record's outcome is Disposed.</exception>
+        internal static void ThrowIfDisposedOutcome(Waiter waiter, string objectName)
+        {
+            if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed)
+            {
+                Recycle(waiter);
+                throw new System.ObjectDisposedException(objectName);
+            }
         }
 
         /// <summary>Returns a served record to Idle once its owner has consumed the Set(). Threads only.</summary>
