@@ -170,7 +170,7 @@ namespace NanoMempool
         private Block AwaitHandOff(Waiter waiter, int registered, int millisecondsTimeout)
         {
             // WAKE-UP (wait side), paired with the Set() in WaiterQueue.TryHandOff and DisposeAll.
-            // Our record was Waiting before our registration CAS made the field EmptyWithWaiters, so every
+            // Our record was Waiting before our registration CAS set the waiters flag, so every
             // freer from then on scans the records before it may push (Release's hand-off re-check): a
             // freed block either reaches this record or an older one. The event is ours alone and carries
             // exactly one Set() per claim, so a true return means our record is Claimed or Disposed.
