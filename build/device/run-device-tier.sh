@@ -6,15 +6,16 @@
 #
 # Usage: build/device/run-device-tier.sh [-t SECONDS] [-v] [--host-trx FILE]
 #   -t SECONDS       limit for the nanoCLR test run (default 300)
-#   -v               also print every nanoCLR test line (they are always in artifacts/device/nanoclr-tests.log)
+#   -v               also print every nanoCLR test line (they are always in artifacts/device/nanoclr-tests-*.log)
 #   --host-trx FILE  TRX of the host run of the same tests (tests/NanoMempool.Tests.Host) for the parity check; it
 #                    must exist. Without the option, artifacts/test-results/NanoMempool.Tests.Host.trx is used if
 #                    present, else the parity check is left out (said so, counted nothing).
 #
 # The kit: $NANOCLR_KIT if set, else ../shared/nanoclr beside the repository root.
 #
-# Counts: each nanoCLR test result (Setup, test method, data row, Cleanup: one each), one check per .pe conversion
-# (library, tests, sample), one for the surface check, one for the parity check. A build failure, a converter
+# Counts: each nanoCLR test result (Setup, test method, data row, Cleanup: one each) of each interpreter run (64-bit,
+# and 32-bit where it can run), one check per .pe conversion (library, tests, sample), one for the surface check, one
+# for the parity check. A build failure, a converter
 # error, a crash, an unhandled exception in any nanoCLR thread or a timeout each count as one failure.
 #
 # Output contract (read by ./test.sh):
@@ -22,8 +23,10 @@
 #   - no kit (the folder does not exist): the only line printed is
 #     "device tier skipped: no nanoCLR kit, set NANOCLR_KIT", and the exit status is 3 (0 passed, 0 failed).
 #   - bad usage: exit 2.
-# Logs and outputs: artifacts/device/ (build.log, pe-*.log, nanoclr-tests.log, surfaces.log, the test-name lists).
-# Environment: NANOCLR_KIT (the kit), NANOCLR_BITS=32 (the kit's 32-bit interpreter; see build/README.md).
+# Logs and outputs: artifacts/device/ (build.log, pe-*.log, nanoclr-tests-64.log and -32.log, surfaces.log, the
+# test-name lists).
+# Environment: NANOCLR_KIT (the kit); NANOCLR_BITS=64 or 32 runs the tests on that interpreter only (default: the
+# 64-bit one, and the 32-bit one when it can run here; see build/README.md).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -83,7 +86,27 @@ finish() {
     exit 0
 }
 
-echo "device tier: kit $kit (${NANOCLR_BITS:-64}-bit nanoCLR)"
+# The interpreters to run the tests on: NANOCLR_BITS if set (that one only); else the 64-bit one, plus the 32-bit one
+# (the ESP32's word size and object sizes) when it can run here: natively, or under qemu-i386 on a kernel that
+# cannot run i386 programs (the kit's own rule, tools/nfrt-lib.sh).
+declare -A run_pids=()
+widths=()
+width_note=""
+if [ -n "${NANOCLR_BITS:-}" ]; then
+    widths=("$NANOCLR_BITS")
+else
+    widths=(64)
+    /lib/ld-linux.so.2 --version >/dev/null 2>&1
+    loader=$?
+    if [ -x "$kit/nanoclr32/bin/nanoFramework.nanoCLR.test" ] && { [ "$loader" -eq 0 ] || { [ "$loader" -ne 127 ] && command -v qemu-i386 >/dev/null 2>&1; }; }; then
+        widths+=(32)
+    else
+        width_note="the 32-bit interpreter cannot run here: it needs the Debian packages libc6-i386 and lib32stdc++6, and qemu-user on a kernel that cannot run i386 programs"
+    fi
+fi
+
+echo "device tier: kit $kit, nanoCLR $(IFS=/; echo "${widths[*]}")-bit"
+[ -z "$width_note" ] || echo "device tier: $width_note"
 
 missing=()
 for f in nfsdk/nanoFramework.Build.props run-nf-tests.sh tools/nfmdp.sh runtime/mscorlib.dll \
@@ -96,6 +119,50 @@ if [ "${#missing[@]}" -gt 0 ]; then
     part "kit" 0 1 "incomplete"
     finish
 fi
+
+# check_run WIDTH EXIT: reads artifacts/device/nanoclr-tests-WIDTH.log of a finished run-nf-tests.sh, prints the failed
+# tests with their messages, unhandled exceptions and a run that did not end normally (crash, timeout), adds the
+# results to tests_passed/tests_failed (a run-level problem counts as one failure) and writes the run's test names,
+# normalised to Class.Method#row for the parity check, to nanoclr-test-names-WIDTH.txt.
+check_run() {
+    local w=$1 rc=$2 log="$OUT/nanoclr-tests-$1.log" passed failed skipped extra=0 note last
+    tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+    [ "$verbose" -eq 0 ] || grep '^Test ' "$log" | sed "s/^/[$w-bit] /"
+    passed=$(grep -c '^Test passed,' "$log")
+    failed=$(grep -c '^Test failed,' "$log")
+    skipped=$(grep -c '^Test skipped,' "$log")
+    note="$w-bit: $passed passed, exit $rc"
+    [ "$skipped" -eq 0 ] || note="$note, $skipped skipped"
+    if [ "$failed" -gt 0 ]; then
+        echo "device tier: tests failed on the $w-bit nanoCLR:"
+        # A failure is its "Test failed,<name>,<message>" line, plus the message's further non-empty lines (up to 5)
+        # before the next result or interpreter report.
+        awk '/^Test (passed|failed|skipped),|^----$|^\[nfrt\]|^$/ { show = 0 }
+             /^Test failed,/ { show = 5; sub(/^Test failed,/, ""); sub(/,/, ": "); print "  FAILED " $0; next }
+             show > 0 { print "    " $0; show-- }' "$log" | head -n 200
+    fi
+    if grep -q '^\[nfrt\] Unhandled exception' "$log"; then
+        echo "device tier: an unhandled exception on the $w-bit nanoCLR:"
+        awk '/^\[nfrt\] Unhandled exception/ { show = 1; print "  " $0; next }
+             show && /^\[nfrt\]    at / { print "  " $0; next }
+             { show = 0 }' "$log" | head -n 40
+        extra=1
+        note="$note, unhandled exception"
+    fi
+    if ! [[ "$(tail -n 1 "$log")" =~ ^[0-9]+\ passed,\ [0-9]+\ failed$ ]] || { [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; }; then
+        echo "device tier: the $w-bit nanoCLR run did not end normally (exit $rc; artifacts/device/nanoclr-tests-$w.log):"
+        grep -E '^nfrt|^run-nf-tests|^\[nfrt\]|^nanoCLR run' "$log" | sed 's/^/  /' | head -n 20
+        last=$(grep -E '^Test (passed|failed|skipped),' "$log" | tail -n 1 | cut -d, -f2)
+        echo "  last test result before that: ${last:-(none)}"
+        [ "$extra" -eq 1 ] || note="$note, did not end normally"
+        extra=1
+    fi
+    sed -n 's/^Test \(passed\|failed\|skipped\),\([^,]*\),.*/\2/p' "$log" \
+        | sed -e 's/^NanoMempool\.Tests\.//' -e 's/\.\([0-9][0-9]*\)$/#\1/' | sort >"$OUT/nanoclr-test-names-$w.txt"
+    tests_passed=$((tests_passed + passed))
+    tests_failed=$((tests_failed + failed + extra))
+    run_notes+=("$note")
+}
 
 started=$SECONDS
 timings=()
@@ -143,42 +210,26 @@ done
 
 lap ".pe"
 
-# 3. The tests on nanoCLR with the real UnitTestLauncher.
-run_log="$OUT/nanoclr-tests.log"
-"$kit/run-nf-tests.sh" -t "$run_timeout" "$TESTS_DIR" >"$run_log" 2>&1
-run_rc=$?
-tr -d '\r' <"$run_log" >"$run_log.tmp" && mv "$run_log.tmp" "$run_log"
-[ "$verbose" -eq 0 ] || grep '^Test ' "$run_log"
-tests_passed=$(grep -c '^Test passed,' "$run_log")
-tests_failed=$(grep -c '^Test failed,' "$run_log")
-tests_skipped=$(grep -c '^Test skipped,' "$run_log")
-if [ "$tests_failed" -gt 0 ]; then
-    echo "device tier: tests failed on nanoCLR:"
-    # A failure is its "Test failed,<name>,<message>" line, plus the message's further non-empty lines (up to 5)
-    # before the next result or interpreter report.
-    awk '/^Test (passed|failed|skipped),|^----$|^\[nfrt\]|^$/ { show = 0 }
-         /^Test failed,/ { show = 5; sub(/^Test failed,/, ""); sub(/,/, ": "); print "  FAILED " $0; next }
-         show > 0 { print "    " $0; show-- }' "$run_log" | head -n 200
-fi
-run_note="exit $run_rc"
-[ "$tests_skipped" -eq 0 ] || run_note="$run_note, $tests_skipped skipped"
-run_extra_failed=0
-if grep -q '^\[nfrt\] Unhandled exception' "$run_log"; then
-    echo "device tier: an unhandled exception on nanoCLR:"
-    awk '/^\[nfrt\] Unhandled exception/ { show = 1; print "  " $0; next }
-         show && /^\[nfrt\]    at / { print "  " $0; next }
-         { show = 0 }' "$run_log" | head -n 40
-    run_extra_failed=1
-    run_note="$run_note, unhandled exception"
-fi
-summary_line=$(tail -n 1 "$run_log")
-if ! [[ "$summary_line" =~ ^[0-9]+\ passed,\ [0-9]+\ failed$ ]] || { [ "$run_rc" -ne 0 ] && [ "$tests_failed" -eq 0 ]; }; then
-    echo "device tier: the nanoCLR run did not end normally (exit $run_rc; artifacts/device/nanoclr-tests.log):"
-    grep -E '^nfrt|^run-nf-tests|^\[nfrt\]|^nanoCLR run' "$run_log" | sed 's/^/  /' | head -n 20
-    last=$(grep -E '^Test (passed|failed|skipped),' "$run_log" | tail -n 1 | cut -d, -f2)
-    echo "  last test result before that: ${last:-(none)}"
-    [ "$run_extra_failed" -eq 1 ] || { run_extra_failed=1; run_note="$run_note, did not end normally"; }
-fi
+# 3. The tests on nanoCLR with the real UnitTestLauncher, on each interpreter width at once (the tests mostly wait:
+#    two runs side by side cost little more wall time than one). A second width runs on its own copy of the test
+#    folder, because run-nf-tests.sh writes the .pe files beside the DLLs.
+for w in "${widths[@]}"; do
+    dir="$TESTS_DIR"
+    if [ "$w" != "${widths[0]}" ]; then
+        dir="$OUT/tests-$w"
+        mkdir -p "$dir"
+        cp "$TESTS_DIR"/*.dll "$dir"/
+    fi
+    NANOCLR_BITS=$w "$kit/run-nf-tests.sh" -t "$run_timeout" "$dir" >"$OUT/nanoclr-tests-$w.log" 2>&1 &
+    run_pids[$w]=$!
+done
+tests_passed=0
+tests_failed=0
+run_notes=()
+for w in "${widths[@]}"; do
+    wait "${run_pids[$w]}"
+    check_run "$w" $?
+done
 
 lap "nanoCLR tests"
 
@@ -198,12 +249,10 @@ fi
 
 lap "surfaces"
 
-# 5. Parity: the host run and the nanoCLR run report the same set of test names. Both are normalised to
-#    Class.Method#i: nanoCLR prints "Namespace.Class.Method.i" (i = data row, 0 for every other call); the host
-#    names its cases "NFUnitTest(test: Class.Method)", "Class.Method[#i]", "Class.Method[Setup]", "...[Cleanup]"
-#    with the namespace NanoMempool.Tests left out.
-sed -n 's/^Test \(passed\|failed\|skipped\),\([^,]*\),.*/\2/p' "$run_log" \
-    | sed -e 's/^NanoMempool\.Tests\.//' -e 's/\.\([0-9][0-9]*\)$/#\1/' | sort >"$OUT/nanoclr-test-names.txt"
+# 5. Parity: the host run and each nanoCLR run report the same set of test names. Both are normalised to
+#    Class.Method#i: nanoCLR prints "Namespace.Class.Method.i" (i = data row, 0 for every other call; check_run
+#    writes the lists); the host names its cases "NFUnitTest(test: Class.Method)", "Class.Method[#i]",
+#    "Class.Method[Setup]", "Class.Method[Cleanup]", with the namespace NanoMempool.Tests left out.
 if [ -z "$host_trx" ] && [ -f "$HOST_TRX_DEFAULT" ]; then
     host_trx=$HOST_TRX_DEFAULT
 fi
@@ -221,20 +270,24 @@ else
     if [ ! -s "$OUT/host-test-names.txt" ]; then
         echo "device tier: parity with the host run: $host_trx has no NFUnitTest(test: ...) case"
         parity_result=(0 1 "no host test names")
-    elif diff -q "$OUT/host-test-names.txt" "$OUT/nanoclr-test-names.txt" >/dev/null; then
-        parity_result=(1 0 "$(wc -l <"$OUT/nanoclr-test-names.txt") names")
     else
-        echo "device tier: the host and nanoCLR runs report different test names (Class.Method#row):"
-        comm -23 "$OUT/host-test-names.txt" "$OUT/nanoclr-test-names.txt" | sed 's/^/  only on host:    /' | head -n 40
-        comm -13 "$OUT/host-test-names.txt" "$OUT/nanoclr-test-names.txt" | sed 's/^/  only on nanoCLR: /' | head -n 40
-        parity_result=(0 1 "names differ")
+        parity_result=(1 0 "$(wc -l <"$OUT/host-test-names.txt") names, $(IFS=/; echo "${widths[*]}")-bit")
+        for w in "${widths[@]}"; do
+            names="$OUT/nanoclr-test-names-$w.txt"
+            if ! diff -q "$OUT/host-test-names.txt" "$names" >/dev/null; then
+                echo "device tier: the host and the $w-bit nanoCLR runs report different test names (Class.Method#row):"
+                comm -23 "$OUT/host-test-names.txt" "$names" | sed 's/^/  only on host:    /' | head -n 40
+                comm -13 "$OUT/host-test-names.txt" "$names" | sed 's/^/  only on nanoCLR: /' | head -n 40
+                parity_result=(0 1 "names differ")
+            fi
+        done
     fi
 fi
 
 echo "device tier timings: $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g')"
 echo "device tier summary:"
 part ".pe conversion" "$pe_passed" "$pe_failed" "$(IFS=,; echo "${pe_sizes[*]}" | sed 's/,/, /g')"
-part "tests on nanoCLR" "$tests_passed" $((tests_failed + run_extra_failed)) "$run_note"
+part "tests on nanoCLR" "$tests_passed" "$tests_failed" "$(IFS=';'; echo "${run_notes[*]}" | sed 's/;/; /g')"
 part "surfaces vs kit assemblies" "${surface_result[@]}"
 if [ "${#parity_result[@]}" -gt 0 ]; then
     part "host/nanoCLR test-name parity" "${parity_result[@]}"
