@@ -14,9 +14,9 @@
 # The kit: $NANOCLR_KIT if set, else ../shared/nanoclr beside the repository root.
 #
 # Counts: each nanoCLR test result (Setup, test method, data row, Cleanup: one each) of each interpreter run (64-bit,
-# and 32-bit where it can run), one check per .pe conversion (library, tests, sample), one for the surface check, one
-# for the parity check. A build failure, a converter
-# error, a crash, an unhandled exception in any nanoCLR thread or a timeout each count as one failure.
+# and 32-bit where it can run), one check per .pe conversion (library, tests, sample), one for the surface check,
+# one for the parity check. A build failure, a converter error, a crash, an unhandled exception in any nanoCLR
+# thread or a timeout each count as one failure.
 #
 # Output contract (read by ./test.sh):
 #   - kit found: the last line is exactly "N passed, M failed"; exit 0 if M = 0 and N > 0, else 1.
@@ -38,17 +38,20 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 run_timeout=300
 verbose=0
 host_trx=""
-host_trx_required=0
 while [ $# -gt 0 ]; do
     case $1 in
         -t) [ $# -ge 2 ] || usage; run_timeout=$2; shift 2 ;;
         -v) verbose=1; shift ;;
-        --host-trx) [ $# -ge 2 ] || usage; host_trx=$2; host_trx_required=1; shift 2 ;;
+        --host-trx) [ $# -ge 2 ] || usage; host_trx=$2; shift 2 ;;
         -h|--help) usage ;;
         *) echo "run-device-tier: unknown argument: $1" >&2; usage ;;
     esac
 done
 [[ "$run_timeout" =~ ^[0-9]+$ ]] && [ "$run_timeout" -gt 0 ] || { echo "run-device-tier: -t needs a positive number of seconds" >&2; exit 2; }
+case "${NANOCLR_BITS:-}" in
+    ""|32|64) ;;
+    *) echo "run-device-tier: NANOCLR_BITS must be 32 or 64, not '$NANOCLR_BITS'" >&2; exit 2 ;;
+esac
 
 # The kit.
 kit="${NANOCLR_KIT:-}"
