@@ -7,10 +7,10 @@ namespace NanoMempool.DeviceBenchmarks
 {
     /// <summary>
     /// The timed figures. Every round measures every figure once, in a fixed order, each batch after a collection
-    /// (so that no batch starts with another's garbage). The table reports for each figure, net of the empty loop
-    /// (per round: the figure's time less that round's empty loop), the median round, the best (fastest) round and the
-    /// range; then the ratios to the baselines, of the medians and of the best rounds, with the range of the per-round
-    /// ratios. On a shared machine preemption only ever adds time, so the best round is the least disturbed one.
+    /// (so that no batch starts with another's garbage). The table reports for each figure, net of the loop overhead
+    /// (the empty loop's median round), the median round, the best (fastest) round and the range; then the ratios to
+    /// the baselines, of the medians and of the best rounds, with the range of the per-round ratios. On a shared
+    /// machine preemption only ever adds time, so the best round is the least disturbed one.
     /// </summary>
     internal static class TimedRun
     {
@@ -89,21 +89,24 @@ namespace NanoMempool.DeviceBenchmarks
 
             Check();
 
+            // One loop overhead for the whole run, the empty loop's median round, subtracted from every round of every
+            // other figure (a per-round difference would turn a preempted empty-loop batch into a negative time).
+            long overhead = Median.Of(perOperation[Empty]);
             long[][] net = new long[Figures][];
             for (int figure = 0; figure < Figures; figure++)
             {
                 net[figure] = new long[rounds];
                 for (int round = 0; round < rounds; round++)
                 {
-                    net[figure][round] = figure == Empty ? perOperation[Empty][round] : perOperation[figure][round] - perOperation[Empty][round];
+                    net[figure][round] = figure == Empty ? perOperation[Empty][round] : perOperation[figure][round] - overhead;
                 }
             }
 
             Console.WriteLine("");
-            Console.WriteLine("Time in ns per iteration, net of the empty loop (its raw time is the first row), over " + rounds.ToString() + " rounds:");
-            Console.WriteLine("median round, best (fastest) round, and the range of the rounds.");
+            Console.WriteLine("Time in ns per iteration over " + rounds.ToString() + " rounds: median round, best (fastest) round, range of the rounds;");
+            Console.WriteLine("net of the loop overhead: the empty loop's median round (" + Format.Fixed(overhead, 1) + " ns, first row) is subtracted from every figure.");
             Console.WriteLine(Format.Left("figure", 52) + Format.Right("median", 10) + Format.Right("best", 10) + Format.Right("range", 22));
-            Row(net, Empty, "empty loop iteration (subtracted; raw)");
+            Row(net, Empty, "empty loop iteration (raw; its median is subtracted)");
             Console.WriteLine("TryAlloc + Free (" + RunParameters.PairIterations.ToString() + " pairs per batch)");
             Row(net, PairPool, "  BlockPool");
             Row(net, PairLock, "  lock pool (baseline)");

@@ -6,9 +6,9 @@
 #   nanoCLR interpreter (run-nf-app.sh). Prints the machine, the memory and timing tables, one
 #   "RESULT name value unit" line per figure, and the size of NanoMempool.pe (tools/nfmdp.sh -v).
 #   --dry-run               few iterations, one round: checks that every path runs (CI); the figures mean nothing
-#   --rounds N              rounds of every timed figure; the table reports the median round (default 21)
-#   --iterations N          operations per timed single-thread batch (default 5000)
-#   --handoff-iterations N  round trips per timed hand-off batch (default 100)
+#   --rounds N              rounds of every timed figure; the table reports the median and the best round (default 101)
+#   --iterations N          operations per timed single-thread batch (default 1000)
+#   --handoff-iterations N  round trips per timed hand-off batch (default 20)
 #   --bits 64|32|both       64: the 64-bit interpreter (timing and memory); 32: the 32-bit one (memory only: its
 #                           objects have the ESP32's sizes, and it may run under qemu-i386, too slow to time);
 #                           both (default): 64, then the 32-bit memory pass when the 32-bit interpreter can run here
@@ -22,7 +22,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2; }
 
-dry=false; rounds=21; iterations=5000; handoff=100; bits=both; timeout=600
+dry=false; rounds=101; iterations=1000; handoff=20; bits=both; timeout=600
 while [ $# -gt 0 ]; do
     case $1 in
         --dry-run) dry=true ;;
@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 if [ "$dry" = true ]; then
-    rounds=1; iterations=200; handoff=20
+    rounds=1; iterations=200; handoff=5
 fi
 for value in "$rounds" "$iterations" "$handoff" "$timeout"; do
     [[ "$value" =~ ^[1-9][0-9]{0,8}$ ]] || { echo "run.sh: expected a positive number, got '$value'" >&2; exit 2; }
