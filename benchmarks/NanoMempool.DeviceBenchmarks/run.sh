@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Usage: benchmarks/NanoMempool.DeviceBenchmarks/run.sh [--dry-run] [--rounds N] [--iterations N]
-#            [--handoff-iterations N] [--bits 64|32|both] [--timeout SECONDS]
+#            [--handoff-iterations N] [--bits 64|32|both] [--library DIR] [--timeout SECONDS]
 #   Builds the device benchmark (this folder) and the library (NanoMempool/**/*.cs) against the nanoCLR kit's
 #   mscorlib 1.17.11 and nanoFramework.Runtime.Native, converts them to .pe and runs the benchmark on the kit's
 #   nanoCLR interpreter (run-nf-app.sh). Prints the machine, the memory and timing tables, one
@@ -12,6 +12,8 @@
 #   --bits 64|32|both       64: the 64-bit interpreter (timing and memory); 32: the 32-bit one (memory only: its
 #                           objects have the ESP32's sizes, and it may run under qemu-i386, too slow to time);
 #                           both (default): 64, then the 32-bit memory pass when the 32-bit interpreter can run here
+#   --library DIR           measure the library sources in DIR (e.g. another version, extracted with git archive)
+#                           instead of the repository's NanoMempool/
 #   --timeout SECONDS       limit for each nanoCLR run (default 600)
 #   Environment: NANOCLR_KIT = the kit's folder (default: ../shared/nanoclr beside the repository root).
 #   Exit status: 0 done; 1 build, conversion or run failed, or the program printed no result; 2 bad usage;
@@ -22,7 +24,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2; }
 
-dry=false; rounds=101; iterations=1000; handoff=20; bits=both; timeout=600
+dry=false; rounds=101; iterations=1000; handoff=20; bits=both; timeout=600; library=$ROOT/NanoMempool
 while [ $# -gt 0 ]; do
     case $1 in
         --dry-run) dry=true ;;
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
         --iterations) iterations=${2:-}; shift ;;
         --handoff-iterations) handoff=${2:-}; shift ;;
         --bits) bits=${2:-}; shift ;;
+        --library) library=${2:-}; shift ;;
         --timeout) timeout=${2:-}; shift ;;
         -h|--help) usage ;;
         *) echo "run.sh: unknown option: $1" >&2; usage ;;
@@ -43,6 +46,8 @@ for value in "$rounds" "$iterations" "$handoff" "$timeout"; do
     [[ "$value" =~ ^[1-9][0-9]{0,8}$ ]] || { echo "run.sh: expected a positive number, got '$value'" >&2; exit 2; }
 done
 case $bits in 64|32|both) ;; *) echo "run.sh: --bits takes 64, 32 or both" >&2; exit 2 ;; esac
+[ -d "$library" ] || { echo "run.sh: no such library folder: $library" >&2; exit 2; }
+library=$(cd "$library" && pwd)
 
 KIT=${NANOCLR_KIT:-$ROOT/../shared/nanoclr}
 if [ ! -f "$KIT/nfsdk/nanoFramework.Build.props" ] || [ ! -x "$KIT/run-nf-app.sh" ]; then
@@ -65,7 +70,8 @@ build() {
     mkdir -p "$out"
     if ! dotnet build "$HERE/NanoMempool.DeviceBenchmarks.csproj" -c Release -o "$out" -nologo -v q \
         "-p:NanoclrKit=$KIT" "-p:BenchRounds=$rounds" "-p:BenchPairIterations=$iterations" \
-        "-p:BenchHandOffIterations=$handoff" "-p:BenchDryRun=$dry" "-p:BenchMemoryOnly=$2" >"$log" 2>&1; then
+        "-p:BenchHandOffIterations=$handoff" "-p:BenchDryRun=$dry" "-p:BenchMemoryOnly=$2" \
+        "-p:NanoMempoolSources=$library" >"$log" 2>&1; then
         grep -E ': error [A-Z]+[0-9]+' "$log" | sed -e 's/ \[[^]]*\.csproj\]$//' | sort -u
         grep -qE ': error [A-Z]+[0-9]+' "$log" || tail -n 20 "$log"
         echo "run.sh: the device benchmark does not build (log: $log)" >&2
@@ -94,6 +100,12 @@ OUT=$ROOT/artifacts/device-benchmarks
 echo "== device benchmark: rounds $rounds, single-thread batch $iterations, hand-off batch $handoff, dry run $dry, bits $bits"
 echo "machine: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) CPUs; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "kit: $KIT"
+library_version=$(git -C "$library" log -1 --format=' (last commit %h, %cs' -- . 2>/dev/null)
+if [ -n "$library_version" ]; then
+    [ -n "$(git -C "$library" status --porcelain -- . 2>/dev/null)" ] && library_version="$library_version, with uncommitted changes"
+    library_version="$library_version)"
+fi
+echo "library: $library$library_version"
 
 status=0
 if [ "$bits" != 32 ]; then
