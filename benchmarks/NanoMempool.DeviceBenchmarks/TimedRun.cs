@@ -125,7 +125,7 @@ namespace NanoMempool.DeviceBenchmarks
             RatioRow(results, net, PairPool, PairLock, "TryAlloc+Free: BlockPool / lock pool");
             RatioRow(results, net, PairPool, PairCas, "TryAlloc+Free: BlockPool / CAS stack");
             RatioRow(results, net, PairLock, PairCas, "TryAlloc+Free: lock pool / CAS stack");
-            RatioRow(results, net, CyclePool, CycleLock, "4-op cycle: BlockPool+BlockQueue / lock pair");
+            RatioRow(results, net, CyclePool, CycleLock, "4-op cycle: BlockPool+BlockQueue / lock pool+queue");
             RatioRow(results, net, HandOffPool, HandOffLock, "hand-off: BlockPool / lock pool");
             RatioRow(results, net, HandOffPool, HandOffEvents, "hand-off: BlockPool / two events");
             RatioRow(results, net, HandOffLock, HandOffEvents, "hand-off: lock pool / two events");
