@@ -238,7 +238,8 @@ lap "nanoCLR tests"
 
 # 4. Surfaces: every member the compile-only surfaces declare exists in the kit's real assembly, same signature.
 surfaces=()
-for s in nanoFramework.TestFramework System.Device.Gpio nanoFramework.Hardware.Esp32 nanoFramework.Runtime.Events; do
+for dir in "$ROOT"/build/surfaces/*/; do
+    s=$(basename "$dir")
     surfaces+=("$ROOT/build/surfaces/$s/bin/Release/$s.dll")
 done
 if dotnet "$ROOT/build/conformance/bin/Release/net10.0/NanoConformance.dll" surface \
