@@ -85,6 +85,7 @@ namespace NanoMempool.BuildTests
         [InlineData("build/nano/NanoMempool/NanoMempool.Nano.csproj")]
         [InlineData("build/nano/NanoMempool.Tests/NanoMempool.Tests.Nano.csproj")]
         [InlineData("build/host/NanoMempool/NanoMempool.Host.csproj")]
+        [InlineData("build/pack/NanoMempool.Pack.csproj")]
         public void LinuxBuildsOfTheLibraryAndItsDeviceTestsAreSigned(string project)
         {
             Assert.True(ImportsSigningProps(Path.Combine(Root, project)), project + " does not import build/Signing.props");
