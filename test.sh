@@ -7,10 +7,12 @@
 #      each nano project counts as one check: passed if it compiles and conforms, else failed;
 #   3. host build: every build/host/*/*.csproj (one check each);
 #   4. tests: `dotnet test` on every tests/*/*.csproj, TRX into artifacts/test-results/, counts read
-#      from the TRX counters. A project that does not build or runs no test counts as one failure.
+#      from the TRX counters. A project that does not build or runs no test counts as one failure;
+#      one whose tests all report themselves skipped (the package tests without a nanoCLR kit) counts nothing.
 # Exit status: non-zero if anything failed or nothing passed. Logs: artifacts/test-results/*.log.
 # Environment: NANO_TEST_TIMEOUT_SECONDS (host watchdog per device test, default 60),
-#              TEST_PROJECT_TIMEOUT (seconds per test project, default 1500).
+#              TEST_PROJECT_TIMEOUT (seconds per test project, default 1500),
+#              NANOCLR_KIT (the nanoCLR kit for tests/NanoMempool.PackageTests; default ../shared/nanoclr).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
