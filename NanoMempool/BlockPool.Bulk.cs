@@ -161,14 +161,7 @@ namespace NanoMempool
 
             for (int i = 0; i < count; i++)
             {
-                int slot = blocks[i]._slot;
-                _uses[slot]++;
-                if ((_options & OptionPoisoning) != 0)
-                {
-                    Poison(blocks[i]._buffer);
-                }
-
-                Release(slot);
+                ReleaseFreed(blocks[i]._slot);
             }
         }
     }

@@ -33,17 +33,31 @@ namespace NanoMempool
                 throw new ArgumentNullException("into");
             }
 
-            int written = 0;
+            return ScanHeld(into);
+        }
+
+        /// <summary>
+        /// Counts the blocks held now, writing them into <paramref name="into"/> (while it has room) unless it is
+        /// null. Any context, never waits; a snapshot.
+        /// </summary>
+        private int ScanHeld(Block[] into)
+        {
+            int held = 0;
             int slots = _slotCount;
-            for (int slot = 1; slot <= slots && written < into.Length; slot++)
+            for (int slot = 1; slot <= slots && (into == null || held < into.Length); slot++)
             {
                 if (IsHeldLink(_links[slot]))
                 {
-                    into[written++] = _blocks[slot];
+                    if (into != null)
+                    {
+                        into[held] = _blocks[slot];
+                    }
+
+                    held++;
                 }
             }
 
-            return written;
+            return held;
         }
 
         /// <summary>True for the link of a held block (Held or HeldChecked).</summary>
@@ -146,17 +160,7 @@ namespace NanoMempool
         /// <summary>Blocks held now. Any context, never waits; a snapshot.</summary>
         internal int CountHeld()
         {
-            int held = 0;
-            int slots = _slotCount;
-            for (int slot = 1; slot <= slots; slot++)
-            {
-                if (IsHeldLink(_links[slot]))
-                {
-                    held++;
-                }
-            }
-
-            return held;
+            return ScanHeld(null);
         }
     }
 }

@@ -367,9 +367,9 @@ namespace NanoMempool
                 return;
             }
 
+            // ReleaseFreed, written out: the use count, then the push (Release is the general form, with the
+            // hand-off to waiting threads). A pool that poisons never gets here (its blocks are HeldChecked).
             _uses[slot]++;
-
-            // The push, written out (Release is the general form, with the hand-off to waiting threads).
             // Model: model/nanomempool.pml [Release.read]
             int word = _word;
             while ((word & FreeListWord.WaitersBit) == 0)
@@ -455,10 +455,19 @@ namespace NanoMempool
                 throw new InvalidOperationException("The block is not held: it was already freed.");
             }
 
+            ReleaseFreed(slot);
+        }
+
+        /// <summary>
+        /// The end of every free after its ownership CAS (Free's fast path has the same steps written out): counts
+        /// the use, poisons the buffer when poisoning is on, and releases the block. Any context, never waits.
+        /// </summary>
+        private void ReleaseFreed(int slot)
+        {
             _uses[slot]++;
             if ((_options & OptionPoisoning) != 0)
             {
-                Poison(block._buffer);
+                Poison(_blocks[slot]._buffer);
             }
 
             Release(slot);
