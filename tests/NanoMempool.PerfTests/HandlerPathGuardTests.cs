@@ -25,7 +25,7 @@ namespace NanoMempool.PerfTests
             {
                 string problems = HandlerPathProblems(analyzer, out int analysed);
 
-                // TryAlloc (2 single + 2 bulk overloads), Free (single + bulk), Block.Dispose at least.
+                // TryAlloc (single + bulk), Free (single + bulk), Block.Dispose, the queue's two, at least.
                 Assert.True(analysed >= 7, "Only " + analysed + " handler entry points found in the nano build.");
                 Assert.True(problems.Length == 0, problems);
             }
@@ -33,7 +33,7 @@ namespace NanoMempool.PerfTests
 
         /// <summary>
         /// The uncontended fast path's Interlocked operations (the minimum over the non-throwing paths, which
-        /// is the path where every CAS succeeds first time and no watermark or health state changes):
+        /// is the path where every CAS succeeds first time and no watermark changes):
         /// TryAlloc 1 (the pop CAS; statistics add none), Free 2 (ownership CAS + push CAS).
         /// </summary>
         [Fact]
@@ -73,8 +73,8 @@ namespace NanoMempool.PerfTests
         /// </summary>
         [Theory]
         [InlineData("none", "")]
-        [InlineData("allocation", "block._ownerTag = new object().GetHashCode();")]
-        [InlineData("lock", "lock (_threadLock) { _fence++; }")]
+        [InlineData("allocation", "_counts[0] = new object().GetHashCode();")]
+        [InlineData("lock", "lock (_waiters) { _counts[0]++; }")]
         [InlineData("wait", "System.Threading.Thread.Sleep(0);")]
         [InlineData("interface", "if (_allocator != null) { _allocator.Allocate(1); }")]
         public void GuardCatchesPlantedRegressionsInTheRealLibrary(string kind, string planted)
@@ -86,8 +86,8 @@ namespace NanoMempool.PerfTests
                     return text;
                 }
 
-                // Into OnAllocated (reached by TryAlloc) for the allocation; into Release (reached by Free) otherwise.
-                string marker = kind == "allocation" ? "block._state = Block.StateHeld;" : "private void Release(Block block)\n        {";
+                // Into OnAllocatedSlow (reached by TryAlloc) for the allocation; into Release (reached by Free) otherwise.
+                string marker = kind == "allocation" ? "Watermark.LowerTo(ref _lowestFree, freeAfter);" : "private void Release(int slot)\n        {";
                 string normalized = text.Replace("\r\n", "\n");
                 Assert.Contains(marker, normalized);
                 return normalized.Replace(marker, marker + "\n" + planted + "\n");

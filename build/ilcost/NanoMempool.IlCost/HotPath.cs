@@ -37,19 +37,14 @@ namespace NanoMempool.IlCost
         public static readonly string[] Reported =
         {
             "NanoMempool.BlockPool::TryAlloc(NanoMempool.Block&)",
-            "NanoMempool.BlockPool::TryAlloc(NanoMempool.Block&,System.Int32)",
             "NanoMempool.BlockPool::Free(NanoMempool.Block)",
             "NanoMempool.Block::Dispose",
-            "NanoMempool.BlockPool::ThrowIfDisposed",
-            "NanoMempool.BlockPool::TryPop",
+            "NanoMempool.BlockPool::OnAllocatedSlow",
+            "NanoMempool.BlockPool::FreeChecked",
             "NanoMempool.BlockPool::Release",
-            "NanoMempool.BlockPool::OnAllocated",
-            "NanoMempool.BlockPoolStatistics::OnAllocated",
-            "NanoMempool.BlockPool::BlockAt",
+            "NanoMempool.BlockPool::AfterAlertedPush",
             "NanoMempool.BlockQueue::TryEnqueue",
-            "NanoMempool.BlockQueue::Enqueue",
             "NanoMempool.BlockQueue::TryDequeue",
-            "NanoMempool.BlockQueue::Dequeue",
         };
     }
 }
