@@ -55,14 +55,17 @@ namespace NanoMempool
         //    4,096 * capacity) positions passed between its read and its CAS.
         //
         // MODEL (for the Promela/Coyote checks; each line is one atomic step, as on the nano interpreter,
-        // where a context can be switched out between any two of them):
+        // where a context can be switched out between any two of them). Memory order: the publish XCHG is also
+        // the fence between the mark write and the read of _sleepers (Q5); the consumer's mark write is plain,
+        // which the interpreter (one thread at a time) and x86-64 (a load is never passed by a later store)
+        // keep after its reads of the slot.
         //   enqueue(b): t := _tail; m := _marks[t%C];
         //               [m == Mark(t,empty)] CAS(_tail, t, t+1) -> _slots[t%C] := b; XCHG(_marks[t%C], Mark(t,full));
         //                                                          s := _sleepers; [s != 0] Set
         //               [m behind t] -> return full;  [else] -> retry with a fresh _tail
         //   take():     h := _head; m := _marks[h%C];
         //               [m == Mark(h,full)] CAS(_head, h, h+1) -> b := _slots[h%C]; _slots[h%C] := null;
-        //                                                          XCHG(_marks[h%C], Mark(h+C,empty)); return b
+        //                                                          _marks[h%C] := Mark(h+C,empty); return b
         //               [m not ahead of h] -> return empty;  [else] -> retry with a fresh _head
         //   dequeue:    take() or: INC(_sleepers); loop { [_disposed] break; take() or WaitOne };
         //               DEC(_sleepers); s := _sleepers; [s != 0 && (_disposed || head ready)] Set
@@ -296,8 +299,11 @@ namespace NanoMempool
                             free -= _wrap;
                         }
 
+                        // Hands the slot to the producer of the next lap. A plain store: it follows our reads of the
+                        // slot in program order, and no store-load pair needs a fence here (producers never sleep on
+                        // it). The interpreter runs one thread at a time, and x86-64 keeps a load before a later store.
                         // Model: model/blockqueue.pml [TryTake.free]
-                        Interlocked.Exchange(ref _marks[slot], free << 1);
+                        _marks[slot] = free << 1;
                         if (next == 0)
                         {
                             Interlocked.Increment(ref _headLaps);
