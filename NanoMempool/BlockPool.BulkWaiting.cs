@@ -122,8 +122,10 @@ namespace NanoMempool
             }
             finally
             {
+                // Retirement waited for us (I4): the last bulk caller to leave settles the surplus (SettleSurplus).
                 // Model: model/nanomempool.pml [BulkWait.dec]
                 Interlocked.Decrement(ref _bulkWaiting);
+                SettleSurplus();
                 ClearAlertIfIdle();
             }
         }

@@ -11,10 +11,11 @@ namespace NanoMempool
         /// <summary>
         /// Changes the number of blocks the pool owns, up to <see cref="BlockPoolOptions.MaxCapacity"/>. Growing
         /// reserves the new blocks at once (reusing blocks retired by an earlier shrink before creating new ones)
-        /// and hands them to waiting threads first. Shrinking never takes a block from its holder: free blocks
-        /// are retired now, and held ones as they come home once no thread waits for them (a waiting thread is
-        /// served first), so <see cref="Capacity"/> reaches <paramref name="newCapacity"/> only when enough
-        /// blocks are freed. With a <see cref="BlockPoolOptions.BackingAllocator"/> it changes the reserve's size
+        /// and hands them to waiting threads first. Shrinking never takes a block from its holder, nor from a
+        /// waiting thread: free blocks are retired now, and held ones as they come home, except while threads wait
+        /// (a thread in <see cref="Alloc(int)"/> gets a freed block first, and nothing is retired while a thread
+        /// waits in the bulk <see cref="Alloc(Block[], int, int)"/>), so <see cref="Capacity"/> reaches
+        /// <paramref name="newCapacity"/> only when enough blocks are freed. With a <see cref="BlockPoolOptions.BackingAllocator"/> it changes the reserve's size
         /// instead, like <c>mempool_resize</c>: growing fills the reserve from the allocator as far as the
         /// allocator can (waiting threads first; frees refill the rest), shrinking gives free blocks beyond the
         /// new size back to it. Threads only: takes the pool's thread lock (and calls the allocator under it);
@@ -89,8 +90,27 @@ namespace NanoMempool
                     }
                 }
 
-                RetireSurplus();
+                SettleSurplus();
                 ClearAlertIfIdle();
+            }
+        }
+
+        /// <summary>
+        /// Retires surplus free blocks, unless a thread waits in the bulk Alloc: its demand comes first (I4), and
+        /// the last bulk caller to leave settles the surplus itself. Any context, never waits, lock-free.
+        /// </summary>
+        /// <remarks>
+        /// Paired with the bulk caller's decrement of <c>_bulkWaiting</c> followed by its own SettleSurplus: our
+        /// caller's push or target CAS (a full fence) precedes our read of <c>_bulkWaiting</c>, and the decrement
+        /// precedes the bulk caller's reads, so either we see no bulk caller and retire, or the leaving bulk caller
+        /// sees our block and our target.
+        /// </remarks>
+        private void SettleSurplus()
+        {
+            // Model: model/nanomempool.pml [Surplus.bulk]
+            if (_bulkWaiting == 0 && PoolSizes.HasSurplus(_sizes))
+            {
+                RetireSurplus();
             }
         }
 

@@ -43,13 +43,15 @@ namespace NanoMempool
         //    (the hand-off re-check in Release). Hence: list non-empty => no record is Waiting whose
         //    registration CAS precedes that push.
         // I4 FIFO, demand first. A freed block goes to the Waiting record with the oldest ticket at the time of
-        //    the scan; it is pushed (or retired, or given back to an allocator) only when no thread waits.
+        //    the scan; it is pushed (or given back to an allocator) only when no thread waits in Alloc, and no
+        //    free block is retired while a thread waits in the bulk Alloc (SettleSurplus).
         // I5 Exactly-once signal. Each Set() on a Waiter follows exactly one Waiting->Claimed or
         //    Waiting->Disposed CAS, and its owner consumes it with exactly one successful WaitOne.
         // I6 Retirement. capacity >= target (both in _sizes); while capacity > target the AlertBit is set (I9)
-        //    and every push then runs AfterAlertedPush, which retires free blocks while capacity > target.
-        //    Resize raises the alert after it publishes a lower target and before its own retire loop, so
-        //    at quiescence no block is free while capacity > target.
+        //    and every push then runs AfterAlertedPush, which retires free blocks while capacity > target and
+        //    no bulk caller waits. Resize raises the alert after it publishes a lower target and before its own
+        //    retire loop, and the last bulk caller to leave retires too, so at quiescence no block is free while
+        //    capacity > target.
         // I7 Reserve bound (backing allocator only; BlockPool.Backing.cs): at quiescence the free list holds
         //    at most _reserveLimit blocks; every push (the alert is always set), Resize and Dispose trim.
         // I8 Bulk waiters hold nothing: a thread in the blocking bulk Alloc owns no block while it sleeps, and
@@ -580,12 +582,10 @@ namespace NanoMempool
 
             // RETIRE RE-CHECK (I6), paired with Resize's target CAS, alert raise and RetireSurplus: our push
             // either precedes the raise (and Resize's pops see our block) or carried the alert, and this read of
-            // _sizes follows the raise, so it sees the new target.
+            // _sizes follows the raise, so it sees the new target. While a bulk caller waits, retirement waits too
+            // (demand first, I4); the last bulk caller to leave retires (SettleSurplus).
             // Model: model/nanomempool.pml [Release.recheck]
-            if (PoolSizes.HasSurplus(_sizes))
-            {
-                RetireSurplus();
-            }
+            SettleSurplus();
         }
 
         /// <summary>
