@@ -6,12 +6,12 @@ using NanoMempool;
 
 namespace NanoMempool.Tests
 {
-    /// <summary>All-or-nothing bulk allocation and free (issue 6, item 5; non-blocking form).</summary>
+    /// <summary>All-or-nothing bulk TryAlloc and Free: the non-blocking forms, which any context may call.</summary>
     [TestClass]
     public class BlockPoolBulkTests
     {
         [TestMethod]
-        public static void TryAllocBulk_TakesDistinctBlocks()
+        public static void BulkTryAlloc_TakesDistinctBlocks()
         {
             BlockPool pool = new BlockPool(8, 5);
             Block[] into = new Block[3];
@@ -19,12 +19,11 @@ namespace NanoMempool.Tests
             Assert.AreEqual(2, pool.FreeCount);
             Assert.IsTrue(into[0] != into[1] && into[1] != into[2] && into[0] != into[2]);
             Assert.AreEqual(3L, pool.Statistics.Allocations);
-            string problem;
-            Assert.IsTrue(pool.Validate(out problem), problem);
+            PoolAssert.Valid(pool);
         }
 
         [TestMethod]
-        public static void TryAllocBulk_NotEnough_TakesNothingAndLeavesTheArray()
+        public static void BulkTryAlloc_NotEnough_TakesNothingAndLeavesTheArray()
         {
             BlockPool pool = new BlockPool(8, 2);
             Block[] into = new Block[3];
@@ -36,7 +35,7 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public static void TryAllocBulk_BadArguments_Throw()
+        public static void BulkTryAlloc_BadArguments_Throw()
         {
             BlockPool pool = new BlockPool(8, 2);
             Assert.ThrowsException(typeof(ArgumentNullException), () => pool.TryAlloc(null, 1));
@@ -46,7 +45,7 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public static void FreeBulk_ReturnsAll()
+        public static void BulkFree_ReturnsAll()
         {
             BlockPool pool = new BlockPool(8, 4);
             Block[] blocks = new Block[4];
@@ -57,7 +56,7 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public static void FreeBulk_WithADuplicate_FreesNothing()
+        public static void BulkFree_WithADuplicate_FreesNothing()
         {
             BlockPool pool = new BlockPool(8, 3);
             Block[] blocks = new Block[3];
@@ -68,14 +67,13 @@ namespace NanoMempool.Tests
 
             Assert.AreEqual(1, pool.FreeCount);
             Assert.AreEqual(0L, pool.Statistics.Frees);
-            string problem;
-            Assert.IsTrue(pool.Validate(out problem), problem);
+            PoolAssert.Valid(pool);
             pool.Free(blocks, 2);
             Assert.AreEqual(3, pool.FreeCount, "the blocks are still held and free normally");
         }
 
         [TestMethod]
-        public static void FreeBulk_WithNullOrForeignBlock_FreesNothing()
+        public static void BulkFree_WithNullOrForeignBlock_FreesNothing()
         {
             BlockPool pool = new BlockPool(8, 2);
             BlockPool other = new BlockPool(8, 1);
@@ -92,8 +90,7 @@ namespace NanoMempool.Tests
 
             Assert.AreEqual(1, pool.FreeCount);
             Assert.AreEqual(0, other.FreeCount);
-            string problem;
-            Assert.IsTrue(pool.Validate(out problem), problem);
+            PoolAssert.Valid(pool);
         }
     }
 }
