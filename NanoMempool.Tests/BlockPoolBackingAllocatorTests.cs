@@ -310,11 +310,12 @@ namespace NanoMempool.Tests
             Block[] blocks = new Block[5];
             for (int i = 0; i < 5; i++)
             {
-                blocks[i] = pool.Alloc();
+                blocks[i] = pool.Alloc(0);
+                Assert.IsNotNull(blocks[i], "Alloc " + i + " found nothing without waiting");
                 Assert.AreEqual(16, blocks[i].Buffer.Length);
             }
 
-            Assert.AreEqual(2, pool.FreeCount, "five blocks from the heap, the reserve untouched");
+            Assert.AreEqual(2, pool.FreeCount, "five blocks from the heap (MaxCapacity 7 leaves room for them), the reserve untouched");
             pool.Free(blocks, 5);
             Assert.AreEqual(2, pool.Capacity, "the reserve was full: all five went back to the heap");
             Assert.AreEqual(5L, pool.Statistics.BackingReleases);
