@@ -49,7 +49,7 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void Dispose_LaterAllocTryAllocResize_ThrowObjectDisposedAndChangeNothing()
+        public void Dispose_LaterAllocationsAndResize_ThrowObjectDisposedAndChangeNothing()
         {
             BlockPool pool = new BlockPool(4, 2);
             Block held = pool.Alloc(0);
@@ -64,6 +64,8 @@ namespace NanoMempool.Tests
             Assert.ThrowsException(typeof(ObjectDisposedException), () => pool.Alloc(Timeout.Infinite));
             Assert.ThrowsException(typeof(ObjectDisposedException), () => pool.Resize(4));
             Assert.ThrowsException(typeof(ObjectDisposedException), () => pool.Resize(1));
+            Assert.ThrowsException(typeof(ObjectDisposedException), () => pool.TryAlloc(new Block[1], 1));
+            Assert.ThrowsException(typeof(ObjectDisposedException), () => pool.Alloc(new Block[1], 1, 0));
 
             before.AssertUnchanged("calls after Dispose");
             Assert.AreEqual(4, pool.BlockSize, "BlockSize still readable");

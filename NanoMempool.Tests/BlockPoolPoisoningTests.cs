@@ -144,6 +144,27 @@ namespace NanoMempool.Tests
             TakeAllAssertingNoViolation(pool, "after the growing Resize");
         }
 
+        /// <summary>A block a growing Resize hands straight to a waiting thread carries the fill too.</summary>
+        [TestMethod]
+        public void Poisoning_BlockAGrowingResizeHandsToAWaiter_ReportsNoViolation()
+        {
+            BlockPoolOptions options = new BlockPoolOptions();
+            options.Poisoning = true;
+            options.MaxCapacity = 2;
+            BlockPool pool = new BlockPool(16, 1, options);
+            Block held = pool.Alloc(0);
+            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 1, context: "waiter");
+
+            pool.Resize(2);
+
+            Block got = waiter.AssertGotBlock("waiter");
+            Assert.AreEqual(1, got.Index, "the new block");
+            Assert.IsTrue(IsPoisoned(got.Buffer), "handed over with the fill");
+            Assert.AreEqual(0L, pool.Statistics.PoisonViolations);
+            pool.Free(got);
+            pool.Free(held);
+        }
+
         /// <summary>
         /// The same for a reserve grown from a backing allocator: the allocator's buffers (zeros here) are poisoned
         /// before they join the free list, so handlers (TryAlloc, which takes from the reserve only) see the fill.

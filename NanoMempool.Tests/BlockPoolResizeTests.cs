@@ -82,6 +82,23 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
+        public void Resize_Grow_WakesABulkWaiterWhoseSetIsNowFree()
+        {
+            BlockPool pool = GrowablePool(blocks: 2, maxCapacity: 4);
+            Block[] held = PoolAssert.TakeAll(pool);
+            BulkAllocThread waiter = BulkAllocThread.StartWaiting(pool, count: 2, millisecondsTimeout: PoolAssert.WakeTimeoutMs, freeAtOnce: false, waitsSoFar: 1, context: "bulk 2");
+
+            pool.Resize(4);
+
+            waiter.AssertGotSet("bulk 2, served by the two new blocks");
+            Assert.IsTrue(waiter.Blocks[0].Index >= 2 && waiter.Blocks[1].Index >= 2, "the new blocks");
+            PoolAssert.Counts(pool, capacity: 4, free: 0, context: "two old blocks held, two new ones with the waiter");
+            pool.Free(held, 2);
+            pool.Free(waiter.Blocks, 2);
+            PoolAssert.Counts(pool, capacity: 4, free: 4, context: "all home");
+        }
+
+        [TestMethod]
         public void Resize_ShrinkWithBlocksHeld_CapacityFallsAsBlocksComeHome()
         {
             BlockPool pool = new BlockPool(4, 4);

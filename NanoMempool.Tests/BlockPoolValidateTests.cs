@@ -40,6 +40,31 @@ namespace NanoMempool.Tests
             Assert.IsNull(problem);
         }
 
+        /// <summary>
+        /// Threads asleep in Alloc and in the bulk Alloc are a quiescent state too: the empty list with its waiters
+        /// flag, and the alert a bulk waiter needs, are consistent, and the audit says so.
+        /// </summary>
+        [TestMethod]
+        public void Validate_ThreadsWaitingInAllocAndBulkAlloc_ReturnsTrue()
+        {
+            BlockPool pool = new BlockPool(8, 2);
+            Block[] held = PoolAssert.TakeAll(pool);
+            AllocThread single = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 1, context: "single");
+            BulkAllocThread bulk = BulkAllocThread.StartWaiting(pool, count: 2, millisecondsTimeout: PoolAssert.WakeTimeoutMs, freeAtOnce: true, waitsSoFar: 2, context: "bulk");
+
+            string problem;
+            bool valid = pool.Validate(out problem);
+
+            pool.Free(held[0]);
+            Block got = single.AssertGotBlock("single");
+            pool.Free(held[1]);
+            pool.Free(got);
+            bulk.AssertGotSet("bulk");
+            Assert.IsNull(problem, "with two threads waiting");
+            Assert.IsTrue(valid);
+            PoolAssert.AllHome(pool, "after both waiters");
+        }
+
         [TestMethod]
         public void Validate_FreeListPointingToItself_ReportsInsteadOfThrowing()
         {
