@@ -57,13 +57,13 @@ namespace NanoMempool.Tests
 
         /// <summary>
         /// Starts the thread and returns once it sleeps inside Alloc, i.e. once the pool's wait count
-        /// reaches <paramref name="waitsAfter"/> and the thread is blocked.
+        /// reaches <paramref name="waitsSoFar"/> and the thread is blocked.
         /// </summary>
-        internal static AllocThread StartWaiting(BlockPool pool, int millisecondsTimeout, long waitsAfter, string context)
+        internal static AllocThread StartWaiting(BlockPool pool, int millisecondsTimeout, long waitsSoFar, string context)
         {
             AllocThread waiter = new AllocThread(pool, millisecondsTimeout);
             waiter._thread.Start();
-            PoolAssert.UntilWaiting(pool, waiter._thread, waitsAfter, context);
+            PoolAssert.UntilWaiting(pool, waiter._thread, waitsSoFar, context);
             return waiter;
         }
 

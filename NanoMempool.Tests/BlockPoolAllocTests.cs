@@ -22,13 +22,13 @@ namespace NanoMempool.Tests
             Assert.IsNotNull(block);
             Assert.AreSame(pool, block.Pool);
             Assert.AreEqual(12, block.Buffer.Length);
-            PoolAssert.Counts(pool, 2, 1, "one held");
+            PoolAssert.Counts(pool, capacity: 2, free: 1, context: "one held");
             Assert.AreEqual(0L, pool.Statistics.Waits, "a free block was there: no wait");
             Assert.AreEqual(1L, pool.Statistics.Allocations);
         }
 
         [TestMethod]
-        public void Alloc_Parameterless_FreeBlock_ReturnsIt()
+        public void AllocParameterless_FreeBlock_ReturnsIt()
         {
             BlockPool pool = new BlockPool(12, 2);
 
@@ -38,7 +38,7 @@ namespace NanoMempool.Tests
             Assert.IsNotNull(first);
             Assert.IsNotNull(second);
             Assert.AreNotSame(first, second);
-            PoolAssert.Counts(pool, 2, 0, "both held");
+            PoolAssert.Counts(pool, capacity: 2, free: 0, context: "both held");
             Assert.AreEqual(0L, pool.Statistics.Waits);
         }
 
@@ -59,13 +59,13 @@ namespace NanoMempool.Tests
             Assert.AreEqual(1L, pool.Statistics.Timeouts, "a failed poll counts as a timeout");
             Assert.AreEqual(0L, pool.Statistics.Waits, "a poll never waits");
             Assert.AreEqual(0L, pool.Statistics.FailedTryAllocs, "Alloc(0) is not TryAlloc");
-            PoolAssert.Counts(pool, 1, 0, "after the poll");
+            PoolAssert.Counts(pool, capacity: 1, free: 0, context: "after the poll");
         }
 
         [DataRow(-2)]
         [DataRow(-1000)]
         [DataRow(int.MinValue)]
-        public void Alloc_NegativeTimeoutOtherThanInfinite_ThrowsArgumentOutOfRange_StateUnchanged(int millisecondsTimeout)
+        public void Alloc_NegativeTimeoutOtherThanInfinite_ThrowsAndChangesNothing(int millisecondsTimeout)
         {
             BlockPool pool = new BlockPool(4, 3);
             Block held = pool.Alloc(0);

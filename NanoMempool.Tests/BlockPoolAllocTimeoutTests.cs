@@ -34,7 +34,7 @@ namespace NanoMempool.Tests
             Assert.AreEqual(1L, pool.Statistics.Waits);
             Assert.AreEqual(1L, pool.Statistics.Timeouts);
             Assert.AreEqual(1L, pool.Statistics.Allocations);
-            PoolAssert.Counts(pool, 1, 0, "after the timeout");
+            PoolAssert.Counts(pool, capacity: 1, free: 0, context: "after the timeout");
             Assert.IsNotNull(held);
         }
 
@@ -48,7 +48,7 @@ namespace NanoMempool.Tests
             pool.Free(held);
 
             // If the timed-out waiter's record were still registered, the block would vanish into it.
-            PoolAssert.Counts(pool, 1, 1, "after the free");
+            PoolAssert.Counts(pool, capacity: 1, free: 1, context: "after the free");
             Block again;
             Assert.IsTrue(pool.TryAlloc(out again));
             Assert.AreSame(held, again);
@@ -67,11 +67,11 @@ namespace NanoMempool.Tests
 
             Assert.AreEqual(5L, pool.Statistics.Waits);
             Assert.AreEqual(5L, pool.Statistics.Timeouts);
-            PoolAssert.Counts(pool, 2, 0, "after the timeouts");
+            PoolAssert.Counts(pool, capacity: 2, free: 0, context: "after the timeouts");
 
             pool.Free(held[0]);
             pool.Free(held[1]);
-            PoolAssert.Counts(pool, 2, 2, "after freeing both");
+            PoolAssert.Counts(pool, capacity: 2, free: 2, context: "after freeing both");
         }
 
         [TestMethod]
@@ -79,7 +79,7 @@ namespace NanoMempool.Tests
         {
             BlockPool pool = new BlockPool(4, 1);
             Block held = pool.Alloc(0);
-            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 1, "waiter");
+            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 1, context: "waiter");
 
             pool.Free(held);
 
@@ -89,9 +89,9 @@ namespace NanoMempool.Tests
             Assert.AreEqual(1L, pool.Statistics.Waits);
             Assert.AreEqual(0L, pool.Statistics.Timeouts);
             Assert.AreEqual(2L, pool.Statistics.Allocations);
-            PoolAssert.Counts(pool, 1, 0, "the waiter holds the block");
+            PoolAssert.Counts(pool, capacity: 1, free: 0, context: "the waiter holds the block");
             pool.Free(got);
-            PoolAssert.Counts(pool, 1, 1, "all home");
+            PoolAssert.Counts(pool, capacity: 1, free: 1, context: "all home");
         }
     }
 }

@@ -44,7 +44,7 @@ namespace NanoMempool.Tests
             Assert.IsTrue(elapsed < PoolAssert.WakeTimeoutMs, "woken by the callback, not by the timeout");
             Assert.AreEqual(1L, pool.Statistics.Waits);
             Assert.AreEqual(0L, pool.Statistics.Timeouts);
-            PoolAssert.Counts(pool, 1, 0, "the thread holds the block");
+            PoolAssert.Counts(pool, capacity: 1, free: 0, context: "the thread holds the block");
             pool.Free(got);
         }
 
@@ -105,7 +105,7 @@ namespace NanoMempool.Tests
 
         private static void AssertAfterTakeAllThenFreeAll(BlockPool pool)
         {
-            PoolAssert.Counts(pool, 5, 5, "after the body");
+            PoolAssert.Counts(pool, capacity: 5, free: 5, context: "after the body");
             Assert.AreEqual(5L, pool.Statistics.Allocations);
             Assert.AreEqual(5L, pool.Statistics.Frees);
             Assert.AreEqual(1L, pool.Statistics.FailedTryAllocs);

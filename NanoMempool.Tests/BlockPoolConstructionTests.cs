@@ -18,8 +18,7 @@ namespace NanoMempool.Tests
             BlockPool pool = new BlockPool(blockSize, blockCount);
 
             Assert.AreEqual(blockSize, pool.BlockSize);
-            PoolAssert.Counts(pool, blockCount, blockCount, "new pool");
-            Assert.IsTrue(pool.IsSaturated);
+            PoolAssert.Counts(pool, capacity: blockCount, free: blockCount, context: "new pool");
             Assert.IsFalse(pool.IsDisposed);
         }
 
@@ -77,11 +76,11 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void Constructor_BlockCountAbove65534_ThrowsArgumentOutOfRange()
+        public void Constructor_BlockCountAboveMaxBlocks_ThrowsArgumentOutOfRange()
         {
-            // 65534 is the most blocks the 16-bit free-list field can name; one more must be refused up front
-            // (checked before anything is allocated, so this costs nothing on a device).
-            Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => new BlockPool(1, 65535));
+            // MaxBlocks is the most blocks the pool's word can name; one more must be refused up front (checked
+            // before anything is allocated, so this costs nothing on a device).
+            Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => new BlockPool(1, BlockPoolOptions.MaxBlocks + 1));
             Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => new BlockPool(1, int.MaxValue));
         }
     }

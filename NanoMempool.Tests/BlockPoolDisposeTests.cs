@@ -19,8 +19,8 @@ namespace NanoMempool.Tests
         {
             BlockPool pool = new BlockPool(4, 1);
             Block held = pool.Alloc(0);
-            AllocThread first = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 1, "first");
-            AllocThread second = AllocThread.StartWaiting(pool, AllocThread.Parameterless, 2, "second");
+            AllocThread first = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 1, context: "first");
+            AllocThread second = AllocThread.StartWaiting(pool, AllocThread.Parameterless, waitsSoFar: 2, context: "second");
 
             pool.Dispose();
 
@@ -41,15 +41,15 @@ namespace NanoMempool.Tests
             Assert.IsTrue(first.ElapsedMs < PoolAssert.WakeTimeoutMs, "woken by Dispose, not by its timeout");
             Assert.IsTrue(pool.IsDisposed);
             Assert.AreEqual(0L, pool.Statistics.Timeouts, "a disposed wait is not a timeout");
-            PoolAssert.Counts(pool, 1, 0, "the block is still held");
+            PoolAssert.Counts(pool, capacity: 1, free: 0, context: "the block is still held");
 
             // The held block can still come home; no (disposed) waiter takes it.
             pool.Free(held);
-            PoolAssert.Counts(pool, 1, 1, "held block freed after Dispose");
+            PoolAssert.Counts(pool, capacity: 1, free: 1, context: "held block freed after Dispose");
         }
 
         [TestMethod]
-        public void Dispose_LaterAllocTryAllocResize_ThrowObjectDisposed_StateUnchanged()
+        public void Dispose_LaterAllocationsAndResize_ThrowObjectDisposedAndChangeNothing()
         {
             BlockPool pool = new BlockPool(4, 2);
             Block held = pool.Alloc(0);
@@ -64,6 +64,8 @@ namespace NanoMempool.Tests
             Assert.ThrowsException(typeof(ObjectDisposedException), () => pool.Alloc(Timeout.Infinite));
             Assert.ThrowsException(typeof(ObjectDisposedException), () => pool.Resize(4));
             Assert.ThrowsException(typeof(ObjectDisposedException), () => pool.Resize(1));
+            Assert.ThrowsException(typeof(ObjectDisposedException), () => pool.TryAlloc(new Block[1], 1));
+            Assert.ThrowsException(typeof(ObjectDisposedException), () => pool.Alloc(new Block[1], 1, 0));
 
             before.AssertUnchanged("calls after Dispose");
             Assert.AreEqual(4, pool.BlockSize, "BlockSize still readable");
@@ -81,7 +83,7 @@ namespace NanoMempool.Tests
             pool.Free(a);
             b.Dispose();
 
-            PoolAssert.Counts(pool, 3, 3, "both held blocks freed after Dispose");
+            PoolAssert.Counts(pool, capacity: 3, free: 3, context: "both held blocks freed after Dispose");
             Assert.AreEqual(2L, pool.Statistics.Frees);
             Assert.ThrowsException(typeof(InvalidOperationException), () => pool.Free(a));
         }
@@ -97,7 +99,7 @@ namespace NanoMempool.Tests
                 block.Buffer[0] = 1;
             }
 
-            PoolAssert.Counts(pool, 1, 1, "the using block freed after Dispose");
+            PoolAssert.Counts(pool, capacity: 1, free: 1, context: "the using block freed after Dispose");
         }
 
         [TestMethod]
@@ -126,7 +128,7 @@ namespace NanoMempool.Tests
             Assert.AreEqual(2, pool.Capacity);
             Assert.AreEqual(1, pool.FreeCount);
             Assert.AreEqual(1L, pool.Statistics.Allocations);
-            PoolAssert.Invariants(pool);
+            PoolAssert.Valid(pool);
             Assert.IsNotNull(before);
             Assert.IsNotNull(held);
         }

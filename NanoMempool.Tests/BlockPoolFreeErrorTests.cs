@@ -14,7 +14,7 @@ namespace NanoMempool.Tests
     public class BlockPoolFreeErrorTests
     {
         [TestMethod]
-        public void Free_Null_ThrowsArgumentNull_StateUnchanged()
+        public void Free_Null_ThrowsArgumentNullAndChangesNothing()
         {
             BlockPool pool = new BlockPool(4, 3);
             Block held = pool.Alloc(0);
@@ -28,7 +28,7 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void Free_BlockOfAnotherPool_ThrowsArgument_BothPoolsUnchanged()
+        public void Free_BlockOfAnotherPool_ThrowsArgumentAndChangesNeitherPool()
         {
             BlockPool pool = new BlockPool(4, 3);
             BlockPool other = new BlockPool(4, 3);
@@ -44,13 +44,13 @@ namespace NanoMempool.Tests
 
             // The foreign block is still held by its own pool and can be freed there.
             other.Free(foreign);
-            PoolAssert.Counts(other, 3, 3, "foreign block freed to its own pool");
+            PoolAssert.Counts(other, capacity: 3, free: 3, context: "foreign block freed to its own pool");
             PoolAssert.DrainsInOrder(pool, new int[] { 1, 2 }, "this pool's free list");
             pool.Free(mine);
         }
 
         [TestMethod]
-        public void Free_SameBlockTwice_ThrowsInvalidOperation_StateUnchanged()
+        public void Free_SameBlockTwice_ThrowsInvalidOperationAndChangesNothing()
         {
             BlockPool pool = new BlockPool(4, 4);
             Block b0 = pool.Alloc(0);
@@ -67,7 +67,7 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void BlockDispose_Twice_ThrowsInvalidOperation_StateUnchanged()
+        public void BlockDispose_Twice_ThrowsInvalidOperationAndChangesNothing()
         {
             BlockPool pool = new BlockPool(4, 2);
             Block block = pool.Alloc(0);
@@ -81,7 +81,7 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void Free_AfterBlockDispose_ThrowsInvalidOperation_StateUnchanged()
+        public void Free_AfterBlockDispose_ThrowsInvalidOperationAndChangesNothing()
         {
             BlockPool pool = new BlockPool(4, 2);
             Block block = pool.Alloc(0);
@@ -99,7 +99,7 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void Free_NeverAllocatedBlockOfAFullPool_ThrowsInvalidOperation_StateUnchanged()
+        public void Free_BlockAlreadyHomeInAFullPool_ThrowsInvalidOperationAndChangesNothing()
         {
             // A reference kept from an earlier use of a block that is home again: freeing it is a double free.
             BlockPool pool = new BlockPool(4, 2);
@@ -112,7 +112,7 @@ namespace NanoMempool.Tests
             Assert.ThrowsException(typeof(InvalidOperationException), () => pool.Free(all[1]));
 
             before.AssertUnchanged("frees of blocks already home");
-            Assert.IsTrue(pool.IsSaturated);
+            PoolAssert.AllHome(pool, "every block home");
         }
 
         [TestMethod]

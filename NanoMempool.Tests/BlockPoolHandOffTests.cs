@@ -14,8 +14,8 @@ namespace NanoMempool.Tests
     {
         /// <summary>
         /// Waiters register one by one (each is proven asleep before the next starts), then every held block
-        /// is freed in a burst, faster than any waiter can run: block k must reach waiter k. 6 waiters also
-        /// exercise the waiter queue growing past its 4 preallocated records.
+        /// is freed in a burst, faster than any waiter can run: block k must reach waiter k. 6 waiters also make
+        /// the pool's waiter records grow several times (they start at none and double as needed).
         /// </summary>
         [DataRow(3)]
         [DataRow(6)]
@@ -26,7 +26,7 @@ namespace NanoMempool.Tests
             AllocThread[] waiters = new AllocThread[waiterCount];
             for (int i = 0; i < waiterCount; i++)
             {
-                waiters[i] = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, i + 1, "waiter " + i);
+                waiters[i] = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: i + 1, context: "waiter " + i);
             }
 
             for (int i = 0; i < waiterCount; i++)
@@ -42,7 +42,7 @@ namespace NanoMempool.Tests
 
             Assert.AreEqual((long)waiterCount, pool.Statistics.Waits);
             Assert.AreEqual(0L, pool.Statistics.Timeouts);
-            PoolAssert.Counts(pool, waiterCount, 0, "every waiter holds a block");
+            PoolAssert.Counts(pool, capacity: waiterCount, free: 0, context: "every waiter holds a block");
         }
 
         [TestMethod]
@@ -50,9 +50,9 @@ namespace NanoMempool.Tests
         {
             BlockPool pool = new BlockPool(4, 1);
             Block held = pool.Alloc(0);
-            AllocThread first = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 1, "first");
-            AllocThread second = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 2, "second");
-            AllocThread third = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 3, "third");
+            AllocThread first = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 1, context: "first");
+            AllocThread second = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 2, context: "second");
+            AllocThread third = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 3, context: "third");
 
             pool.Free(held);
             Assert.AreSame(held, first.AssertGotBlock("first"));
@@ -67,7 +67,7 @@ namespace NanoMempool.Tests
             Assert.AreSame(held, third.AssertGotBlock("third"));
 
             pool.Free(third.Result);
-            PoolAssert.Counts(pool, 1, 1, "all home");
+            PoolAssert.Counts(pool, capacity: 1, free: 1, context: "all home");
             Assert.AreEqual(4L, pool.Statistics.Allocations);
             Assert.AreEqual(4L, pool.Statistics.Frees);
         }
@@ -77,7 +77,7 @@ namespace NanoMempool.Tests
         {
             BlockPool pool = new BlockPool(4, 1);
             Block held = pool.Alloc(0);
-            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 1, "waiter");
+            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 1, context: "waiter");
 
             pool.Free(held);
 
@@ -86,7 +86,7 @@ namespace NanoMempool.Tests
             Assert.IsFalse(pool.TryAlloc(out stolen), "TryAlloc took a block promised to a waiting thread");
             Assert.AreEqual(0, pool.FreeCount);
             Assert.AreSame(held, waiter.AssertGotBlock("waiter"));
-            PoolAssert.Counts(pool, 1, 0, "waiter holds the block");
+            PoolAssert.Counts(pool, capacity: 1, free: 0, context: "waiter holds the block");
         }
 
         [TestMethod]
@@ -94,7 +94,7 @@ namespace NanoMempool.Tests
         {
             BlockPool pool = new BlockPool(4, 1);
             Block held = pool.Alloc(0);
-            AllocThread waiter = AllocThread.StartWaiting(pool, AllocThread.Parameterless, 1, "Alloc()");
+            AllocThread waiter = AllocThread.StartWaiting(pool, AllocThread.Parameterless, waitsSoFar: 1, context: "Alloc()");
 
             pool.Free(held);
 
@@ -114,14 +114,14 @@ namespace NanoMempool.Tests
         {
             BlockPool pool = new BlockPool(4, 3);
             Block[] held = PoolAssert.TakeAll(pool);
-            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 1, "waiter");
+            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 1, context: "waiter");
 
             pool.Free(held[0]);
             pool.Free(held[1]);
             pool.Free(held[2]);
 
             Assert.AreSame(held[0], waiter.AssertGotBlock("waiter"));
-            PoolAssert.Counts(pool, 3, 2, "one block with the waiter, two free");
+            PoolAssert.Counts(pool, capacity: 3, free: 2, context: "one block with the waiter, two free");
             PoolAssert.DrainsInOrder(pool, new int[] { held[2].Index, held[1].Index }, "the later frees");
         }
     }

@@ -6,7 +6,10 @@ using NanoMempool;
 
 namespace NanoMempool.Tests
 {
-    /// <summary>The handler reserve: blocks TryAlloc may not take, kept for threads (issue 6, item 3).</summary>
+    /// <summary>
+    /// The handler reserve (BlockPoolOptions.HandlerReserve): the last blocks, which TryAlloc (single and bulk) may
+    /// not take, kept for threads, whose Alloc may.
+    /// </summary>
     [TestClass]
     public class BlockPoolHandlerReserveTests
     {
@@ -18,23 +21,22 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public static void TryAlloc_StopsAtTheReserve_AndCountsAFailure()
+        public static void TryAlloc_OnlyTheReserveLeft_FailsAndCountsAFailure()
         {
-            BlockPool pool = MakePool(4, 2);
+            BlockPool pool = MakePool(blocks: 4, reserve: 2);
             Block a, b, c;
             Assert.IsTrue(pool.TryAlloc(out a));
             Assert.IsTrue(pool.TryAlloc(out b));
             Assert.IsFalse(pool.TryAlloc(out c), "the last 2 blocks are reserved for threads");
             Assert.IsNull(c);
             Assert.AreEqual(2, pool.FreeCount);
-            Assert.AreEqual(1L, pool.Statistics.FailedTryAllocs);
-            Assert.AreEqual((int)PoolHealth.Exhausted, (int)pool.PollHealth());
+            Assert.AreEqual(1L, pool.Statistics.FailedTryAllocs, "a TryAlloc stopped by the reserve is a failed TryAlloc");
         }
 
         [TestMethod]
-        public static void Alloc_TakesTheReserve()
+        public static void Alloc_OnlyTheReserveLeft_TakesIt()
         {
-            BlockPool pool = MakePool(3, 2);
+            BlockPool pool = MakePool(blocks: 3, reserve: 2);
             Block a;
             Assert.IsTrue(pool.TryAlloc(out a));
             Block b = pool.Alloc(0);
@@ -46,9 +48,9 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public static void BulkTryAlloc_RespectsTheReserve()
+        public static void BulkTryAlloc_SetReachingIntoTheReserve_TakesNothing()
         {
-            BlockPool pool = MakePool(4, 1);
+            BlockPool pool = MakePool(blocks: 4, reserve: 1);
             Block[] into = new Block[4];
             Assert.IsFalse(pool.TryAlloc(into, 4));
             Assert.AreEqual(4, pool.FreeCount);
@@ -57,10 +59,10 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public static void Reserve_OutOfRange_Throws()
+        public static void HandlerReserve_OutOfRange_ConstructorThrows()
         {
-            Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => MakePool(2, 2));
-            Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => MakePool(2, -1));
+            Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => MakePool(blocks: 2, reserve: 2));
+            Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => MakePool(blocks: 2, reserve: -1));
         }
     }
 }

@@ -7,20 +7,33 @@ using NanoMempool;
 namespace NanoMempool.Tests
 {
     /// <summary>
-    /// Resize: growing adds blocks at once (to waiters first); shrinking never takes a block from its
-    /// holder, so Capacity falls as held blocks come home.
+    /// Resize: growing adds blocks at once (to waiters first), up to MaxCapacity; shrinking never takes a
+    /// block from its holder, so Capacity falls as held blocks come home, and a thread waiting in Alloc is
+    /// served before any block is retired. A capacity the handlers could not use, or above MaxCapacity, is
+    /// refused and changes nothing.
     /// </summary>
     [TestClass]
     public class BlockPoolResizeTests
     {
+        /// <summary>A pool of 4-byte blocks that Resize may grow up to <paramref name="maxCapacity"/> blocks.</summary>
+        private static BlockPool GrowablePool(int blocks, int maxCapacity)
+        {
+            BlockPoolOptions options = new BlockPoolOptions();
+            options.MaxCapacity = maxCapacity;
+            return new BlockPool(4, blocks, options);
+        }
+
         [TestMethod]
         public void Resize_Grow_AddsFreeBlocksAtOnce()
         {
-            BlockPool pool = new BlockPool(10, 2);
+            BlockPoolOptions options = new BlockPoolOptions();
+            options.MaxCapacity = 5;
+            BlockPool pool = new BlockPool(10, 2, options);
 
             pool.Resize(5);
 
-            PoolAssert.Counts(pool, 5, 5, "grown");
+            PoolAssert.Counts(pool, capacity: 5, free: 5, context: "grown");
+            Assert.AreEqual(5, pool.ReserveSize);
             Block[] blocks = PoolAssert.TakeAll(pool);
             Assert.AreEqual(5, blocks.Length);
             for (int i = 0; i < blocks.Length; i++)
@@ -33,24 +46,24 @@ namespace NanoMempool.Tests
         [TestMethod]
         public void Resize_GrowWithBlocksHeld_NewBlocksFreeAndHeldOnesStillCount()
         {
-            BlockPool pool = new BlockPool(4, 2);
+            BlockPool pool = GrowablePool(blocks: 2, maxCapacity: 4);
             Block[] held = PoolAssert.TakeAll(pool);
 
             pool.Resize(4);
-            PoolAssert.Counts(pool, 4, 2, "grown while both old blocks are held");
+            PoolAssert.Counts(pool, capacity: 4, free: 2, context: "grown while both old blocks are held");
 
             pool.Free(held[0]);
             pool.Free(held[1]);
-            PoolAssert.Counts(pool, 4, 4, "all home");
+            PoolAssert.Counts(pool, capacity: 4, free: 4, context: "all home");
         }
 
         [TestMethod]
         public void Resize_Grow_HandsTheNewBlocksToWaitingThreadsFirst()
         {
-            BlockPool pool = new BlockPool(4, 1);
+            BlockPool pool = GrowablePool(blocks: 1, maxCapacity: 4);
             Block held = pool.Alloc(0);
-            AllocThread first = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 1, "first");
-            AllocThread second = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 2, "second");
+            AllocThread first = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 1, context: "first");
+            AllocThread second = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 2, context: "second");
 
             pool.Resize(4);
 
@@ -60,12 +73,29 @@ namespace NanoMempool.Tests
             Assert.AreNotSame(held, a);
             Assert.AreNotSame(held, b);
             Assert.AreEqual(0L, pool.Statistics.Timeouts);
-            PoolAssert.Counts(pool, 4, 1, "two new blocks with the waiters, one free, one held");
+            PoolAssert.Counts(pool, capacity: 4, free: 1, context: "two new blocks with the waiters, one free, one held");
 
             pool.Free(held);
             pool.Free(a);
             pool.Free(b);
-            PoolAssert.Counts(pool, 4, 4, "all home");
+            PoolAssert.Counts(pool, capacity: 4, free: 4, context: "all home");
+        }
+
+        [TestMethod]
+        public void Resize_Grow_WakesABulkWaiterWhoseSetIsNowFree()
+        {
+            BlockPool pool = GrowablePool(blocks: 2, maxCapacity: 4);
+            Block[] held = PoolAssert.TakeAll(pool);
+            BulkAllocThread waiter = BulkAllocThread.StartWaiting(pool, count: 2, millisecondsTimeout: PoolAssert.WakeTimeoutMs, freeAtOnce: false, waitsSoFar: 1, context: "bulk 2");
+
+            pool.Resize(4);
+
+            waiter.AssertGotSet("bulk 2, served by the two new blocks");
+            Assert.IsTrue(waiter.Blocks[0].Index >= 2 && waiter.Blocks[1].Index >= 2, "the new blocks");
+            PoolAssert.Counts(pool, capacity: 4, free: 0, context: "two old blocks held, two new ones with the waiter");
+            pool.Free(held, 2);
+            pool.Free(waiter.Blocks, 2);
+            PoolAssert.Counts(pool, capacity: 4, free: 4, context: "all home");
         }
 
         [TestMethod]
@@ -78,14 +108,15 @@ namespace NanoMempool.Tests
 
             pool.Resize(1);
             // The one free block is retired now; the three held ones stay with their holders.
-            PoolAssert.Counts(pool, 3, 0, "shrunk while three are held");
+            PoolAssert.Counts(pool, capacity: 3, free: 0, context: "shrunk while three are held");
+            Assert.AreEqual(1, pool.ReserveSize, "the target capacity");
 
             pool.Free(b0);
-            PoolAssert.Counts(pool, 2, 0, "first came home and was retired");
+            PoolAssert.Counts(pool, capacity: 2, free: 0, context: "first came home and was retired");
             pool.Free(b1);
-            PoolAssert.Counts(pool, 1, 0, "second came home and was retired");
+            PoolAssert.Counts(pool, capacity: 1, free: 0, context: "second came home and was retired");
             pool.Free(b2);
-            PoolAssert.Counts(pool, 1, 1, "third came home and stays");
+            PoolAssert.Counts(pool, capacity: 1, free: 1, context: "third came home and stays");
             Assert.AreEqual(3L, pool.Statistics.Frees);
 
             Block again;
@@ -100,18 +131,19 @@ namespace NanoMempool.Tests
 
             pool.Resize(2);
 
-            PoolAssert.Counts(pool, 2, 2, "shrunk");
+            PoolAssert.Counts(pool, capacity: 2, free: 2, context: "shrunk");
             Assert.AreEqual(2, PoolAssert.TakeAll(pool).Length);
         }
 
         [TestMethod]
-        public void Resize_ShrinkThenGrow_ReusesRetiredBlocks()
+        public void Resize_ShrinkThenGrowBack_ReusesRetiredBlocks()
         {
+            // A pool without options may grow back to its block count (its default MaxCapacity).
             BlockPool pool = new BlockPool(4, 4);
             pool.Resize(1);
             pool.Resize(4);
 
-            PoolAssert.Counts(pool, 4, 4, "shrunk and grown back");
+            PoolAssert.Counts(pool, capacity: 4, free: 4, context: "shrunk and grown back");
             Block[] blocks = PoolAssert.TakeAll(pool);
             for (int i = 0; i < blocks.Length; i++)
             {
@@ -127,16 +159,16 @@ namespace NanoMempool.Tests
             Block[] held = PoolAssert.TakeAll(pool);
 
             pool.Resize(2);
-            PoolAssert.Counts(pool, 4, 0, "nothing to retire yet");
+            PoolAssert.Counts(pool, capacity: 4, free: 0, context: "nothing to retire yet");
             pool.Resize(3);
-            PoolAssert.Counts(pool, 4, 0, "still nothing to retire");
+            PoolAssert.Counts(pool, capacity: 4, free: 0, context: "still nothing to retire");
 
             for (int i = 0; i < held.Length; i++)
             {
                 pool.Free(held[i]);
             }
 
-            PoolAssert.Counts(pool, 3, 3, "one surplus block retired, three kept");
+            PoolAssert.Counts(pool, capacity: 3, free: 3, context: "one surplus block retired, three kept");
         }
 
         [TestMethod]
@@ -146,15 +178,15 @@ namespace NanoMempool.Tests
             Block[] held = PoolAssert.TakeAll(pool);
             pool.Resize(1);
             pool.Free(held[0]);
-            PoolAssert.Counts(pool, 3, 0, "one held block retired on its way home");
+            PoolAssert.Counts(pool, capacity: 3, free: 0, context: "one held block retired on its way home");
 
             pool.Resize(4);
-            PoolAssert.Counts(pool, 4, 1, "the retired block is back, free");
+            PoolAssert.Counts(pool, capacity: 4, free: 1, context: "the retired block is back, free");
 
             pool.Free(held[1]);
             pool.Free(held[2]);
             pool.Free(held[3]);
-            PoolAssert.Counts(pool, 4, 4, "nothing more retired");
+            PoolAssert.Counts(pool, capacity: 4, free: 4, context: "nothing more retired");
             Block[] all = PoolAssert.TakeAll(pool);
             for (int i = 0; i < all.Length; i++)
             {
@@ -162,25 +194,66 @@ namespace NanoMempool.Tests
             }
         }
 
+        /// <summary>
+        /// A waiting thread is demand: while a shrink is pending, a freed block goes to the thread waiting in
+        /// Alloc, and the surplus is retired from blocks that come home later. (Retiring the freed block instead
+        /// would leave the waiter asleep until its timeout although a block was freed.)
+        /// </summary>
         [TestMethod]
-        public void Resize_ShrinkWhileAThreadWaits_SurplusIsRetiredBeforeTheWaiterIsServed()
+        public void Resize_ShrinkPendingWhileAThreadWaits_FreeServesTheWaiterFirst()
         {
             BlockPool pool = new BlockPool(4, 2);
             Block[] held = PoolAssert.TakeAll(pool);
-            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 1, "waiter");
-
+            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 1, context: "waiter");
             pool.Resize(1);
+            PoolAssert.Counts(pool, capacity: 2, free: 0, context: "shrink pending: both blocks held");
+
             pool.Free(held[0]);
 
-            // Like mempool_resize: the surplus block leaves the pool even though a thread waits.
-            PoolAssert.Counts(pool, 1, 0, "surplus retired");
-            Assert.IsFalse(waiter.Finished(0), "the waiter got a retired block");
+            Assert.AreSame(held[0], waiter.AssertGotBlock("the waiter, served by the free"));
+            Assert.AreEqual(0L, pool.Statistics.Timeouts);
+            PoolAssert.Counts(pool, capacity: 2, free: 0, context: "served, nothing retired yet");
 
             pool.Free(held[1]);
-            Assert.AreSame(held[1], waiter.AssertGotBlock("waiter"));
-            PoolAssert.Counts(pool, 1, 0, "the waiter holds the only block");
+            PoolAssert.Counts(pool, capacity: 1, free: 0, context: "the next block home, with no thread waiting, is retired");
+            pool.Free(held[0]);
+            PoolAssert.Counts(pool, capacity: 1, free: 1, context: "all home at the new capacity");
+        }
+
+        /// <summary>
+        /// The same demand-first rule for a thread waiting in the bulk Alloc: while it waits for a set of two, the
+        /// first two blocks freed make its set; only the blocks that come home after that are retired. Retiring
+        /// them first makes the bulk waiter wait for the whole surplus to come home as well.
+        /// </summary>
+        [TestMethod]
+        public void Resize_ShrinkPendingWhileABulkCallerWaits_FreesServeTheWaiterFirst()
+        {
+            BlockPool pool = new BlockPool(4, 4);
+            Block[] held = PoolAssert.TakeAll(pool);
+            BulkAllocThread waiter = BulkAllocThread.StartWaiting(pool, count: 2, millisecondsTimeout: PoolAssert.WakeTimeoutMs, freeAtOnce: false, waitsSoFar: 1, context: "bulk 2");
+            pool.Resize(2);
+
+            pool.Free(held[0]);
             pool.Free(held[1]);
-            PoolAssert.Counts(pool, 1, 1, "all home");
+
+            bool served = waiter.Finished(PoolAssert.PromptMs);
+            if (!served)
+            {
+                // Bring the rest home so that the waiter can finish before this test fails.
+                pool.Free(held[2]);
+                pool.Free(held[3]);
+                Assert.IsTrue(waiter.Finished(PoolAssert.PromptMs), "the bulk waiter was not served even after every block came home");
+                pool.Free(waiter.Blocks, 2);
+                Assert.IsTrue(false, "two blocks were freed while a bulk caller waited for two, and both were retired instead");
+            }
+
+            waiter.AssertGotSet("bulk 2");
+            PoolAssert.Counts(pool, capacity: 4, free: 0, context: "the set is held, the surplus still out");
+            pool.Free(held[2]);
+            pool.Free(held[3]);
+            PoolAssert.Counts(pool, capacity: 2, free: 0, context: "the surplus retired as it came home");
+            pool.Free(waiter.Blocks, 2);
+            PoolAssert.Counts(pool, capacity: 2, free: 2, context: "all home at the new capacity");
         }
 
         [TestMethod]
@@ -196,11 +269,55 @@ namespace NanoMempool.Tests
             pool.Free(held);
         }
 
+        /// <summary>
+        /// A capacity at or below the handler reserve would leave TryAlloc nothing it may ever take: refused, as
+        /// the constructor refuses such a reserve, and the pool is exactly as before.
+        /// </summary>
+        [DataRow(2)]
+        [DataRow(1)]
         [DataRow(0)]
         [DataRow(-1)]
-        [DataRow(65535)]
         [DataRow(int.MinValue)]
-        public void Resize_OutOfRange_ThrowsArgumentOutOfRange_StateUnchanged(int newCapacity)
+        public void Resize_AtOrBelowTheHandlerReserve_ThrowsAndChangesNothing(int newCapacity)
+        {
+            BlockPoolOptions options = new BlockPoolOptions();
+            options.HandlerReserve = 2;
+            BlockPool pool = new BlockPool(4, 4, options);
+            Block held = pool.Alloc(0);
+            PoolSnapshot before = PoolSnapshot.Take(pool);
+
+            Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => pool.Resize(newCapacity));
+
+            before.AssertUnchanged("Resize(" + newCapacity + ") with a handler reserve of 2");
+            Block taken;
+            Assert.IsTrue(pool.TryAlloc(out taken), "a handler can still take a block");
+            pool.Free(taken);
+            pool.Free(held);
+        }
+
+        [TestMethod]
+        public void Resize_JustAboveTheHandlerReserve_LeavesOneBlockForHandlers()
+        {
+            BlockPoolOptions options = new BlockPoolOptions();
+            options.HandlerReserve = 2;
+            BlockPool pool = new BlockPool(4, 4, options);
+
+            pool.Resize(3);
+
+            PoolAssert.Counts(pool, capacity: 3, free: 3, context: "shrunk to the reserve + 1");
+            Block taken;
+            Assert.IsTrue(pool.TryAlloc(out taken), "one block above the reserve");
+            Assert.IsFalse(pool.TryAlloc(out taken), "the rest is the reserve");
+        }
+
+        /// <summary>
+        /// Without options a pool's MaxCapacity is its block count: it may shrink and grow back, never above. The
+        /// refusal changes nothing, and the free list keeps its exact content.
+        /// </summary>
+        [DataRow(4)]
+        [DataRow(BlockPoolOptions.MaxBlocks + 1)]
+        [DataRow(int.MaxValue)]
+        public void Resize_AboveMaxCapacity_ThrowsAndChangesNothing(int newCapacity)
         {
             BlockPool pool = new BlockPool(4, 3);
             Block held = pool.Alloc(0);
@@ -208,26 +325,26 @@ namespace NanoMempool.Tests
 
             Assert.ThrowsException(typeof(ArgumentOutOfRangeException), () => pool.Resize(newCapacity));
 
-            before.AssertUnchanged("Resize(" + newCapacity + ")");
-            PoolAssert.DrainsInOrder(pool, new int[] { 1, 2 }, "free list after the bad Resize");
+            before.AssertUnchanged("Resize(" + newCapacity + ") of a pool of 3 blocks");
+            PoolAssert.DrainsInOrder(pool, new int[] { 1, 2 }, "free list after the refused Resize");
             Assert.IsNotNull(held);
         }
 
         [TestMethod]
-        public void Free_RetiredBlockAgain_ThrowsInvalidOperation_StateUnchanged()
+        public void Free_RetiredBlockAgain_ThrowsInvalidOperationAndChangesNothing()
         {
             BlockPool pool = new BlockPool(4, 2);
             Block[] held = PoolAssert.TakeAll(pool);
             pool.Resize(1);
             pool.Free(held[0]);
-            PoolAssert.Counts(pool, 1, 0, "first block retired");
+            PoolAssert.Counts(pool, capacity: 1, free: 0, context: "first block retired");
             PoolSnapshot before = PoolSnapshot.Take(pool);
 
             Assert.ThrowsException(typeof(InvalidOperationException), () => pool.Free(held[0]));
 
             before.AssertUnchanged("free of a retired block");
             pool.Free(held[1]);
-            PoolAssert.Counts(pool, 1, 1, "second block home");
+            PoolAssert.Counts(pool, capacity: 1, free: 1, context: "second block home");
         }
     }
 }

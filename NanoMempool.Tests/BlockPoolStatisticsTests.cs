@@ -5,12 +5,15 @@ using NanoMempool;
 
 namespace NanoMempool.Tests
 {
-    /// <summary>Every statistic counts exactly what its documentation says, and nothing else.</summary>
+    /// <summary>
+    /// Every statistic counts exactly what its documentation says, and nothing else (the low-water statistics
+    /// have their own tests, BlockPoolLowWaterTests).
+    /// </summary>
     [TestClass]
     public class BlockPoolStatisticsTests
     {
         [TestMethod]
-        public void Statistics_AllocationsAndFrees_CountEverySuccessfulCallOfEachKind()
+        public void AllocationsAndFrees_EveryKindOfCall_CountedOnce()
         {
             BlockPool pool = new BlockPool(4, 4);
             Block a;
@@ -37,7 +40,7 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void Statistics_FailedTryAllocs_CountsOnlyFailures()
+        public void FailedTryAllocs_CountsOnlyFailedTryAllocs()
         {
             BlockPool pool = new BlockPool(4, 1);
             Block held;
@@ -56,7 +59,7 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void Statistics_WaitsAndTimeouts_PollTimedOutWaitAndServedWait()
+        public void WaitsAndTimeouts_PollTimedOutWaitAndServedWait_CountedAsDocumented()
         {
             BlockPool pool = new BlockPool(4, 1);
             Block held = pool.Alloc(0);
@@ -69,7 +72,7 @@ namespace NanoMempool.Tests
             Assert.AreEqual(1L, pool.Statistics.Waits, "a timed-out wait is a wait");
             Assert.AreEqual(2L, pool.Statistics.Timeouts);
 
-            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 2, "waiter");
+            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 2, context: "waiter");
             pool.Free(held);
             Block got = waiter.AssertGotBlock("waiter");
             Assert.AreEqual(2L, pool.Statistics.Waits, "a served wait is a wait");
@@ -78,60 +81,12 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void Statistics_PeakInUse_TracksTheMostHeldAndResetPeakRestartsFromNow()
-        {
-            BlockPool pool = new BlockPool(4, 5);
-            Block a = pool.Alloc(0);
-            Block b = pool.Alloc(0);
-            Block c = pool.Alloc(0);
-            Assert.AreEqual(3, pool.Statistics.PeakInUse);
-
-            pool.Free(a);
-            pool.Free(b);
-            Assert.AreEqual(3, pool.Statistics.PeakInUse, "the peak stays after frees");
-
-            pool.Statistics.ResetPeak();
-            Assert.AreEqual(1, pool.Statistics.PeakInUse, "ResetPeak restarts from the blocks in use now");
-
-            Block d = pool.Alloc(0);
-            Assert.AreEqual(2, pool.Statistics.PeakInUse);
-            pool.Free(c);
-            pool.Free(d);
-            pool.Statistics.ResetPeak();
-            Assert.AreEqual(0, pool.Statistics.PeakInUse, "nothing in use");
-        }
-
-        [TestMethod]
-        public void Statistics_LowestFreeCount_IsTheFewestFreeAfterAnAllocation()
-        {
-            BlockPool pool = new BlockPool(4, 4);
-            Assert.AreEqual(4, pool.Statistics.LowestFreeCount);
-
-            Block[] three = new Block[3];
-            for (int i = 0; i < 3; i++)
-            {
-                three[i] = pool.Alloc(0);
-            }
-
-            Assert.AreEqual(1, pool.Statistics.LowestFreeCount);
-            for (int i = 0; i < 3; i++)
-            {
-                pool.Free(three[i]);
-            }
-
-            Assert.AreEqual(1, pool.Statistics.LowestFreeCount, "the low-water mark stays after frees");
-            Block[] all = PoolAssert.TakeAll(pool);
-            Assert.AreEqual(0, pool.Statistics.LowestFreeCount);
-            Assert.AreEqual(4, all.Length);
-        }
-
-        [TestMethod]
-        public void Statistics_HandOffToAWaiter_CountsAsAnAllocationAndThePoolAsFullyInUse()
+        public void Statistics_HandOffToAWaiter_CountsAnAllocationAndThePoolFullyInUse()
         {
             BlockPool pool = new BlockPool(4, 2);
             Block[] held = PoolAssert.TakeAll(pool);
-            pool.Statistics.ResetPeak();
-            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 1, "waiter");
+            pool.Statistics.ResetLowestFreeCount();
+            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 1, context: "waiter");
 
             pool.Free(held[0]);
             Block got = waiter.AssertGotBlock("waiter");
@@ -148,26 +103,26 @@ namespace NanoMempool.Tests
         /// <summary>
         /// The peak describes the pool, not the moment of the hand-off: a waiter that collects its block
         /// after other blocks came home must not report more blocks in use than there ever were since
-        /// ResetPeak.
+        /// ResetLowestFreeCount.
         /// </summary>
         [TestMethod]
         public void Statistics_WaiterCollectsAfterOtherBlocksCameHome_WatermarksStayTrue()
         {
             BlockPool pool = new BlockPool(4, 3);
             Block[] held = PoolAssert.TakeAll(pool);
-            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, 1, "waiter");
+            AllocThread waiter = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 1, context: "waiter");
 
             // Hand block 0 over, then bring the others home before the waiter (a green thread on the
             // device) gets to run, and restart the peak: from now on at most one block is in use.
             pool.Free(held[0]);
             pool.Free(held[1]);
             pool.Free(held[2]);
-            pool.Statistics.ResetPeak();
+            pool.Statistics.ResetLowestFreeCount();
 
             Block got = waiter.AssertGotBlock("waiter");
 
             Assert.AreSame(held[0], got);
-            Assert.AreEqual(1, pool.Statistics.PeakInUse, "peak in use since ResetPeak");
+            Assert.AreEqual(1, pool.Statistics.PeakInUse, "peak in use since the reset");
             pool.Free(got);
         }
     }

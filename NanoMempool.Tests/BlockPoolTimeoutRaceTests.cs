@@ -54,7 +54,7 @@ namespace NanoMempool.Tests
             Assert.AreEqual(got, pool.Statistics.Frees);
             Assert.AreEqual(nulls, pool.Statistics.Timeouts, "every null was a counted timeout, no more");
             Assert.IsTrue(pool.Statistics.Waits <= ThreadCount * CallsPerThread);
-            PoolAssert.Counts(pool, blockCount, blockCount, "every block home after the race");
+            PoolAssert.Counts(pool, capacity: blockCount, free: blockCount, context: "every block home after the race");
         }
 
         /// <summary>A thread making Alloc(1) calls; each block it gets is stamped, checked and freed.</summary>

@@ -19,8 +19,7 @@ namespace NanoMempool.Tests
 
             Assert.IsNotNull(block);
             Assert.AreSame(pool, block.Pool);
-            PoolAssert.Counts(pool, 3, 2, "one held");
-            Assert.IsFalse(pool.IsSaturated);
+            PoolAssert.Counts(pool, capacity: 3, free: 2, context: "one held");
         }
 
         [TestMethod]
@@ -39,7 +38,7 @@ namespace NanoMempool.Tests
             Assert.AreEqual(0L, pool.Statistics.Timeouts, "a failed TryAlloc is not a timeout");
             Assert.AreEqual(0, pool.FreeCount);
             Assert.AreEqual(2, pool.Capacity);
-            PoolAssert.Invariants(pool);
+            PoolAssert.Valid(pool);
         }
 
         [TestMethod]
@@ -65,23 +64,23 @@ namespace NanoMempool.Tests
         [DataRow(1)]
         [DataRow(2)]
         [DataRow(16)]
-        public void TryAlloc_AllBlocksThenFreeAll_ReturnsToSaturated(int blockCount)
+        public void TryAlloc_AllBlocksThenFreeAll_EveryBlockHomeAgain(int blockCount)
         {
             BlockPool pool = new BlockPool(4, blockCount);
 
             Block[] blocks = PoolAssert.TakeAll(pool);
             Assert.AreEqual(blockCount, blocks.Length);
-            PoolAssert.Counts(pool, blockCount, 0, "all held");
+            PoolAssert.Counts(pool, capacity: blockCount, free: 0, context: "all held");
             Block none;
             Assert.IsFalse(pool.TryAlloc(out none));
 
             for (int i = 0; i < blocks.Length; i++)
             {
                 pool.Free(blocks[i]);
-                PoolAssert.Counts(pool, blockCount, i + 1, "after free " + i);
+                PoolAssert.Counts(pool, capacity: blockCount, free: i + 1, context: "after free " + i);
             }
 
-            Assert.IsTrue(pool.IsSaturated);
+            PoolAssert.AllHome(pool, "every block home");
             Assert.AreEqual((long)blockCount, pool.Statistics.Allocations);
             Assert.AreEqual((long)blockCount, pool.Statistics.Frees);
         }

@@ -5,47 +5,93 @@ using NanoMempool;
 
 namespace NanoMempool.Tests
 {
-    /// <summary>The on-demand integrity audit (issue 6, item 6).</summary>
+    /// <summary>
+    /// The on-demand integrity audit, Validate: true and no problem for a consistent pool, false and a sentence
+    /// naming the inconsistency (never an exception) for a corrupted one. The corruptions are made from inside,
+    /// through the pool's per-block links (tests see internals).
+    /// </summary>
     [TestClass]
     public class BlockPoolValidateTests
     {
         [TestMethod]
-        public static void Validate_HealthyPool_ReturnsTrueAndNoProblem()
+        public void Validate_ConsistentPool_ReturnsTrueAndNoProblem()
         {
             BlockPool pool = new BlockPool(8, 3);
             Block a;
             pool.TryAlloc(out a);
+
             string problem;
             Assert.IsTrue(pool.Validate(out problem));
             Assert.IsNull(problem);
         }
 
         [TestMethod]
-        public static void Validate_CorruptedFreeList_ReportsInsteadOfThrowing()
+        public void Validate_ShrinkPendingAndPoisoning_ReturnsTrue()
+        {
+            BlockPoolOptions options = new BlockPoolOptions();
+            options.Poisoning = true;
+            BlockPool pool = new BlockPool(8, 3, options);
+            Block[] held = PoolAssert.TakeAll(pool);
+            pool.Resize(1);
+            pool.Free(held[0]);
+
+            string problem;
+            Assert.IsTrue(pool.Validate(out problem), problem);
+            Assert.IsNull(problem);
+        }
+
+        /// <summary>
+        /// Threads asleep in Alloc and in the bulk Alloc are a quiescent state too: the empty list with its waiters
+        /// flag, and the alert a bulk waiter needs, are consistent, and the audit says so.
+        /// </summary>
+        [TestMethod]
+        public void Validate_ThreadsWaitingInAllocAndBulkAlloc_ReturnsTrue()
+        {
+            BlockPool pool = new BlockPool(8, 2);
+            Block[] held = PoolAssert.TakeAll(pool);
+            AllocThread single = AllocThread.StartWaiting(pool, PoolAssert.WakeTimeoutMs, waitsSoFar: 1, context: "single");
+            BulkAllocThread bulk = BulkAllocThread.StartWaiting(pool, count: 2, millisecondsTimeout: PoolAssert.WakeTimeoutMs, freeAtOnce: true, waitsSoFar: 2, context: "bulk");
+
+            string problem;
+            bool valid = pool.Validate(out problem);
+
+            pool.Free(held[0]);
+            Block got = single.AssertGotBlock("single");
+            pool.Free(held[1]);
+            pool.Free(got);
+            bulk.AssertGotSet("bulk");
+            Assert.IsNull(problem, "with two threads waiting");
+            Assert.IsTrue(valid);
+            PoolAssert.AllHome(pool, "after both waiters");
+        }
+
+        [TestMethod]
+        public void Validate_FreeListPointingToItself_ReportsInsteadOfThrowing()
         {
             BlockPool pool = new BlockPool(8, 3);
-
-            // Corrupt the list from inside (tests see internals): make the top block point to itself.
             Block top;
             pool.TryAlloc(out top);
             pool.Free(top);
-            top._next = top.Index + 1;
+
+            // The top block (depth 3) now names itself as the next block: a cycle.
+            int slot = top.Index + 1;
+            pool._links[slot] = BlockLink.Make(3, slot);
 
             string problem;
             Assert.IsFalse(pool.Validate(out problem));
             Assert.IsNotNull(problem);
-            Assert.IsTrue(problem.IndexOf("twice") >= 0, problem);
+            Assert.IsTrue(problem.IndexOf("free list") >= 0, problem);
         }
 
         [TestMethod]
-        public static void Validate_LostBlock_IsNamed()
+        public void Validate_BlockNeitherHeldNorFree_NamesItLost()
         {
             BlockPool pool = new BlockPool(8, 2);
             Block a;
             pool.TryAlloc(out a);
 
-            // Simulate a block that vanished: neither held nor on the list.
-            a._state = Block.StateFree;
+            // A block in transit with no waiter to receive it: it vanished from every place the pool knows.
+            pool._links[a.Index + 1] = BlockLink.Owned;
 
             string problem;
             Assert.IsFalse(pool.Validate(out problem));

@@ -28,7 +28,7 @@ namespace NanoMempool.Tests
         private static int s_inCallback;
 
         [TestMethod]
-        public void Dequeue_ReturnsNull_AfterTimeoutElapsed()
+        public void Dequeue_NothingArrives_ReturnsNullAfterTheTimeout()
         {
             BlockQueue queue = new BlockQueue(2);
             DateTime start = DateTime.UtcNow;
@@ -43,13 +43,13 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void Dequeue_Wakes_WhenAThreadEnqueues()
+        public void Dequeue_AThreadEnqueues_Wakes()
         {
-            Start(1, 2);
-            StartConsumer(0, Timeout.Infinite);
+            Start(consumers: 1, capacity: 2);
+            StartConsumer(index: 0, timeout: Timeout.Infinite);
             try
             {
-                AwaitSleepers(1);
+                AwaitSleepers(count: 1);
                 Block block = s_pool.Alloc(0);
                 Assert.IsTrue(s_queue.TryEnqueue(block));
                 Assert.IsTrue(s_done[0].WaitOne(Patience, false), "the sleeping Dequeue did not wake");
@@ -65,9 +65,9 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void Dequeue_Wakes_WhenATimerCallbackEnqueues()
+        public void Dequeue_ATimerCallbackEnqueues_Wakes()
         {
-            Start(1, 2);
+            Start(consumers: 1, capacity: 2);
             s_toProduce = 1;
             s_produced = 0;
 
@@ -86,18 +86,18 @@ namespace NanoMempool.Tests
             }
 
             Assert.AreEqual(1L, s_queue.Statistics.Waits);
-            Assert.IsTrue(s_pool.IsSaturated);
+            PoolAssert.AllHome(s_pool, "every block home");
         }
 
         [TestMethod]
-        public void TwoSleepers_BothWake_WhenTwoBlocksArriveBackToBack()
+        public void Dequeue_TwoSleepersAndTwoBlocksBackToBack_BothWake()
         {
             // One AutoResetEvent holds one Set(); the second sleeper wakes only if the first passes it on
             // (the hand-on side of the wake-up argument, Q5).
-            Start(2, 2);
-            StartConsumer(0, Patience);
-            StartConsumer(1, Patience);
-            AwaitSleepers(2);
+            Start(consumers: 2, capacity: 2);
+            StartConsumer(index: 0, timeout: Patience);
+            StartConsumer(index: 1, timeout: Patience);
+            AwaitSleepers(count: 2);
 
             Block a = s_pool.Alloc(0);
             Block b = s_pool.Alloc(0);
@@ -112,14 +112,14 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void Dispose_WakesEverySleeper_WithObjectDisposedException()
+        public void Dispose_ThreeSleepers_AllWakeWithObjectDisposed()
         {
-            Start(3, 1);
+            Start(consumers: 3, capacity: 1);
             // Finite (but longer than the test's own patience) so that a failure leaves no thread behind.
-            StartConsumer(0, 2 * Patience);
-            StartConsumer(1, 2 * Patience);
-            StartConsumer(2, 2 * Patience);
-            AwaitSleepers(3);
+            StartConsumer(index: 0, timeout: 2 * Patience);
+            StartConsumer(index: 1, timeout: 2 * Patience);
+            StartConsumer(index: 2, timeout: 2 * Patience);
+            AwaitSleepers(count: 3);
 
             s_queue.Dispose();
             for (int i = 0; i < 3; i++)
@@ -135,13 +135,13 @@ namespace NanoMempool.Tests
         {
             // The enqueue's Set() may wake a sleeper that takes the block instead of seeing Dispose: it must
             // still pass the wake-up on, or the other sleepers would wait out their timeouts.
-            Start(3, 2);
+            Start(consumers: 3, capacity: 2);
             for (int i = 0; i < 3; i++)
             {
-                StartConsumer(i, 2 * Patience);
+                StartConsumer(index: i, timeout: 2 * Patience);
             }
 
-            AwaitSleepers(3);
+            AwaitSleepers(count: 3);
             Block block = s_pool.Alloc(0);
             s_queue.TryEnqueue(block);
             s_queue.Dispose();
@@ -167,12 +167,12 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void EveryBlock_IsDeliveredExactlyOnce_FromCallbackAndThreadProducers()
+        public void Queue_CallbackAndThreadProducers_DeliverEveryBlockExactlyOnce()
         {
             // A small queue and pool so that both "full" and "pool empty" happen often; the producers retry
             // until each has delivered its share, the consumer frees what it takes.
             const int PerProducer = 300;
-            Start(0, 3);
+            Start(consumers: 0, capacity: 3);
             s_pool = new BlockPool(4, 4);
             s_toProduce = PerProducer;
             s_produced = 0;
@@ -202,7 +202,7 @@ namespace NanoMempool.Tests
             Assert.AreEqual(0, s_queue.Count);
             Assert.AreEqual(s_queue.Statistics.Enqueued, s_queue.Statistics.Dequeued);
             Assert.IsNull(s_queue.CheckInvariants());
-            Assert.IsTrue(s_pool.IsSaturated);
+            PoolAssert.AllHome(s_pool, "every block home");
         }
 
         private static void Start(int consumers, int capacity)

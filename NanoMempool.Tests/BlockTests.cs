@@ -18,10 +18,10 @@ namespace NanoMempool.Tests
             using (Block block = pool.Alloc(PoolAssert.WakeTimeoutMs))
             {
                 Assert.IsNotNull(block);
-                PoolAssert.Counts(pool, 2, 1, "inside using");
+                PoolAssert.Counts(pool, capacity: 2, free: 1, context: "inside using");
             }
 
-            PoolAssert.Counts(pool, 2, 2, "after using");
+            PoolAssert.Counts(pool, capacity: 2, free: 2, context: "after using");
             Assert.AreEqual(1L, pool.Statistics.Frees);
         }
 
@@ -42,7 +42,7 @@ namespace NanoMempool.Tests
             {
             }
 
-            PoolAssert.Counts(pool, 1, 1, "after the failing using body");
+            PoolAssert.Counts(pool, capacity: 1, free: 1, context: "after the failing using body");
         }
 
         [TestMethod]
@@ -56,7 +56,7 @@ namespace NanoMempool.Tests
             a.Dispose();
 
             // Same effect as Free: pushed in that order, so a is on top.
-            PoolAssert.Counts(pool, 3, 3, "both disposed");
+            PoolAssert.Counts(pool, capacity: 3, free: 3, context: "both disposed");
             PoolAssert.DrainsInOrder(pool, new int[] { a.Index, b.Index, 2 }, "free list after Dispose");
         }
 

@@ -54,13 +54,13 @@ namespace NanoMempool.Tests
 
         /// <summary>
         /// Starts the thread and returns once it sleeps inside the bulk Alloc (the pool's wait count has
-        /// reached <paramref name="waitsAfter"/> and the thread is blocked).
+        /// reached <paramref name="waitsSoFar"/> and the thread is blocked).
         /// </summary>
-        internal static BulkAllocThread StartWaiting(BlockPool pool, int count, int millisecondsTimeout, bool freeAtOnce, long waitsAfter, string context)
+        internal static BulkAllocThread StartWaiting(BlockPool pool, int count, int millisecondsTimeout, bool freeAtOnce, long waitsSoFar, string context)
         {
             BulkAllocThread waiter = new BulkAllocThread(pool, count, millisecondsTimeout, freeAtOnce);
             waiter._thread.Start();
-            PoolAssert.UntilWaiting(pool, waiter._thread, waitsAfter, context);
+            PoolAssert.UntilWaiting(pool, waiter._thread, waitsSoFar, context);
             return waiter;
         }
 

@@ -30,20 +30,31 @@ namespace NanoMempool.Tests
             return (DateTime.UtcNow.Ticks - startTicks) / TimeSpan.TicksPerMillisecond;
         }
 
-        /// <summary>Asserts that <see cref="BlockPool.CheckInvariants"/> finds no violation.</summary>
-        internal static void Invariants(BlockPool pool)
+        /// <summary>Asserts that the pool's own audit, <see cref="BlockPool.Validate"/>, finds no problem.</summary>
+        internal static void Valid(BlockPool pool)
         {
-            string violation = pool.CheckInvariants();
-            Assert.IsNull(violation, "Invariant violated: " + violation);
+            string problem;
+            bool valid = pool.Validate(out problem);
+            Assert.IsNull(problem, "Validate found a problem: " + problem);
+            Assert.IsTrue(valid, "Validate returned false without a problem");
         }
 
-        /// <summary>Asserts the pool's three counts at a quiescent moment, and its invariants.</summary>
-        internal static void Counts(BlockPool pool, int capacity, int freeCount, string context)
+        /// <summary>
+        /// Asserts, at a quiescent moment, the blocks the pool owns (<paramref name="capacity"/>) and those of them
+        /// on its free list (<paramref name="free"/>), and that the pool passes its audit.
+        /// </summary>
+        internal static void Counts(BlockPool pool, int capacity, int free, string context)
         {
             Assert.AreEqual(capacity, pool.Capacity, context + ": Capacity");
-            Assert.AreEqual(freeCount, pool.FreeCount, context + ": FreeCount");
-            Assert.AreEqual(capacity == freeCount, pool.IsSaturated, context + ": IsSaturated");
-            Invariants(pool);
+            Assert.AreEqual(free, pool.FreeCount, context + ": FreeCount");
+            Valid(pool);
+        }
+
+        /// <summary>Asserts that every block the pool owns is home (free), and that the pool passes its audit.</summary>
+        internal static void AllHome(BlockPool pool, string context)
+        {
+            Assert.AreEqual(pool.Capacity, pool.FreeCount, context + ": FreeCount == Capacity");
+            Valid(pool);
         }
 
         /// <summary>
@@ -87,18 +98,18 @@ namespace NanoMempool.Tests
 
         /// <summary>
         /// Polls, with a deadline, until <paramref name="thread"/> is blocked and the pool has counted
-        /// <paramref name="waits"/> waits: then the thread sleeps inside Alloc (a waiting thread cannot
+        /// <paramref name="waitsSoFar"/> waits: then the thread sleeps inside Alloc (a waiting thread cannot
         /// signal anything itself). Between counting its wait and sleeping, Alloc only takes the pool's
         /// uncontended thread lock, so a blocked thread with its wait counted is in the wait proper.
         /// </summary>
-        internal static void UntilWaiting(BlockPool pool, Thread thread, long waits, string context)
+        internal static void UntilWaiting(BlockPool pool, Thread thread, long waitsSoFar, string context)
         {
             long start = NowTicks();
-            while (pool.Statistics.Waits < waits || (thread.ThreadState & ThreadState.WaitSleepJoin) == 0)
+            while (pool.Statistics.Waits < waitsSoFar || (thread.ThreadState & ThreadState.WaitSleepJoin) == 0)
             {
                 if (ElapsedMs(start) > PromptMs)
                 {
-                    Assert.IsTrue(false, context + ": the thread did not start waiting (waits " + pool.Statistics.Waits + ", wanted " + waits + ")");
+                    Assert.IsTrue(false, context + ": the thread did not start waiting (waits " + pool.Statistics.Waits + ", wanted " + waitsSoFar + ")");
                 }
 
                 Thread.Sleep(5);

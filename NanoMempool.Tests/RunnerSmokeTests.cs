@@ -20,13 +20,13 @@ namespace NanoMempool.Tests
         private static int s_dataRowsRun;
 
         [Setup]
-        public void CountSetup()
+        public void Setup_CountsItsRuns()
         {
             s_setupRuns++;
         }
 
         [TestMethod]
-        public void SetupRanOnceBeforeTheTestMethods()
+        public void Setup_RanOnceBeforeTheTestMethods()
         {
             s_testMethodsRun++;
             Assert.AreEqual(1, s_setupRuns);
@@ -34,7 +34,7 @@ namespace NanoMempool.Tests
         }
 
         [TestMethod]
-        public void ThrowsExceptionWantsTheExactType()
+        public void ThrowsException_WantsTheExactType()
         {
             s_testMethodsRun++;
             Assert.ThrowsException(typeof(ArgumentNullException), ThrowArgumentNull);
@@ -55,7 +55,7 @@ namespace NanoMempool.Tests
 
         [DataRow(1, 2, 3)]
         [DataRow(-4, 4, 0)]
-        public void DataRowsRunAfterEveryTestMethod(int a, int b, int sum)
+        public void DataRows_RunAfterEveryTestMethod(int a, int b, int sum)
         {
             s_dataRowsRun++;
             Assert.AreEqual(2, s_testMethodsRun);
@@ -63,7 +63,7 @@ namespace NanoMempool.Tests
         }
 
         [Cleanup]
-        public void CleanupRunsLast()
+        public void Cleanup_RunsLast()
         {
             Assert.AreEqual(1, s_setupRuns);
             Assert.AreEqual(2, s_dataRowsRun);
