@@ -19,7 +19,7 @@ namespace NanoMempool
         /// instead, like <c>mempool_resize</c>: growing fills the reserve from the allocator as far as the
         /// allocator can (waiting threads first; frees refill the rest), shrinking gives free blocks beyond the
         /// new size back to it. Threads only: takes the pool's thread lock (and calls the allocator under it);
-        /// never waits for a block.
+        /// never waits for a block (growing may yield for a moment to a free that is retiring a block).
         /// </summary>
         /// <param name="newCapacity">
         /// The capacity wanted: more than <see cref="BlockPoolOptions.HandlerReserve"/> (or the handlers could
@@ -86,7 +86,16 @@ namespace NanoMempool
                     // Model: model/nanomempool.pml [Resize.grow]
                     if (Interlocked.CompareExchange(ref _sizes, PoolSizes.Make(newCapacity, capacity + 1), sizes) == sizes)
                     {
-                        Release(ReviveOrCreateBlock(null)._slot);
+                        Block block;
+                        while ((block = ReviveOrCreateBlock(null)) == null)
+                        {
+                            // Every slot is in use, and the one our count gained is a block whose retirer has made
+                            // its capacity CAS but not yet its next step, the Retired mark (TryRetire). Only we
+                            // revive (under the thread lock), so the slot is ours once that step runs: let it run.
+                            Thread.Sleep(0);
+                        }
+
+                        Release(block._slot);
                     }
                 }
 

@@ -233,13 +233,15 @@ namespace NanoMempool
                             Interlocked.Increment(ref _tailLaps);
                         }
 
+                        // The queue's length after our enqueue. _head is read after our publish, so consumers may
+                        // already have passed `next`: then the difference wraps to about _wrap, and is no record.
                         int depth = next - _head;
                         if (depth < 0)
                         {
                             depth += _wrap;
                         }
 
-                        if (depth > _highWater)
+                        if (depth > _highWater && depth <= _capacity)
                         {
                             Watermark.RaiseTo(ref _highWater, depth);
                         }
