@@ -78,7 +78,7 @@ namespace NanoMempool.CoyoteTests
                 pool.Resize(1);
                 ta.Join();
                 tb.Join();
-                Microsoft.Coyote.Specifications.Specification.Assert(pool.CheckInvariants() == null, "INVARIANT: {0}", pool.CheckInvariants());
+                Microsoft.Coyote.Specifications.Specification.Assert(Scenario.Problem(pool) == null, "INVARIANT: {0}", Scenario.Problem(pool));
                 Microsoft.Coyote.Specifications.Specification.Assert(
                     pool.Capacity == 1,
                     "RESIZE: all blocks are home but Capacity {0} != target 1.", pool.Capacity);
@@ -107,7 +107,7 @@ namespace NanoMempool.CoyoteTests
                 pool.Resize(2);
                 freer.Join();
                 pool.Free(b);
-                string violation = pool.CheckInvariants();
+                string violation = Scenario.Problem(pool);
                 Microsoft.Coyote.Specifications.Specification.Assert(violation == null, "INVARIANT: {0}", violation);
                 Microsoft.Coyote.Specifications.Specification.Assert(
                     pool.Capacity == 2 && pool.FreeCount == 2, "RESIZE: Capacity {0}, FreeCount {1}, target 2.", pool.Capacity, pool.FreeCount);

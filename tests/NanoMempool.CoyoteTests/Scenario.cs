@@ -15,8 +15,21 @@ namespace NanoMempool.CoyoteTests
         private static readonly FieldInfo SizesField =
             typeof(BlockPool).GetField("_sizes", BindingFlags.NonPublic | BindingFlags.Instance);
 
+        private static readonly FieldInfo WordField =
+            typeof(BlockPool).GetField("_word", BindingFlags.NonPublic | BindingFlags.Instance);
+
         /// <summary>The capacity last asked for (the target half of the pool's capacity+target word).</summary>
         internal static int TargetOf(BlockPool pool) => PoolSizes.Target((int)SizesField.GetValue(pool));
+
+        /// <summary>The pool's free-list word (FreeListWord: tag, alert and waiters flags, top).</summary>
+        internal static int WordOf(BlockPool pool) => (int)WordField.GetValue(pool);
+
+        /// <summary>BlockPool.Validate's finding: null when the audit is clean.</summary>
+        internal static string Problem(BlockPool pool)
+        {
+            string problem;
+            return pool.Validate(out problem) ? null : problem ?? "Validate returned false without a problem.";
+        }
 
         /// <param name="capacity">Blocks at construction.</param>
         /// <param name="maxBlocks">Upper bound on blocks ever created (ledger size).</param>
@@ -58,7 +71,7 @@ namespace NanoMempool.CoyoteTests
         internal static void Audit(BlockPool pool, Ledger ledger, Tally total, bool strictCapacity)
         {
             Specification.Assert(ledger.HeldCount() == 0, "The ledger still shows {0} held blocks.", ledger.HeldCount());
-            string violation = pool.CheckInvariants();
+            string violation = Problem(pool);
             Specification.Assert(violation == null, "INVARIANT: {0}", violation);
             Specification.Assert(
                 pool.FreeCount == pool.Capacity,
@@ -101,7 +114,7 @@ namespace NanoMempool.CoyoteTests
                 pool.Free(block);
             }
 
-            violation = pool.CheckInvariants();
+            violation = Problem(pool);
             Specification.Assert(violation == null, "INVARIANT after settle: {0}", violation);
             Specification.Assert(
                 pool.Capacity == target && pool.FreeCount == target,
