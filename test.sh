@@ -7,10 +7,16 @@
 #      each nano project counts as one check: passed if it compiles and conforms, else failed;
 #   3. host build: every build/host/*/*.csproj (one check each);
 #   4. tests: `dotnet test` on every tests/*/*.csproj, TRX into artifacts/test-results/, counts read
-#      from the TRX counters. A project that does not build or runs no test counts as one failure.
+#      from the TRX counters. A project that does not build or runs no test counts as one failure;
+#      one whose tests all report themselves skipped (the package tests without a nanoCLR kit) counts nothing.
+#   5. device tier: build/device/run-device-tier.sh (with the nanoCLR kit: NANOCLR_KIT, else
+#      ../shared/nanoclr): .pe conversion, the device tests on nanoCLR, surface and parity checks; without
+#      the kit it prints one "device tier skipped" line and counts nothing.
 # Exit status: non-zero if anything failed or nothing passed. Logs: artifacts/test-results/*.log.
 # Environment: NANO_TEST_TIMEOUT_SECONDS (host watchdog per device test, default 60),
-#              TEST_PROJECT_TIMEOUT (seconds per test project, default 1500).
+#              TEST_PROJECT_TIMEOUT (seconds per test project, default 1500),
+#              NANOCLR_KIT (the nanoCLR kit's folder for the device tier and the package tests; default
+#              ../shared/nanoclr).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -140,7 +146,10 @@ for project in "${test_projects[@]}"; do
     if [ "$total" -gt "$executed" ]; then
         note="$((total - executed)) not executed or skipped"
     fi
-    if [ "$executed" -eq 0 ]; then
+    if [ "$executed" -eq 0 ] && [ "$total" -gt 0 ] && [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]; then
+        # Every test reported itself skipped (e.g. the package tests without a nanoCLR kit): counts nothing.
+        record "$name" 0 0 "all $total skipped"
+    elif [ "$executed" -eq 0 ]; then
         record "$name" "$passed" $((failed + 1)) "ran no test"
     elif [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
         record "$name" "$passed" 1 "dotnet test exited $status${note:+; $note}"
@@ -148,6 +157,19 @@ for project in "${test_projects[@]}"; do
         record "$name" "$passed" "$failed" "$note"
     fi
 done
+
+echo "== device tier (nanoCLR)"
+# build/device/run-device-tier.sh: exit 3 = no kit (it printed its one skip line; nothing counted), else its last
+# line is "N passed, M failed". It reads the host run's TRX for the host/nanoCLR test-name parity check.
+device_status=0
+build/device/run-device-tier.sh --host-trx "$RESULTS/NanoMempool.Tests.Host.trx" >"$RESULTS/device-tier.log" 2>&1 || device_status=$?
+grep -v '^[0-9]* passed, [0-9]* failed$' "$RESULTS/device-tier.log" || true
+if [ "$device_status" -ne 3 ]; then
+    device_counts=$(tail -n 1 "$RESULTS/device-tier.log" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+    read -r device_passed device_failed <<<"${device_counts:-0 1}"
+    [ "$device_status" -eq 0 ] || [ "$device_failed" -gt 0 ] || device_failed=1
+    record "device tier (nanoCLR)" "$device_passed" "$device_failed" "build/device; log: device-tier.log"
+fi
 
 if [ "${CI:-}" = "true" ]; then
     dotnet build-server shutdown >/dev/null 2>&1 || true

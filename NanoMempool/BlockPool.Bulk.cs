@@ -64,17 +64,23 @@ namespace NanoMempool
                 // that meets a link that is not a free one is a torn read and simply retries.
                 int last = top;
                 bool torn = false;
-                for (int i = 1; i < count && !torn; i++)
+                for (int i = 1; i < count; i++)
                 {
+                    // A negative link (the block was popped meanwhile) names no next slot: stop before using it.
                     // Model: model/nanomempool.pml [Bulk.walk]
                     int link = _links[last];
+                    if (link < 0 || BlockLink.Next(link) == 0)
+                    {
+                        torn = true;
+                        break;
+                    }
+
                     last = BlockLink.Next(link);
-                    torn = link < 0 || last == 0;
                 }
 
                 // Model: model/nanomempool.pml [Bulk.last] [Bulk.cas]
-                int lastLink = _links[last];
-                if (!torn && lastLink >= 0
+                int lastLink = torn ? -1 : _links[last];
+                if (lastLink >= 0
                     && Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(lastLink)), word) == word)
                 {
                     // Ours now: mark every block before handing any out, then record them.

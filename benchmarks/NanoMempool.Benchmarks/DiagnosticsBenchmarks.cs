@@ -7,8 +7,8 @@ namespace NanoMempool.Benchmarks
 {
     /// <summary>
     /// The cost of each opt-in diagnostic on one TryAlloc+Free pair, against the same pair with every
-    /// option off (the baseline): owner tag (reads the clock), health marks (plain reads; no event fires
-    /// here), handler reserve, and poisoning (a fill on free and a check on allocation, O(block size)).
+    /// option off (the baseline): owner tracking (a clock read per allocation, plus the holder's tag), handler
+    /// reserve, and poisoning (a fill on free and a check on allocation, O(block size)).
     /// </summary>
     public class DiagnosticsBenchmarks
     {
@@ -16,7 +16,7 @@ namespace NanoMempool.Benchmarks
         private const int SomeTag = 3;
 
         private BlockPool _plain;
-        private BlockPool _health;
+        private BlockPool _tracked;
         private BlockPool _reserve;
         private BlockPool _poisoned;
 
@@ -28,10 +28,9 @@ namespace NanoMempool.Benchmarks
         {
             _plain = new BlockPool(BlockSize, PoolBlocks);
 
-            BlockPoolOptions health = new BlockPoolOptions();
-            health.LowWaterMark = 2;
-            health.RecoveredMark = 8;
-            _health = new BlockPool(BlockSize, PoolBlocks, health);
+            BlockPoolOptions tracking = new BlockPoolOptions();
+            tracking.OwnerTracking = true;
+            _tracked = new BlockPool(BlockSize, PoolBlocks, tracking);
 
             BlockPoolOptions reserve = new BlockPoolOptions();
             reserve.HandlerReserve = 4;
@@ -45,39 +44,38 @@ namespace NanoMempool.Benchmarks
         [Benchmark(Baseline = true, Description = "all options off")]
         public byte[] Plain()
         {
-            return Pair(_plain, BlockPool.NoOwner);
+            return Pair(_plain, false);
         }
 
-        [Benchmark(Description = "owner tag (clock read)")]
-        public byte[] Tagged()
+        [Benchmark(Description = "owner tracking, tag set")]
+        public byte[] Tracked()
         {
-            return Pair(_plain, SomeTag);
-        }
-
-        [Benchmark(Description = "health marks on")]
-        public byte[] Health()
-        {
-            return Pair(_health, BlockPool.NoOwner);
+            return Pair(_tracked, true);
         }
 
         [Benchmark(Description = "handler reserve 4")]
         public byte[] Reserve()
         {
-            return Pair(_reserve, BlockPool.NoOwner);
+            return Pair(_reserve, false);
         }
 
         [Benchmark(Description = "poisoning")]
         public byte[] Poisoned()
         {
-            return Pair(_poisoned, BlockPool.NoOwner);
+            return Pair(_poisoned, false);
         }
 
-        private static byte[] Pair(BlockPool pool, int tag)
+        private static byte[] Pair(BlockPool pool, bool tag)
         {
             Block block;
-            if (!pool.TryAlloc(out block, tag))
+            if (!pool.TryAlloc(out block))
             {
                 throw new InvalidOperationException("TryAlloc failed on a pool with free blocks.");
+            }
+
+            if (tag)
+            {
+                block.OwnerTag = SomeTag;
             }
 
             pool.Free(block);

@@ -45,7 +45,8 @@ namespace NanoConformance
             "nanoFramework.TestFramework",
             "System.Device.Gpio",
             "nanoFramework.Hardware.Esp32",
-            "nanoFramework.Runtime.Events");
+            "nanoFramework.Runtime.Events",
+            "nanoFramework.Runtime.Native");
 
         public static readonly Version MscorlibVersion = new Version(1, 17, 11, 0);
         public const string NanoPublicKeyToken = "c07d481e9758c731";

@@ -43,12 +43,12 @@ namespace nanoFramework.TestFramework
         public static void AreNotEqual(ushort notExpected, ushort actual, [CallerArgumentExpression(nameof(actual))] string message = "") { }
 
         public static void AreSame(object expected, object actual, [CallerArgumentExpression(nameof(actual))] string message = "") { }
-        public static void AreNotSame(object notExpected, object actual, string message = "") { }
+        public static void AreNotSame(object notExpected, object actual, [CallerArgumentExpression(nameof(actual))] string message = "") { }
         public static void IsTrue(bool condition, [CallerArgumentExpression(nameof(condition))] string message = "") { }
         public static void IsFalse(bool condition, [CallerArgumentExpression(nameof(condition))] string message = "") { }
         public static void IsNull(object value, [CallerArgumentExpression(nameof(value))] string message = "") { }
         public static void IsNotNull(object value, [CallerArgumentExpression(nameof(value))] string message = "") { }
-        public static void ThrowsException(Type exceptionType, Action action, string message = "") { }
+        public static void ThrowsException(Type exception, Action action, [CallerArgumentExpression(nameof(action))] string message = "") { }
         public static void SkipTest(string message = null) { }
     }
 }

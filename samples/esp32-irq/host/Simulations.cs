@@ -121,7 +121,7 @@ namespace Esp32Irq.Host
                 return "pool: " + pool.Statistics.Allocations + " allocations but " + pool.Statistics.Frees + " frees.";
             }
 
-            if (!pool.IsSaturated)
+            if (pool.FreeCount != pool.Capacity)
             {
                 return "pool: only " + pool.FreeCount + " of " + pool.Capacity + " blocks are free.";
             }

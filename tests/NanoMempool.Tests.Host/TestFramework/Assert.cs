@@ -26,7 +26,7 @@ namespace nanoFramework.TestFramework
         }
 
         /// <summary>Fails if both refer to the same object.</summary>
-        public static void AreNotSame(object notExpected, object actual, string message = "")
+        public static void AreNotSame(object notExpected, object actual, [CallerArgumentExpression("actual")] string message = "")
         {
             if (ReferenceEquals(notExpected, actual))
             {
@@ -72,9 +72,9 @@ namespace nanoFramework.TestFramework
 
         /// <summary>
         /// Fails unless <paramref name="action"/> throws an exception of exactly
-        /// <paramref name="exceptionType"/>; a derived type does not match (as in the real one).
+        /// <paramref name="exception"/>; a derived type does not match (as in the real one).
         /// </summary>
-        public static void ThrowsException(Type exceptionType, Action action, string message = "")
+        public static void ThrowsException(Type exception, Action action, [CallerArgumentExpression("action")] string message = "")
         {
             if (action == null)
             {
@@ -87,18 +87,18 @@ namespace nanoFramework.TestFramework
             }
             catch (Exception ex)
             {
-                if (ex.GetType() == exceptionType)
+                if (ex.GetType() == exception)
                 {
                     return;
                 }
 
                 HandleFail(
                     "Assert.ThrowsException",
-                    "Threw exception " + ex.GetType().Name + ", but exception " + exceptionType.Name + " was expected. " + ReplaceNulls(message)
+                    "Threw exception " + ex.GetType().Name + ", but exception " + exception.Name + " was expected. " + ReplaceNulls(message)
                     + "\r\nException Message: " + ex.Message);
             }
 
-            HandleFail("Assert.ThrowsException", "No exception thrown. " + exceptionType.Name + " exception was expected. " + ReplaceNulls(message));
+            HandleFail("Assert.ThrowsException", "No exception thrown. " + exception.Name + " exception was expected. " + ReplaceNulls(message));
         }
 
         /// <summary>Throws <see cref="SkipTestException"/>: the launcher reports the test as skipped.</summary>
