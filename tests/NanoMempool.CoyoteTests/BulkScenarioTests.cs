@@ -54,7 +54,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void Bulk2_RacesResizeAndForeverWaiter()
         {
-            Check("bulk2-resize-forever", () => Run(2, 4, null, new Action<Actor>[]
+            Check("bulk2-resize-forever", () => Run(2, 3, Scenario.MaxCapacity(3), new Action<Actor>[]
             {
                 a => { a.BulkCycle(2); },
                 a => { a.AllocFree(Timeout.Infinite); },

@@ -27,7 +27,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void Mixed_4x3_AllOperations()
         {
-            PoolScenarioTests.Check(_output, "mixed-4x3", () => Scenario.Run(3, 8, new Action<Worker>[]
+            PoolScenarioTests.Check(_output, "mixed-4x3", () => Scenario.Run(3, 5, new Action<Worker>[]
             {
                 PoolScenarioTests.Mixed(4, false), PoolScenarioTests.Mixed(4, false), PoolScenarioTests.Mixed(4, false), PoolScenarioTests.Mixed(4, true),
             }));
@@ -40,7 +40,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void Resize_GrowToWaitersThenShrink()
         {
-            PoolScenarioTests.Check(_output, "resize-grow-shrink", () => Scenario.Run(1, 4, new Action<Worker>[]
+            PoolScenarioTests.Check(_output, "resize-grow-shrink", () => Scenario.Run(1, 3, new Action<Worker>[]
             {
                 w => { w.Alloc(-1); w.FreeHeld(false); },
                 w => { w.Alloc(-1); w.FreeHeld(true); },

@@ -24,6 +24,14 @@ namespace NanoMempool.CoyoteTests
         /// <summary>The pool's free-list word (FreeListWord: tag, alert and waiters flags, top).</summary>
         internal static int WordOf(BlockPool pool) => (int)WordField.GetValue(pool);
 
+        /// <summary>Options with only MaxCapacity set (the most blocks Resize may give the pool).</summary>
+        internal static BlockPoolOptions MaxCapacity(int blocks)
+        {
+            BlockPoolOptions options = new BlockPoolOptions();
+            options.MaxCapacity = blocks;
+            return options;
+        }
+
         /// <summary>BlockPool.Validate's finding: null when the audit is clean.</summary>
         internal static string Problem(BlockPool pool)
         {
@@ -32,12 +40,16 @@ namespace NanoMempool.CoyoteTests
         }
 
         /// <param name="capacity">Blocks at construction.</param>
-        /// <param name="maxBlocks">Upper bound on blocks ever created (ledger size).</param>
+        /// <param name="maxBlocks">
+        /// Upper bound on blocks ever created: the ledger's size and, when above <paramref name="capacity"/>, the pool's
+        /// MaxCapacity (Resize's upper bound). A scenario that grows gives exactly its largest Resize, so that the pool's
+        /// slot table can be full.
+        /// </param>
         /// <param name="bodies">One thread per body.</param>
         /// <param name="main">Runs on the test's own (controlled) thread while the workers run, or null.</param>
         internal static void Run(int capacity, int maxBlocks, Action<Worker>[] bodies, Action<BlockPool, Ledger, Tally> main = null, bool strictCapacity = true)
         {
-            BlockPool pool = new BlockPool(8, capacity);
+            BlockPool pool = maxBlocks > capacity ? new BlockPool(8, capacity, MaxCapacity(maxBlocks)) : new BlockPool(8, capacity);
             Ledger ledger = new Ledger(maxBlocks);
             Worker[] workers = new Worker[bodies.Length];
             for (int i = 0; i < bodies.Length; i++)
