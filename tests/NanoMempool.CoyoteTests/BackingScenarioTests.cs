@@ -5,7 +5,7 @@ using System.Threading;
 using Microsoft.Coyote.Specifications;
 using Xunit;
 using Xunit.Abstractions;
-using Mutant = NanoMempool.Mutant;
+using Seeded = NanoMempool.Mutant.NoTrim;
 
 namespace NanoMempool.CoyoteTests
 {
@@ -14,7 +14,7 @@ namespace NanoMempool.CoyoteTests
     /// the real, rewritten BlockPool: threads in Alloc(timeout) and Alloc() (allocator first, then the reserve, then
     /// waiting in slices), handlers in TryAlloc/Free (never the allocator), frees that refill the reserve or trim it
     /// (I7), and a Resize of the reserve or a Dispose racing them. Every run ends with the usual audit (ledger empty,
-    /// CheckInvariants() == null, which with an allocator includes I7 and "allocator buffers - given back ==
+    /// Validate() clean, which with an allocator includes I7 and "allocator buffers - given back ==
     /// Capacity", statistics equal to the workers' counts) and with the allocator's own count: its outstanding
     /// buffers equal Capacity, and FreeCount &lt;= ReserveSize. Reuses Ledger, Tally, Scenario.Audit and CoyoteRunner
     /// unchanged; the actors are those of <see cref="BulkScenarioTests"/>. See docs/concurrency-systematic.md.
@@ -110,19 +110,19 @@ namespace NanoMempool.CoyoteTests
             CoyoteRunner.Result result = CoyoteRunner.Run(_output, "backing-seeded-bug-mutant", PoolScenarioTests.Iterations, () =>
             {
                 MutantAllocator allocator = new MutantAllocator(2);
-                Mutant.BlockPoolOptions options = new Mutant.BlockPoolOptions();
+                Seeded.BlockPoolOptions options = new Seeded.BlockPoolOptions();
                 options.BackingAllocator = allocator;
-                Mutant.BlockPool pool = new Mutant.BlockPool(8, 1, options);
+                Seeded.BlockPool pool = new Seeded.BlockPool(8, 1, options);
                 Thread handler = new Thread(() =>
                 {
-                    Mutant.Block block;
+                    Seeded.Block block;
                     if (pool.TryAlloc(out block))
                     {
                         pool.Free(block);
                     }
                 });
                 handler.Start();
-                Mutant.Block mine = pool.Alloc(0);
+                Seeded.Block mine = pool.Alloc(0);
                 Specification.Assert(mine != null, "scenario: the allocator had a buffer");
                 pool.Free(mine);
                 handler.Join();
@@ -162,7 +162,7 @@ namespace NanoMempool.CoyoteTests
                     pool.FreeCount <= pool.ReserveSize,
                     "I7: the reserve holds {0} free blocks, more than its size {1}.", pool.FreeCount, pool.ReserveSize);
                 Specification.Assert(allocator.Outstanding == pool.Capacity, "ALLOCATOR: {0} buffers out, Capacity {1}.", allocator.Outstanding, pool.Capacity);
-                Specification.Assert(pool.CheckInvariants() == null, "INVARIANT: {0}", pool.CheckInvariants());
+                Specification.Assert(Scenario.Problem(pool) == null, "INVARIANT: {0}", Scenario.Problem(pool));
             });
             Assert.True(result.Bugs == 0, "control: " + result.FirstBug + "\nTrace:\n" + result.Trace);
         }
@@ -258,7 +258,7 @@ namespace NanoMempool.CoyoteTests
                     pool.FreeCount, pool.ReserveSize);
             }
 
-            // Ledger empty, CheckInvariants (I7 and the allocator statistics included), FreeCount == Capacity,
+            // Ledger empty, Validate (I7 and the allocator statistics included), FreeCount == Capacity,
             // statistics; then a settle cycle (TryAlloc and Free of every free block) when not disposed.
             Scenario.Audit(pool, ledger, total, true);
             Specification.Assert(
@@ -267,7 +267,7 @@ namespace NanoMempool.CoyoteTests
         }
 
         /// <summary>The budget allocator for the mutant's own IBlockAllocator (the mutant is a separate namespace).</summary>
-        internal sealed class MutantAllocator : Mutant.IBlockAllocator
+        internal sealed class MutantAllocator : NanoMempool.Mutant.NoTrim.IBlockAllocator
         {
             private readonly int _budget;
             private int _outstanding;

@@ -5,7 +5,7 @@ using System.Threading;
 using Microsoft.Coyote.Specifications;
 using Xunit;
 using Xunit.Abstractions;
-using Mutant = NanoMempool.Mutant;
+using Seeded = NanoMempool.Mutant.QueuePassOn;
 
 namespace NanoMempool.CoyoteTests
 {
@@ -16,7 +16,8 @@ namespace NanoMempool.CoyoteTests
     /// a failed audit (a block taken twice, lost, or taken although never enqueued; CheckInvariants() not
     /// null; statistics that do not add up), an unexpected exception, or a deadlock (every controlled thread
     /// blocked: a consumer asleep beside a ready block, or not woken by Dispose).
-    /// The blocks are made directly (internal Block constructor, no pool): the queue never looks inside them.
+    /// The blocks come from a pool (TryEnqueue accepts only held blocks); the audit frees them all and requires
+    /// the pool's Validate() clean with every block home.
     /// </summary>
     public sealed class BlockQueueScenarioTests
     {
@@ -101,6 +102,61 @@ namespace NanoMempool.CoyoteTests
             });
         }
 
+        /// <summary>
+        /// A freed block must not travel: capacity 1, a pool of 2 blocks. One thread frees its block a and then hands
+        /// it to TryEnqueue anyway, which must throw InvalidOperationException and change nothing; meanwhile a producer
+        /// enqueues its held block b and a consumer waits in Dequeue(). The consumer must get b (had a been queued, the
+        /// one slot would have held it, or b would have been rejected), the queue's counts must show exactly one
+        /// enqueue and one dequeue and no rejection, a must still be free, and every block comes home.
+        /// </summary>
+        [Fact]
+        public void Queue_EnqueueOfAFreedBlock_ThrowsAndChangesNothing()
+        {
+            PoolScenarioTests.Check(_output, "queue-enqueue-freed", () =>
+            {
+                BlockPool pool = new BlockPool(1, 2);
+                BlockQueue queue = new BlockQueue(1);
+                Block a = pool.Alloc(0);
+                Block b = pool.Alloc(0);
+                Exception staleOutcome = null;
+                bool staleAccepted = false;
+                Block got = null;
+                Thread stale = new Thread(() =>
+                {
+                    pool.Free(a);
+                    try
+                    {
+                        staleAccepted = queue.TryEnqueue(a);
+                    }
+                    catch (Exception e)
+                    {
+                        staleOutcome = e;
+                    }
+                });
+                Thread producer = new Thread(() => Specification.Assert(queue.TryEnqueue(b), "the held block was rejected: the queue was full"));
+                Thread consumer = new Thread(() => { got = queue.Dequeue(); });
+                consumer.Start();
+                stale.Start();
+                producer.Start();
+                stale.Join();
+                producer.Join();
+                consumer.Join();
+
+                Specification.Assert(
+                    !staleAccepted && staleOutcome is InvalidOperationException,
+                    "TryEnqueue of a freed block: accepted {0}, exception {1}", staleAccepted, staleOutcome?.GetType().Name ?? "none");
+                Specification.Assert(got == b, "the consumer got {0}, not the held block", got == null ? "null" : "block " + got.Index);
+                Specification.Assert(queue.Count == 0 && queue.CheckInvariants() == null, "QUEUE: Count {0}, {1}", queue.Count, queue.CheckInvariants());
+                BlockQueueStatistics s = queue.Statistics;
+                Specification.Assert(
+                    s.Enqueued == 1 && s.Dequeued == 1 && s.RejectedFull == 0,
+                    "STATS: Enqueued {0}, Dequeued {1}, RejectedFull {2}; expected 1, 1, 0", s.Enqueued, s.Dequeued, s.RejectedFull);
+                Specification.Assert(pool.FreeCount == 1 && !pool.IsHeld(a._slot), "the freed block is not free: FreeCount {0}", pool.FreeCount);
+                pool.Free(got);
+                Specification.Assert(pool.FreeCount == 2 && Scenario.Problem(pool) == null, "POOL: FreeCount {0}, {1}", pool.FreeCount, Scenario.Problem(pool));
+            });
+        }
+
         /// <summary>Producer: TryEnqueue each of its blocks once; a full queue drops it.</summary>
         private static void Producer(QueueRun run, int id)
         {
@@ -120,9 +176,10 @@ namespace NanoMempool.CoyoteTests
         {
             CoyoteRunner.Result result = CoyoteRunner.Run(_output, "queue-seeded-bug-mutant", Iterations, () =>
             {
-                Mutant.BlockQueue queue = new Mutant.BlockQueue(2);
-                Mutant.Block a = new Mutant.Block(null, 0, new byte[1]);
-                Mutant.Block b = new Mutant.Block(null, 1, new byte[1]);
+                Seeded.BlockQueue queue = new Seeded.BlockQueue(2);
+                Seeded.BlockPool pool = new Seeded.BlockPool(1, 2);
+                Seeded.Block a = pool.Alloc(0);
+                Seeded.Block b = pool.Alloc(0);
                 Thread p1 = new Thread(() => Specification.Assert(queue.TryEnqueue(a), "a: full"));
                 Thread p2 = new Thread(() => Specification.Assert(queue.TryEnqueue(b), "b: full"));
                 Thread c1 = new Thread(() => queue.Dequeue());
@@ -168,11 +225,16 @@ namespace NanoMempool.CoyoteTests
             _blocks = new Block[producers * perProducer];
             _enqueued = new int[_blocks.Length];
             _taken = new int[_blocks.Length];
+            Pool = new BlockPool(1, _blocks.Length);
             for (int i = 0; i < _blocks.Length; i++)
             {
-                _blocks[i] = new Block(null, i, new byte[1]);
+                // A fresh pool hands out its blocks in index order.
+                _blocks[i] = Pool.Alloc(0);
             }
         }
+
+        /// <summary>The pool the blocks come from; every block is held from construction to the audit.</summary>
+        internal BlockPool Pool { get; }
 
         internal BlockQueue Queue { get; }
 
@@ -337,6 +399,15 @@ namespace NanoMempool.CoyoteTests
             Specification.Assert(s.Timeouts == _timeouts, "STATS: Timeouts {0} != counted {1}", s.Timeouts, _timeouts);
             Specification.Assert(s.Waits <= _waitingCalls, "STATS: Waits {0} > waiting calls {1}", s.Waits, _waitingCalls);
             Specification.Assert(s.HighWater >= 0 && s.HighWater <= Queue.Capacity, "STATS: HighWater {0}", s.HighWater);
+
+            // Every block went back to its holder (or was never sent): all of them come home to the pool.
+            for (int i = 0; i < _blocks.Length; i++)
+            {
+                Pool.Free(_blocks[i]);
+            }
+
+            Specification.Assert(Pool.FreeCount == _blocks.Length, "POOL: {0} of {1} blocks home", Pool.FreeCount, _blocks.Length);
+            Specification.Assert(Scenario.Problem(Pool) == null, "POOL: {0}", Scenario.Problem(Pool));
         }
     }
 }

@@ -12,7 +12,7 @@ namespace NanoMempool.CoyoteTests
     /// Systematic tests of the bulk operations (BlockPool.TryAlloc(Block[], int), Free(Block[], int)) and of the
     /// handler reserve (BlockPoolOptions.HandlerReserve) against the real, rewritten BlockPool: bulk callers race
     /// single TryAlloc/Free, Alloc(timeout) and Alloc() waiters and a Resize. Each run must end with 0 bugs and
-    /// the usual end audit (ledger empty, CheckInvariants() == null, FreeCount == Capacity, statistics equal to
+    /// the usual end audit (ledger empty, Validate() clean, FreeCount == Capacity, statistics equal to
     /// the workers' counts). Self-contained: its own small runner (<see cref="Actor"/>) because the shared
     /// Worker holds one block at most and Scenario.Run makes pools without options; it reuses Ledger, Tally,
     /// Scenario.Audit and CoyoteRunner unchanged. See docs/concurrency.md, "Bulk and handler reserve".
@@ -54,7 +54,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void Bulk2_RacesResizeAndForeverWaiter()
         {
-            Check("bulk2-resize-forever", () => Run(2, 4, null, new Action<Actor>[]
+            Check("bulk2-resize-forever", () => Run(2, 3, Scenario.MaxCapacity(3), new Action<Actor>[]
             {
                 a => { a.BulkCycle(2); },
                 a => { a.AllocFree(Timeout.Infinite); },
@@ -178,7 +178,7 @@ namespace NanoMempool.CoyoteTests
         private static void AuditWithReserve(BlockPool pool, Ledger ledger, Tally total)
         {
             Specification.Assert(ledger.HeldCount() == 0, "The ledger still shows {0} held blocks.", ledger.HeldCount());
-            string violation = pool.CheckInvariants();
+            string violation = Scenario.Problem(pool);
             Specification.Assert(violation == null, "INVARIANT: {0}", violation);
             Specification.Assert(pool.FreeCount == pool.Capacity, "LOST BLOCK: FreeCount {0} != Capacity {1}.", pool.FreeCount, pool.Capacity);
             BlockPoolStatistics s = pool.Statistics;
@@ -200,7 +200,7 @@ namespace NanoMempool.CoyoteTests
             Block spare;
             Specification.Assert(!pool.TryAlloc(out spare), "SETTLE: TryAlloc succeeded on an empty pool.");
             pool.Free(all, capacity);
-            Specification.Assert(pool.CheckInvariants() == null && pool.FreeCount == capacity, "SETTLE: {0}", pool.CheckInvariants());
+            Specification.Assert(Scenario.Problem(pool) == null && pool.FreeCount == capacity, "SETTLE: {0}", Scenario.Problem(pool));
         }
 
         /// <summary>State shared by the actors of one iteration (Interlocked only).</summary>
@@ -267,7 +267,7 @@ namespace NanoMempool.CoyoteTests
                 {
                     // The ledger rejects a block given twice, within this set or to another holder.
                     _ledger.Acquire(_pool, into[i], _id);
-                    Specification.Assert(into[i]._state == Block.StateHeld, "TryAlloc(into, {0}): block {1} is not held.", count, into[i].Index);
+                    Specification.Assert(_pool.IsHeld(into[i]._slot), "TryAlloc(into, {0}): block {1} is not held.", count, into[i].Index);
                 }
 
                 Tally.Allocations += count;

@@ -5,7 +5,7 @@ using System.Threading;
 using Microsoft.Coyote.Specifications;
 using Xunit;
 using Xunit.Abstractions;
-using Mutant = NanoMempool.Mutant;
+using Seeded = NanoMempool.Mutant.BulkRecheck;
 
 namespace NanoMempool.CoyoteTests
 {
@@ -14,7 +14,7 @@ namespace NanoMempool.CoyoteTests
     /// the real, rewritten BlockPool: bulk callers whose sets overlap race each other, a handler's single TryAlloc/Free,
     /// a thread in the single-block Alloc(), a Resize that shrinks the pool below a waiting set, and Dispose. A lost
     /// wake-up (or a deadlock between bulk callers) leaves an untimed caller asleep: Coyote reports the deadlock. Each
-    /// run ends with the usual audit (ledger empty, CheckInvariants() == null, FreeCount == Capacity == target,
+    /// run ends with the usual audit (ledger empty, Validate() clean, FreeCount == Capacity == target,
     /// statistics equal to the workers' counts). Self-contained runner in the style of <see cref="BulkScenarioTests"/>;
     /// reuses Ledger, Tally, Scenario.Audit and CoyoteRunner unchanged. See docs/concurrency.md, "Blocking bulk
     /// allocation", and docs/concurrency-systematic.md.
@@ -143,12 +143,12 @@ namespace NanoMempool.CoyoteTests
         {
             CoyoteRunner.Result result = CoyoteRunner.Run(_output, "bulkwait-seeded-bug-mutant", PoolScenarioTests.Iterations, () =>
             {
-                Mutant.BlockPool pool = new Mutant.BlockPool(8, 2);
-                Mutant.Block held = pool.Alloc(0);
+                Seeded.BlockPool pool = new Seeded.BlockPool(8, 2);
+                Seeded.Block held = pool.Alloc(0);
                 Thread waiter = new Thread(() =>
                 {
-                    Mutant.Block[] into = new Mutant.Block[2];
-                    pool.Alloc(into, 2);
+                    Seeded.Block[] into = new Seeded.Block[2];
+                    pool.Alloc(into, 2, Timeout.Infinite);
                     pool.Free(into, 2);
                 });
                 waiter.Start();
@@ -171,14 +171,14 @@ namespace NanoMempool.CoyoteTests
                 Thread waiter = new Thread(() =>
                 {
                     Block[] into = new Block[2];
-                    pool.Alloc(into, 2);
+                    pool.Alloc(into, 2, Timeout.Infinite);
                     pool.Free(into, 2);
                 });
                 waiter.Start();
                 pool.Free(held);
                 waiter.Join();
                 Specification.Assert(pool.FreeCount == 2, "block lost");
-                Specification.Assert(pool.CheckInvariants() == null, "INVARIANT: {0}", pool.CheckInvariants());
+                Specification.Assert(Scenario.Problem(pool) == null, "INVARIANT: {0}", Scenario.Problem(pool));
             });
             Assert.True(result.Bugs == 0, "control: " + result.FirstBug);
         }
@@ -327,7 +327,7 @@ namespace NanoMempool.CoyoteTests
                 {
                     if (millisecondsTimeout == Timeout.Infinite)
                     {
-                        _pool.Alloc(into, count);
+                        _pool.Alloc(into, count, Timeout.Infinite);
                         taken = true;
                     }
                     else
@@ -369,7 +369,7 @@ namespace NanoMempool.CoyoteTests
                 {
                     // The ledger rejects a block given twice, within this set or to another holder.
                     _ledger.Acquire(_pool, into[i], _id);
-                    Specification.Assert(into[i]._state == Block.StateHeld, "Alloc(into, {0}): block {1} is not held.", count, into[i].Index);
+                    Specification.Assert(_pool.IsHeld(into[i]._slot), "Alloc(into, {0}): block {1} is not held.", count, into[i].Index);
                 }
 
                 Tally.Allocations += count;

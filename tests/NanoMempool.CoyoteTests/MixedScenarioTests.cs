@@ -27,7 +27,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void Mixed_4x3_AllOperations()
         {
-            PoolScenarioTests.Check(_output, "mixed-4x3", () => Scenario.Run(3, 8, new Action<Worker>[]
+            PoolScenarioTests.Check(_output, "mixed-4x3", () => Scenario.Run(3, 5, new Action<Worker>[]
             {
                 PoolScenarioTests.Mixed(4, false), PoolScenarioTests.Mixed(4, false), PoolScenarioTests.Mixed(4, false), PoolScenarioTests.Mixed(4, true),
             }));
@@ -40,7 +40,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void Resize_GrowToWaitersThenShrink()
         {
-            PoolScenarioTests.Check(_output, "resize-grow-shrink", () => Scenario.Run(1, 4, new Action<Worker>[]
+            PoolScenarioTests.Check(_output, "resize-grow-shrink", () => Scenario.Run(1, 3, new Action<Worker>[]
             {
                 w => { w.Alloc(-1); w.FreeHeld(false); },
                 w => { w.Alloc(-1); w.FreeHeld(true); },
@@ -78,7 +78,7 @@ namespace NanoMempool.CoyoteTests
                 pool.Resize(1);
                 ta.Join();
                 tb.Join();
-                Microsoft.Coyote.Specifications.Specification.Assert(pool.CheckInvariants() == null, "INVARIANT: {0}", pool.CheckInvariants());
+                Microsoft.Coyote.Specifications.Specification.Assert(Scenario.Problem(pool) == null, "INVARIANT: {0}", Scenario.Problem(pool));
                 Microsoft.Coyote.Specifications.Specification.Assert(
                     pool.Capacity == 1,
                     "RESIZE: all blocks are home but Capacity {0} != target 1.", pool.Capacity);
@@ -107,7 +107,7 @@ namespace NanoMempool.CoyoteTests
                 pool.Resize(2);
                 freer.Join();
                 pool.Free(b);
-                string violation = pool.CheckInvariants();
+                string violation = Scenario.Problem(pool);
                 Microsoft.Coyote.Specifications.Specification.Assert(violation == null, "INVARIANT: {0}", violation);
                 Microsoft.Coyote.Specifications.Specification.Assert(
                     pool.Capacity == 2 && pool.FreeCount == 2, "RESIZE: Capacity {0}, FreeCount {1}, target 2.", pool.Capacity, pool.FreeCount);

@@ -15,16 +15,41 @@ namespace NanoMempool.CoyoteTests
         private static readonly FieldInfo SizesField =
             typeof(BlockPool).GetField("_sizes", BindingFlags.NonPublic | BindingFlags.Instance);
 
+        private static readonly FieldInfo WordField =
+            typeof(BlockPool).GetField("_word", BindingFlags.NonPublic | BindingFlags.Instance);
+
         /// <summary>The capacity last asked for (the target half of the pool's capacity+target word).</summary>
         internal static int TargetOf(BlockPool pool) => PoolSizes.Target((int)SizesField.GetValue(pool));
 
+        /// <summary>The pool's free-list word (FreeListWord: tag, alert and waiters flags, top).</summary>
+        internal static int WordOf(BlockPool pool) => (int)WordField.GetValue(pool);
+
+        /// <summary>Options with only MaxCapacity set (the most blocks Resize may give the pool).</summary>
+        internal static BlockPoolOptions MaxCapacity(int blocks)
+        {
+            BlockPoolOptions options = new BlockPoolOptions();
+            options.MaxCapacity = blocks;
+            return options;
+        }
+
+        /// <summary>BlockPool.Validate's finding: null when the audit is clean.</summary>
+        internal static string Problem(BlockPool pool)
+        {
+            string problem;
+            return pool.Validate(out problem) ? null : problem ?? "Validate returned false without a problem.";
+        }
+
         /// <param name="capacity">Blocks at construction.</param>
-        /// <param name="maxBlocks">Upper bound on blocks ever created (ledger size).</param>
+        /// <param name="maxBlocks">
+        /// Upper bound on blocks ever created: the ledger's size and, when above <paramref name="capacity"/>, the pool's
+        /// MaxCapacity (Resize's upper bound). A scenario that grows gives exactly its largest Resize, so that the pool's
+        /// slot table can be full.
+        /// </param>
         /// <param name="bodies">One thread per body.</param>
         /// <param name="main">Runs on the test's own (controlled) thread while the workers run, or null.</param>
         internal static void Run(int capacity, int maxBlocks, Action<Worker>[] bodies, Action<BlockPool, Ledger, Tally> main = null, bool strictCapacity = true)
         {
-            BlockPool pool = new BlockPool(8, capacity);
+            BlockPool pool = maxBlocks > capacity ? new BlockPool(8, capacity, MaxCapacity(maxBlocks)) : new BlockPool(8, capacity);
             Ledger ledger = new Ledger(maxBlocks);
             Worker[] workers = new Worker[bodies.Length];
             for (int i = 0; i < bodies.Length; i++)
@@ -58,7 +83,7 @@ namespace NanoMempool.CoyoteTests
         internal static void Audit(BlockPool pool, Ledger ledger, Tally total, bool strictCapacity)
         {
             Specification.Assert(ledger.HeldCount() == 0, "The ledger still shows {0} held blocks.", ledger.HeldCount());
-            string violation = pool.CheckInvariants();
+            string violation = Problem(pool);
             Specification.Assert(violation == null, "INVARIANT: {0}", violation);
             Specification.Assert(
                 pool.FreeCount == pool.Capacity,
@@ -101,7 +126,7 @@ namespace NanoMempool.CoyoteTests
                 pool.Free(block);
             }
 
-            violation = pool.CheckInvariants();
+            violation = Problem(pool);
             Specification.Assert(violation == null, "INVARIANT after settle: {0}", violation);
             Specification.Assert(
                 pool.Capacity == target && pool.FreeCount == target,

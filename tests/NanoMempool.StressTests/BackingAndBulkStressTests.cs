@@ -43,7 +43,7 @@ namespace NanoMempool.StressTests
             options.BackingAllocator = allocator;
             options.BackingRetryMilliseconds = 1;
             BlockPool pool = new BlockPool(16, 4, options);
-            BlockPoolStatistics s = RunThreads(pool, "backing+bulk", 4_000_000);
+            BlockPoolStatistics s = RunThreads(pool, "backing+bulk", 4_000_000, 4, true);
             Assert.True(s.BackingFailures > 0, "the allocator never ran out: the fallback was not exercised");
             Assert.True(s.BackingReleases > 0, "no block ever went back to the allocator");
             Assert.Equal(allocator.Outstanding, pool.Capacity);
@@ -59,11 +59,15 @@ namespace NanoMempool.StressTests
         public void Threads_BulkAndSingle_FixedPool()
         {
             BlockPool pool = new BlockPool(16, 6);
-            BlockPoolStatistics s = RunThreads(pool, "bulk, fixed pool", FixedPoolOperationsPerThread);
+            BlockPoolStatistics s = RunThreads(pool, "bulk, fixed pool", FixedPoolOperationsPerThread, 6, false);
             Assert.Equal(0L, s.BackingAllocations);
         }
 
-        private BlockPoolStatistics RunThreads(BlockPool pool, string name, long operationsPerThread)
+        /// <summary>
+        /// Runs the workload on 4 threads and audits the pool: <paramref name="initial"/> is its block count (the
+        /// reserve's size with an allocator), which thread 1's Resize calls replace.
+        /// </summary>
+        private BlockPoolStatistics RunThreads(BlockPool pool, string name, long operationsPerThread, int initial, bool backing)
         {
             OwnershipLedger ledger = new OwnershipLedger(MaxBlocks);
             Counts[] counts = new Counts[Threads];
@@ -79,7 +83,16 @@ namespace NanoMempool.StressTests
 
             Assert.True(s.Waits > 0, "nothing ever waited");
             Assert.True(pool.FreeCount <= pool.ReserveSize, "the reserve is over its size (I7)");
-            Audit.AllHomeAndCounted(pool, ledger, total);
+            int target = counts[0].LastResize != 0 ? counts[0].LastResize : initial;
+            if (backing)
+            {
+                Audit.AllHomeWithReserve(pool, ledger, total, target);
+            }
+            else
+            {
+                Audit.AllHomeAndCounted(pool, ledger, total, target);
+            }
+
             return s;
         }
 
@@ -94,8 +107,10 @@ namespace NanoMempool.StressTests
                 c.Operations++;
                 if (resizer && (op & 4095) == 4095)
                 {
-                    pool.Resize(3 + random.Next(4));
+                    int target = 3 + random.Next(4);
+                    pool.Resize(target);
                     c.Resizes++;
+                    c.LastResize = target;
                     continue;
                 }
 

@@ -15,6 +15,9 @@ namespace NanoMempool.StressTests
         internal long Resizes;
         internal long StatisticsReads;
 
+        /// <summary>The capacity of this context's last Resize, 0 if it made none (not summed by Add).</summary>
+        internal int LastResize;
+
         /// <summary>Diagnostics only: what the context is doing now (see StressTests.Describe).</summary>
         internal int Current;
 

@@ -17,6 +17,9 @@ namespace NanoMempool.StressTests
     {
         private const int Threads = 4;
         private const long OperationsPerThread = 10_000_000; // 4 x 10^7 operations in total (>= 10^7 asked)
+        private const long TrackedOperationsPerThread = 1_000_000;
+        private const int InitialBlocks = 4;
+        private const int MaxResize = 8;
         private const int MaxBlocks = 64;
         private static readonly TimeSpan Watchdog = TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("NANOMEMPOOL_STRESS_WATCHDOG") == null ? 120 : int.Parse(Environment.GetEnvironmentVariable("NANOMEMPOOL_STRESS_WATCHDOG")));
 
@@ -32,21 +35,29 @@ namespace NanoMempool.StressTests
         /// Block.Dispose, Resize and statistics reads. Each thread holds at most 2 blocks and calls the
         /// untimed Alloc() only while holding none, so the workload itself cannot deadlock; the watchdog
         /// turns a pool deadlock or lost wake-up into a failure instead of a hang. Thread 1 resizes the
-        /// pool to 3..8 blocks every 4096 operations.
+        /// pool to 3..8 blocks every 4096 operations; MaxCapacity is 8, so once the pool has grown to 8 its
+        /// slot table is full and every later grow revives a retired block.
         /// </summary>
         [Fact]
         public void Threads_MixedOperations_LedgerAndAudit()
         {
-            BlockPool pool = new BlockPool(16, 4);
-            OwnershipLedger ledger = new OwnershipLedger(MaxBlocks);
-            Counts[] counts = new Counts[Threads];
-            Counts total = StressThreads.Run(
-                counts, (id, mine) => RunMixed(pool, ledger, id, mine, id == 1), Watchdog, () => Describe(pool, ledger, counts), out Stopwatch watch);
+            BlockPool pool = new BlockPool(16, InitialBlocks, Options(false));
+            RunMixedAndAudit(pool, "threads", OperationsPerThread, false);
+        }
 
-            Report("threads", watch, total, pool);
-            Assert.True(total.Operations >= 10_000_000, "only " + total.Operations + " operations");
-            Assert.True(pool.Statistics.Waits > 0, "no Alloc ever waited: the stress did not exercise the hand-off");
-            Audit.AllHomeAndCounted(pool, ledger, total);
+        /// <summary>
+        /// The same workload on a pool with owner tracking and poisoning (frees take the checked path, every
+        /// allocation verifies the poison fill and records the owner): each holder checks that its block came with
+        /// owner tag 0 and a hold time, tags it and fills it with its id, and checks both before it frees it, so a
+        /// block held twice, or written by a stale holder, shows in the data as well as in the ledger. At the end the
+        /// pool must have counted no poison violation. Fewer operations: every allocation and free is slower.
+        /// </summary>
+        [Fact]
+        public void Threads_MixedOperations_OwnerTrackingAndPoisoning()
+        {
+            BlockPool pool = new BlockPool(16, InitialBlocks, Options(true));
+            RunMixedAndAudit(pool, "threads, owner tracking + poisoning", TrackedOperationsPerThread, true);
+            Assert.Equal(0, pool.Statistics.PoisonViolations);
         }
 
         /// <summary>
@@ -135,26 +146,54 @@ namespace NanoMempool.StressTests
 
             Report("timers", watch, total, pool);
             Assert.True(pool.Statistics.Waits > 0, "the main thread never had to wait");
-            Audit.AllHomeAndCounted(pool, ledger, total);
+            Audit.AllHomeAndCounted(pool, ledger, total, 2);
         }
 
-        private static void RunMixed(BlockPool pool, OwnershipLedger ledger, int id, Counts c, bool resizer)
+        /// <summary>MaxCapacity for the resizer's largest size, plus owner tracking and poisoning when asked.</summary>
+        private static BlockPoolOptions Options(bool tracked)
+        {
+            BlockPoolOptions options = new BlockPoolOptions();
+            options.MaxCapacity = MaxResize;
+            options.OwnerTracking = tracked;
+            options.Poisoning = tracked;
+            return options;
+        }
+
+        private void RunMixedAndAudit(BlockPool pool, string name, long operationsPerThread, bool tracked)
+        {
+            OwnershipLedger ledger = new OwnershipLedger(MaxBlocks);
+            Counts[] counts = new Counts[Threads];
+            Counts total = StressThreads.Run(
+                counts,
+                (id, mine) => RunMixed(pool, ledger, id, mine, id == 1, operationsPerThread, tracked),
+                Watchdog,
+                () => Describe(pool, ledger, counts),
+                out Stopwatch watch);
+
+            Report(name, watch, total, pool);
+            Assert.True(total.Operations >= Threads * operationsPerThread, "only " + total.Operations + " operations");
+            Assert.True(pool.Statistics.Waits > 0, "no Alloc ever waited: the stress did not exercise the hand-off");
+            Audit.AllHomeAndCounted(pool, ledger, total, counts[0].LastResize != 0 ? counts[0].LastResize : InitialBlocks);
+        }
+
+        private static void RunMixed(BlockPool pool, OwnershipLedger ledger, int id, Counts c, bool resizer, long operations, bool tracked)
         {
             Random random = new Random(id * 7919);
             Block[] held = new Block[2];
             int heldCount = 0;
-            for (long op = 0; op < OperationsPerThread; op++)
+            for (long op = 0; op < operations; op++)
             {
                 c.Operations++;
                 if (resizer && (op & 4095) == 4095)
                 {
                     // Any size from 3 to 8, growing and shrinking in any order. Never below 3: a pool of 1 or
                     // 2 blocks for 4 threads turns most operations into millisecond timed waits (a convoy).
-                    int target = 3 + random.Next(6);
+                    int target = 3 + random.Next(MaxResize - 2);
                     Volatile.Write(ref c.Current, 5);
                     pool.Resize(target);
                     Volatile.Write(ref c.Current, 0);
                     c.Resizes++;
+                    c.LastResize = target;
                     continue;
                 }
 
@@ -165,6 +204,11 @@ namespace NanoMempool.StressTests
                     heldCount--;
                     Block block = held[heldCount];
                     held[heldCount] = null;
+                    if (tracked)
+                    {
+                        HolderMark.Check(block, id);
+                    }
+
                     ledger.Release(block, id);
                     Volatile.Write(ref c.Current, 4);
                     if ((op & 1) == 0)
@@ -232,12 +276,22 @@ namespace NanoMempool.StressTests
 
                 ledger.Acquire(got, id);
                 c.Allocations++;
+                if (tracked)
+                {
+                    HolderMark.Take(got, id);
+                }
+
                 held[heldCount++] = got;
             }
 
             while (heldCount > 0)
             {
                 heldCount--;
+                if (tracked)
+                {
+                    HolderMark.Check(held[heldCount], id);
+                }
+
                 ledger.Release(held[heldCount], id);
                 pool.Free(held[heldCount]);
                 c.Frees++;
@@ -252,16 +306,28 @@ namespace NanoMempool.StressTests
             System.Reflection.MethodInfo countInPhase = waiters.GetType().GetMethod("CountInPhase", f);
             object waiting = countInPhase.Invoke(waiters, new object[] { 1 }); // Waiter.PhaseWaiting
             object claimed = countInPhase.Invoke(waiters, new object[] { 2 }); // Waiter.PhaseClaimed
-            string text = "capacity " + pool.Capacity + ", target " + Audit.TargetOf(pool)
+            string text = "capacity " + pool.Capacity + ", target " + pool.ReserveSize
                 + ", free " + pool.FreeCount + ", word 0x" + ((int)typeof(BlockPool).GetField("_word", f).GetValue(pool)).ToString("X8")
                 + ", waiting records " + waiting + ", claimed records " + claimed + ", ledger held " + ledger.HeldCount()
-                + ", ledger violations " + ledger.Violations + " (first: " + ledger.FirstViolation + "), invariants: " + (Audit.CheckInvariants(pool) ?? "ok") + "; threads:";
+                + ", ledger violations " + ledger.Violations + " (first: " + ledger.FirstViolation + "), Validate: " + ValidateWithin(pool, TimeSpan.FromSeconds(5)) + "; threads:";
             for (int t = 0; t < counts.Length; t++)
             {
                 text += " [" + (t + 1) + ": doing " + Volatile.Read(ref counts[t].Current) + ", holds " + (counts[t].Allocations - counts[t].Frees) + ", ops " + counts[t].Operations + "]";
             }
 
             return text + " (doing: 1 TryAlloc, 2 Alloc(timeout), 3 Alloc(), 4 Free, 5 Resize, 0 other)";
+        }
+
+        /// <summary>
+        /// Validate's finding ("ok" when clean) from another thread, or a note when it does not return in time
+        /// (Validate takes the thread lock, which a hung Resize or Alloc registration may hold).
+        /// </summary>
+        private static string ValidateWithin(BlockPool pool, TimeSpan timeout)
+        {
+            string result = null;
+            Thread validator = new Thread(() => result = Audit.Problem(pool) ?? "ok") { IsBackground = true };
+            validator.Start();
+            return validator.Join(timeout) ? result : "did not return within " + timeout + " (the thread lock is held)";
         }
 
         private void Report(string name, Stopwatch watch, Counts total, BlockPool pool)
