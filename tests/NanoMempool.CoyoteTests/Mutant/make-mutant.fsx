@@ -90,8 +90,8 @@ let seeds : (string * Edit list) list =
              "                }\n\n")
             ""
         edit "BlockPool.Resize.cs"
-            "                RetireSurplus();\n                ClearAlertIfIdle();\n"
-            ("                RetireSurplus();\n" +
+            "                SettleSurplus();\n                ClearAlertIfIdle();\n"
+            ("                SettleSurplus();\n" +
              "                // SEEDED BUG (test-only mutant): the alert is raised only after the retire loop.\n" +
              "                if (PoolSizes.HasSurplus(_sizes))\n" +
              "                {\n" +
