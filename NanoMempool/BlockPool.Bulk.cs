@@ -56,6 +56,13 @@ namespace NanoMempool
                 int depth = BlockLink.Depth(_links[top]);
                 if (depth - count < keep)
                 {
+                    // Refuse only on the top's own link (see TryAlloc).
+                    if (_word != word)
+                    {
+                        word = _word;
+                        continue;
+                    }
+
                     return false;
                 }
 

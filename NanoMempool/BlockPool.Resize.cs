@@ -33,10 +33,19 @@ namespace NanoMempool
             lock (_waiters)
             {
                 ThrowIfDisposed();
-                if (newCapacity <= _tryFloor || newCapacity > _maxCapacity)
+
+                // _tryFloor is the handler reserve until Dispose raises it to int.MaxValue (before taking this lock,
+                // after setting _disposed): read once, it tells a racing Dispose from a capacity out of range.
+                int reserve = _tryFloor;
+                if (reserve == int.MaxValue)
+                {
+                    throw new ObjectDisposedException("BlockPool");
+                }
+
+                if (newCapacity <= reserve || newCapacity > _maxCapacity)
                 {
                     throw new ArgumentOutOfRangeException(
-                        "newCapacity", "Must be more than the handler reserve (" + _tryFloor + ") and at most MaxCapacity (" + _maxCapacity + ").");
+                        "newCapacity", "Must be more than the handler reserve (" + reserve + ") and at most MaxCapacity (" + _maxCapacity + ").");
                 }
 
                 if (_allocator != null)

@@ -33,9 +33,13 @@ namespace NanoMempool
         // I1 Ownership. Every slot 1.._slotCount is in exactly one place, told by its link (BlockLink):
         //    free      - link >= 0, on the free list reachable from _word;
         //    held      - Held (or HeldChecked in a poisoning pool), owned by exactly one caller;
-        //    in transit- Owned: owned by the one context moving it (a freer before its push or hand-off, a
-        //                block handed to exactly one Claimed Waiter record, a block being made or revived);
+        //    in transit- owned by the one context moving it: Owned for a block handed to exactly one Claimed
+        //                Waiter record or being made or revived; a freer between its ownership CAS and its push
+        //                may also have written the link it is about to publish (>= 0, not yet on the list);
         //    retired   - Retired: not part of the pool, not counted.
+        //    A context decides on a link it read only after its CAS proved the word unchanged, or re-reads the
+        //    word (a refusal included: TryAlloc), since a link read after its block left the list may be a
+        //    freer's link in the making.
         // I2 Counting. free + held + in transit == capacity (PoolSizes); the top's depth == free blocks, and
         //    depths fall by one down the list to the sentinel (slot 0, link 0, depth 0).
         // I3 No waiting beside a free block. A thread sleeps only after its registration CAS saw the list empty
@@ -306,6 +310,15 @@ namespace NanoMempool
                 int depth = (int)((uint)link >> BlockLink.DepthShift);
                 if (depth <= _tryFloor)
                 {
+                    // A refusal must rest on the top's own link: one read after the top was popped may be a freer's
+                    // link in the making. If the word has not moved, the top is still on the list and its link is
+                    // its depth.
+                    if (_word != word)
+                    {
+                        word = _word;
+                        continue;
+                    }
+
                     block = null;
                     return TryAllocFailed();
                 }
@@ -497,6 +510,13 @@ namespace NanoMempool
                 int depth = BlockLink.Depth(link);
                 if (depth <= keep)
                 {
+                    // Refuse only on the top's own link (see TryAlloc).
+                    if (_word != word)
+                    {
+                        word = _word;
+                        continue;
+                    }
+
                     freeAfter = depth;
                     return 0;
                 }
@@ -526,7 +546,9 @@ namespace NanoMempool
                 int top = FreeListWord.Top(word);
                 if ((word & FreeListWord.WaitersBit) != 0)
                 {
-                    // Threads may be waiting: the block is theirs before it is anybody else's (I4).
+                    // Threads may be waiting: the block is theirs before it is anybody else's (I4). A failed push
+                    // may have left a free-looking link: in transit the block is Owned (I1).
+                    _links[slot] = BlockLink.Owned;
                     if (_waiters.TryHandOff(_blocks[slot]))
                     {
                         return;
