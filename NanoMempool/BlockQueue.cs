@@ -272,22 +272,22 @@ namespace NanoMempool
         /// <returns>False when the queue is empty.</returns>
         public bool TryDequeue(out Block block)
         {
-            // Model: model/blockqueue.pml [TryTake.read]
+            // Model: model/blockqueue.pml [TryDequeue.read]
             int position = _head;
             while (true)
             {
                 int slot = position % _capacity;
-                // Model: model/blockqueue.pml [TryTake.mark]
+                // Model: model/blockqueue.pml [TryDequeue.mark]
                 int mark = _marks[slot];
                 if (mark == ((position << 1) | 1))
                 {
                     // The slot holds this position's block: claim the position (Q2, second arrow). Our CAS is a
                     // full fence, so the slot read below sees the producer's write, which came before its mark.
                     int next = position + 1 == _wrap ? 0 : position + 1;
-                    // Model: model/blockqueue.pml [TryTake.cas]
+                    // Model: model/blockqueue.pml [TryDequeue.cas]
                     if (Interlocked.CompareExchange(ref _head, next, position) == position)
                     {
-                        // Model: model/blockqueue.pml [TryTake.slot] [TryTake.clear]
+                        // Model: model/blockqueue.pml [TryDequeue.slot] [TryDequeue.clear]
                         block = _slots[slot];
                         _slots[slot] = null;
                         int free = position + _capacity;
@@ -296,7 +296,7 @@ namespace NanoMempool
                             free -= _wrap;
                         }
 
-                        // Model: model/blockqueue.pml [TryTake.free]
+                        // Model: model/blockqueue.pml [TryDequeue.free]
                         Interlocked.Exchange(ref _marks[slot], free << 1);
                         if (next == 0)
                         {
@@ -314,7 +314,7 @@ namespace NanoMempool
                 }
 
                 // Another consumer took this position since we read _head.
-                // Model: model/blockqueue.pml [TryTake.reread]
+                // Model: model/blockqueue.pml [TryDequeue.reread]
                 position = _head;
             }
         }

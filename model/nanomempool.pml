@@ -193,7 +193,7 @@
  *                            scan-to-claim window keeps that freer rescanning (each lap withdraws and registers
  *                            again) - a livelock that needs the freer stalled for a whole slice on every lap.
  *
- * Step tags. Steps that the C# cites with "// Model: model/nanomempool.pml [Name.step]" carry that tag here;
+ * Step tags. Steps that the C# cites with a "// Model: model/nanomempool.pml" comment carry the same tag here;
  * tests/NanoMempool.ModelTests/ModelCrossReferenceTests.cs checks both directions.
  */
 
