@@ -139,7 +139,8 @@
  *   _bulkWaiting back to 0).
  *   Seeded bugs (tests/NanoMempool.ModelTests/BulkWaitModelTests.cs):
  *   -DBUG_BULK_NO_RECHECK   the bulk waiter sleeps right after registering, without re-reading FreeCount.
- *   -DBUG_BULK_WAKE_EARLY   the freer reads _bulkWaiting before its push CAS instead of after it.
+ *   -DBUG_BULK_WAKE_EARLY   the freer reads _bulkWaiting once before its push (before it reads the word) instead of
+ *                      after its push CAS.
  *   -DBUG_BULK_WAKE_ONE     the freer wakes one eligible record only (any one: the oldest, or the first in array
  *                      order, ...) and stops. It breaks INV_BWAKE, yet no checked configuration ends with a
  *                      waiter asleep (run with -DNO_BWAKE; docs/concurrency.md, "Blocking bulk allocation").
@@ -1203,6 +1204,12 @@ inline ReleaseOrRetire(blk, own, startmode)
         fi;
         d_step { ReadWord(w) };
 #else
+#ifdef BUG_BULK_WAKE_EARLY
+        /* SEEDED BUG: _bulkWaiting is read once, before the push (before the word is read), not after the push CAS.
+           (Read after the word read and before the CAS, in every attempt, it would be safe: a waiter counted after
+           that read raises the alert after it, and the raise makes this attempt's CAS fail.) */
+        bws = (bulkWaiting != 0);
+#endif
         /* [Release.read] C#: BlockPool.cs Release: int word = _word;  (Free's fast path: the same read) */
         d_step {
             FreeOwnership(blk, ow); ow = 0; grel = grel + 1 - inrel; inrel = 1;
@@ -1240,10 +1247,6 @@ inline ReleaseOrRetire(blk, own, startmode)
            /* C#: BlockPool.cs Release: _links[slot] = BlockLink.Make(depth, top);  (a depth of 0xFFFF + 1, read from a top popped
               meanwhile, overflows to 0: MKLINK keeps that) */
            blink[blk] = MKLINK(dp, TOP(w));
-#endif
-#ifdef BUG_BULK_WAKE_EARLY
-           /* SEEDED BUG: _bulkWaiting is read before the push CAS, not after it. */
-           bws = (bulkWaiting != 0);
 #endif
            /* [Release.cas] C#: BlockPool.cs Release: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPush(word, slot), word) == word) */
            d_step {

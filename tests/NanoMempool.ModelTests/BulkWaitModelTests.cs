@@ -150,8 +150,9 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>
-        /// SEEDED BUG: the freer reads _bulkWaiting before its push CAS. It reads 0, the waiter registers and re-checks
-        /// (the push has not happened), the freer pushes and skips the scan: the waiter sleeps beside its free set.
+        /// SEEDED BUG: the freer reads _bulkWaiting once, before its push (before it reads the word). It reads 0; the
+        /// waiter counts itself and raises the alert (the freer's first CAS fails), registers and re-checks (the push
+        /// has not happened); the freer's retry pushes with the alert set but decides on the stale 0 and skips the scan.
         /// </summary>
         [Fact]
         public void SeededBug_WakeBeforePush_LosesWakeUp()
