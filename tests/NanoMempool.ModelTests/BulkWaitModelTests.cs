@@ -62,13 +62,13 @@ namespace NanoMempool.ModelTests
         [Fact]
         public void Safety_TwoBulkWaiters_OverlappingSets_BothFinish()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk waiters 2+2 of 3 + handler", TwoBulkOverlapping, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk waiters 2+2 of 3 + handler", TwoBulkOverlapping, Safety, Depth, true));
         }
 
         [Fact]
         public void Safety_BulkWaiter_SingleAllocWaiter_Handler()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + single Alloc + handler", BulkSingleAndHandler, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + single Alloc + handler", BulkSingleAndHandler, Safety, Depth, true));
         }
 
         /// <summary>Dispose wakes every sleeping bulk waiter (ObjectDisposedException); nobody sleeps on, nothing is lost.</summary>
@@ -85,7 +85,7 @@ namespace NanoMempool.ModelTests
         [Fact]
         public void Safety_BulkWaiter_ResizeShrinksBelowSet()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + Resize(1), Resize(2)", BulkResize, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + Resize(1), Resize(2)", BulkResize, Safety, Depth, true));
         }
 
         /// <summary>
