@@ -282,22 +282,22 @@ namespace NanoMempool
         /// <returns>False when the queue is empty.</returns>
         public bool TryDequeue(out Block block)
         {
-            // Model: model/blockqueue.pml [TryTake.read]
+            // Model: model/blockqueue.pml [TryDequeue.read]
             int position = _head;
             while (true)
             {
                 int slot = position % _capacity;
-                // Model: model/blockqueue.pml [TryTake.mark]
+                // Model: model/blockqueue.pml [TryDequeue.mark]
                 int mark = _marks[slot];
                 if (mark == ((position << 1) | 1))
                 {
                     // The slot holds this position's block: claim the position (Q2, second arrow). Our CAS is a
                     // full fence, so the slot read below sees the producer's write, which came before its mark.
                     int next = position + 1 == _wrap ? 0 : position + 1;
-                    // Model: model/blockqueue.pml [TryTake.cas]
+                    // Model: model/blockqueue.pml [TryDequeue.cas]
                     if (Interlocked.CompareExchange(ref _head, next, position) == position)
                     {
-                        // Model: model/blockqueue.pml [TryTake.slot] [TryTake.clear]
+                        // Model: model/blockqueue.pml [TryDequeue.slot] [TryDequeue.clear]
                         block = _slots[slot];
                         _slots[slot] = null;
                         int free = position + _capacity;
@@ -309,7 +309,7 @@ namespace NanoMempool
                         // Hands the slot to the producer of the next lap. A plain store: it follows our reads of the
                         // slot in program order, and no store-load pair needs a fence here (producers never sleep on
                         // it). The interpreter runs one thread at a time, and x86-64 keeps a load before a later store.
-                        // Model: model/blockqueue.pml [TryTake.free]
+                        // Model: model/blockqueue.pml [TryDequeue.free]
                         _marks[slot] = free << 1;
                         if (next == 0)
                         {
@@ -327,7 +327,7 @@ namespace NanoMempool
                 }
 
                 // Another consumer took this position since we read _head.
-                // Model: model/blockqueue.pml [TryTake.reread]
+                // Model: model/blockqueue.pml [TryDequeue.reread]
                 position = _head;
             }
         }

@@ -4,11 +4,17 @@
  * tests/NanoMempool.ModelTests/BlockQueueModelTests.cs runs it.
  *
  * What is modelled, statement by statement (each "C#:" comment names the member and the statement):
- *   TryEnqueue, TryDequeue/TryTake, Dequeue(int) (Dequeue() is Dequeue(-1)), Dispose, IsHeadReady,
- *   ThrowIfDisposed. Statistics counters are not modelled (no decision of the queue reads them).
+ *   TryEnqueue, TryDequeue, Dequeue(int) (Dequeue() is Dequeue(-1)), Dispose, IsHeadReady, ThrowIfDisposed.
+ *   Not modelled, because no decision of the queue reads them: the statistics (EventCounts, the lap counters
+ *   _tailLaps/_headLaps and their increments, TryEnqueue's read of _head for the high-water mark); TryEnqueue's
+ *   check that the block is held (a read of the block's link in its pool, which only the block's holder, the
+ *   caller, writes: a producer here always enqueues a block it holds, so the check always passes); Dequeue's
+ *   timeout of 0 (a poll: TryDequeue and return).
  * Granularity: one Promela step per access to shared memory (a read, a write, an Interlocked call, an
  * event call), as the MODEL block of BlockQueue.cs lists them. Local computation (slot index, Distance,
- * PositionOf, IsFull, comparisons) is folded into the shared read it follows: no other context can see it.
+ * the mark comparisons) is folded into the shared read it follows: no other context can see it. A failed CAS
+ * on _tail or _head is followed, in the C#, by a re-read of that position (position = _tail / _head): a step of
+ * its own here too ([TryEnqueue.reread], [TryDequeue.reread]).
  *
  * AutoResetEvent: ONE latched bit, ev. Set() makes it 1 (two Sets before a WaitOne merge into one);
  * WaitOne waits for 1 and makes it 0; a timed WaitOne may time out at any moment (nondeterministically,
@@ -87,7 +93,7 @@
 #define NP (NPROD + NCONS + NDISPOSER)
 #define NBLK (C + NPROD)        /* block ids: enough for a full queue and one in every producer's hand */
 
-/* Mark(position, full) = position * 2 + full (BlockQueue.Mark) */
+/* The mark of a position: position * 2 + full ((position << 1) | 1 in BlockQueue.cs) */
 #define MARK(p, f) ((p) * 2 + (f))
 #define POSOF(m) ((m) / 2)
 #define ISFULL(m) ((m) % 2)
@@ -203,35 +209,37 @@ inline Forget()
 /* ok := 1 if block blk was queued, 0 if full */
 inline TryEnqueue()
 {
+    /* C#: BlockQueue.cs TryEnqueue: if ((uint)(block._pool._links[block._slot] - BlockLink.HeldChecked) > 1u) throw ...;
+       ThrowIfDisposed();  (not modelled: see the header; the disposed check is the producer's, below) */
     /* [TryEnqueue.read] C#: BlockQueue.cs TryEnqueue: int position = _tail; */
     d_step { pos = tail; tmv[me] = 0 };
     do
     ::
-        /* [TryEnqueue.mark] C#: BlockQueue.cs TryEnqueue: int mark = _marks[slot]; int lap = Distance(PositionOf(mark), position);
-           and the branch it takes (local): br = 1 claim (lap == 0 && !IsFull(mark)), 2 full (lap < 0), 3 retry.
+        /* [TryEnqueue.mark] C#: BlockQueue.cs TryEnqueue: int mark = _marks[slot]; if (mark == position << 1) ... else if (Distance(mark >> 1, position) < 0)
+           and the branch it takes (local): br = 1 claim (the mark is Mark(position, empty)), 2 full (the mark's
+           position is behind), 3 retry.
            Q6 rule (2): if _tail moved since `position` was read (tmv), the real lap is >= 0 and the C# never
            returns full; only the model's small WRAP could show that lap as negative: such a read retries. */
         d_step {
             if
-            :: DIST(POSOF(marks[pos % C]), pos) == 0 && !ISFULL(marks[pos % C]) -> br = 1
-            :: DIST(POSOF(marks[pos % C]), pos) < 0 && !tmv[me] -> br = 2
+            :: marks[pos % C] == MARK(pos, 0) -> br = 1
+            :: marks[pos % C] != MARK(pos, 0) && DIST(POSOF(marks[pos % C]), pos) < 0 && !tmv[me] -> br = 2
             :: else -> br = 3
             fi
         };
         if
         :: br == 1 ->
-            /* [TryEnqueue.cas] C#: BlockQueue.cs TryEnqueue: int seen = Interlocked.CompareExchange(ref _tail, Advance(position, 1), position); */
+            /* [TryEnqueue.cas] C#: BlockQueue.cs TryEnqueue: if (Interlocked.CompareExchange(ref _tail, next, position) == position) */
             d_step {
-                br = 0;
                 if
-                :: !tmv[me] -> assert(tail == pos); tail = ADV(pos, 1); TailMoved(); ok = 1
-                :: else -> pos = tail; tmv[me] = 0; ok = 0    /* C#: position = seen; */
+                :: !tmv[me] -> assert(tail == pos); tail = ADV(pos, 1); TailMoved(); ok = 1; br = 0
+                :: else -> ok = 0; br = 3       /* fails: on to the re-read below */
                 fi
             };
             if
             :: ok ->
                 /* [TryEnqueue.slot] C#: BlockQueue.cs TryEnqueue: _slots[slot] = block;
-                   [TryEnqueue.publish] C#: BlockQueue.cs TryEnqueue: Interlocked.Exchange(ref _marks[slot], Mark(position, true));
+                   [TryEnqueue.publish] C#: BlockQueue.cs TryEnqueue: Interlocked.Exchange(ref _marks[slot], (position << 1) | 1);
                    FOLD: one step. Between the two, no other context reads this slot: a consumer reads it only
                    after it saw this mark full and won the CAS on _head for this position. */
                 d_step {
@@ -239,6 +247,8 @@ inline TryEnqueue()
                     slots[pos % C] = blk + 1; gst[blk] = GSLOT; gpos[blk] = pos;
                     marks[pos % C] = MARK(pos, 1); gpend[me] = 1; pos = 0; tmv[me] = 1
                 };
+                /* C#: BlockQueue.cs TryEnqueue: if (next == 0) Interlocked.Increment(ref _tailLaps); int depth = next - _head; ...
+                   (statistics: not modelled) */
                 /* [TryEnqueue.wake] C#: BlockQueue.cs TryEnqueue: if (_sleepers != 0) */
 #ifdef BUG_NO_SET
                 gpend[me] = 0;       /* SEEDED BUG: the wake-up is dropped */
@@ -255,45 +265,46 @@ inline TryEnqueue()
             :: else
             fi
         :: br == 2 ->
-            /* C#: BlockQueue.cs TryEnqueue: else if (lap < 0) { _statistics._rejectedFull.Increment(); return false; } */
+            /* C#: BlockQueue.cs TryEnqueue: EventCounts.Increment(_counts, BlockQueueStatistics.RejectedFullAt); return false; */
             d_step { ok = 0; br = 0; pos = 0; tmv[me] = 1 };
             break
-        :: br == 3 ->
-            /* [TryEnqueue.reread] C#: BlockQueue.cs TryEnqueue: position = _tail; */
-            d_step { br = 0; pos = tail; tmv[me] = 0 }
-        fi
+        :: else
+        fi;
+        /* [TryEnqueue.reread] C#: BlockQueue.cs TryEnqueue: position = _tail;  (after a failed CAS, or a mark of a later lap) */
+        d_step { br = 0; pos = tail; tmv[me] = 0 }
     od
 }
 
-/* ---------------------------------------------------------------- TryTake (TryDequeue) */
+/* ---------------------------------------------------------------- TryDequeue */
 /* got := block + 1, or 0 when empty */
-inline TryTake()
+inline TryDequeue()
 {
-    /* [TryTake.read] C#: BlockQueue.cs TryTake: int position = _head; */
+    /* [TryDequeue.read] C#: BlockQueue.cs TryDequeue: int position = _head; */
     d_step { pos = head; hadv[me] = 0 };
     do
     ::
-        /* [TryTake.mark] C#: BlockQueue.cs TryTake: int mark = _marks[slot]; int lap = Distance(PositionOf(mark), position);
-           and the branch (local): br = 1 claim (lap == 0 && IsFull(mark)), 2 empty (lap <= 0), 3 retry.
+        /* [TryDequeue.mark] C#: BlockQueue.cs TryDequeue: int mark = _marks[slot]; if (mark == ((position << 1) | 1)) ...
+           else if (Distance(mark >> 1, position) <= 0)
+           and the branch (local): br = 1 claim (the mark is Mark(position, full)), 2 empty (the mark's position is
+           not ahead), 3 retry.
            Q6 rule (2): if _head moved since `position` was read (hadv > 0), the real lap is >= 0 and lap 0
            with an empty mark cannot happen (that position was consumed, so its mark went to full and on):
            the C# re-reads _head; only the model's small WRAP could show "empty" here. */
         d_step {
             if
-            :: DIST(POSOF(marks[pos % C]), pos) == 0 && ISFULL(marks[pos % C]) -> br = 1
-            :: DIST(POSOF(marks[pos % C]), pos) <= 0 && hadv[me] == 0 -> br = 2
+            :: marks[pos % C] == MARK(pos, 1) -> br = 1
+            :: marks[pos % C] != MARK(pos, 1) && DIST(POSOF(marks[pos % C]), pos) <= 0 && hadv[me] == 0 -> br = 2
             :: else -> br = 3
             fi
         };
         if
         :: br == 1 ->
-            /* [TryTake.cas] C#: BlockQueue.cs TryTake: int seen = Interlocked.CompareExchange(ref _head, Advance(position, 1), position); */
+            /* [TryDequeue.cas] C#: BlockQueue.cs TryDequeue: if (Interlocked.CompareExchange(ref _head, next, position) == position) */
             d_step {
-                br = 0;
                 if
-                :: hadv[me] == 0 -> assert(head == pos); head = ADV(pos, 1); HeadMoved(); ok = 1;
-                    /* [TryTake.slot] C#: BlockQueue.cs TryTake: block = _slots[slot];
-                       [TryTake.clear] C#: BlockQueue.cs TryTake: _slots[slot] = null;
+                :: hadv[me] == 0 -> assert(head == pos); head = ADV(pos, 1); HeadMoved(); ok = 1; br = 0;
+                    /* [TryDequeue.slot] C#: BlockQueue.cs TryDequeue: block = _slots[slot];
+                       [TryDequeue.clear] C#: BlockQueue.cs TryDequeue: _slots[slot] = null;
                        FOLD: both into the winning CAS. From the CAS until this context's mark write below,
                        no other context reads or writes this slot (a producer writes it only after the mark
                        shows Mark(position + C, empty); consumers read it only after winning its position).
@@ -302,25 +313,25 @@ inline TryTake()
                     assert(got != 0 && marks[pos % C] == MARK(pos, 1));
                     assert(gst[got - 1] == GSLOT && gpos[got - 1] == pos);
                     slots[pos % C] = 0; gst[got - 1] = GCONS
-                :: else -> pos = head; hadv[me] = 0; ok = 0    /* C#: position = seen; */
+                :: else -> ok = 0; br = 3       /* fails: on to the re-read below */
                 fi
             };
             if
             :: ok ->
-                /* [TryTake.free] C#: BlockQueue.cs TryTake: Interlocked.Exchange(ref _marks[slot], Mark(Advance(position, _capacity), false)); */
+                /* [TryDequeue.free] C#: BlockQueue.cs TryDequeue: Interlocked.Exchange(ref _marks[slot], free << 1);  (free = position + capacity, wrapped) */
                 d_step { assert(marks[pos % C] == MARK(pos, 1)); marks[pos % C] = MARK(ADV(pos, C), 0); pos = 0; hadv[me] = C + 1 };
-                /* C#: BlockQueue.cs TryTake: return true; */
+                /* C#: BlockQueue.cs TryDequeue: if (next == 0) Interlocked.Increment(ref _headLaps); return true;  (laps: not modelled) */
                 break
             :: else
             fi
         :: br == 2 ->
-            /* C#: BlockQueue.cs TryTake: else if (lap <= 0) { block = null; return false; } */
+            /* C#: BlockQueue.cs TryDequeue: { block = null; return false; } */
             d_step { got = 0; br = 0; pos = 0; hadv[me] = C + 1 };
             break
-        :: br == 3 ->
-            /* [TryTake.reread] C#: BlockQueue.cs TryTake: position = _head; */
-            d_step { br = 0; pos = head; hadv[me] = 0 }
-        fi
+        :: else
+        fi;
+        /* [TryDequeue.reread] C#: BlockQueue.cs TryDequeue: position = _head;  (after a failed CAS, or a mark of a later lap) */
+        d_step { br = 0; pos = head; hadv[me] = 0 }
     od
 }
 
@@ -334,16 +345,19 @@ inline FreeTaken()
 /* res: 1 = got a block, 2 = null (timeout), 3 = ObjectDisposedException */
 inline Dequeue(timed)
 {
-    /* [Dequeue.disposed0] C#: BlockQueue.cs Dequeue(int): ThrowIfDisposed(); (gin: ghost, inside Dequeue) */
+    /* C#: BlockQueue.cs Dequeue(int): Deadline.CheckTimeout(millisecondsTimeout);  (local)
+       [Dequeue.disposed0] C#: BlockQueue.cs Dequeue(int): ThrowIfDisposed(); (gin: ghost, inside Dequeue) */
     d_step { gin[me] = 1; dis = disposed };
     if
     :: dis -> d_step { res = 3; dis = 0; gin[me] = 0 }
     :: else ->
-        TryTake();
+        /* C#: BlockQueue.cs Dequeue(int): if (TryDequeue(out block)) return block; */
+        TryDequeue();
         if
         :: got != 0 -> d_step { res = 1; gin[me] = 0 }
         :: else ->
-            /* [Dequeue.inc] C#: BlockQueue.cs Dequeue(int): Interlocked.Increment(ref _sleepers); */
+            /* C#: BlockQueue.cs Dequeue(int): if (millisecondsTimeout == 0) { ...; return null; }  (no polls in the model)
+               [Dequeue.inc] C#: BlockQueue.cs Dequeue(int): Interlocked.Increment(ref _sleepers); */
             sleepers++;
             dis = 0;
             do
@@ -353,8 +367,8 @@ inline Dequeue(timed)
                 :: disposed -> dis = 1; break
                 :: else
                 fi;
-                /* C#: BlockQueue.cs Dequeue(int): if (TryTake(out block)) break; */
-                TryTake();
+                /* C#: BlockQueue.cs Dequeue(int): if (TryDequeue(out block)) break; */
+                TryDequeue();
                 if
                 :: got != 0 -> break
                 :: else
@@ -383,7 +397,7 @@ inline Dequeue(timed)
 #else
                     /* [IsHeadReady.read] C#: BlockQueue.cs IsHeadReady: int position = _head; */
                     d_step { pos = head; hadv[me] = 0 };
-                    /* [IsHeadReady.mark] C#: BlockQueue.cs IsHeadReady: return _marks[position % _capacity] == Mark(position, true);
+                    /* [IsHeadReady.mark] C#: BlockQueue.cs IsHeadReady: return _marks[position % _capacity] == ((position << 1) | 1);
                        Q6 rule (3): exact while hadv <= C; with hadv > C the C# answer is false. */
                     d_step { ok = (marks[pos % C] == MARK(pos, 1) && hadv[me] <= C); pos = 0; hadv[me] = C + 1 };
                     if
@@ -396,7 +410,7 @@ inline Dequeue(timed)
                 fi
             :: else
             fi;
-            /* C#: BlockQueue.cs Dequeue(int): if (disposed) throw ...; if (block == null) timeouts++; return block; */
+            /* C#: BlockQueue.cs Dequeue(int): if (disposed) throw ...; if (block == null) EventCounts.Increment(...); return block; */
             d_step { res = (dis -> 3 : (got != 0 -> 1 : 2)); dis = 0; gin[me] = 0 }
         fi
     fi
@@ -453,8 +467,8 @@ end_loop:
         n = (COPS == 0 -> 0 : n + 1);
         if
         :: CMODES & 1 ->
-            /* C#: BlockQueue.cs TryDequeue: return TryTake(out block); */
-            TryTake();
+            /* C#: BlockQueue.cs TryDequeue(out block) */
+            TryDequeue();
             res = (got != 0 -> 1 : 2)
         :: CMODES & 2 -> tm = 1; Dequeue(tm)
         :: CMODES & 4 -> tm = 0; Dequeue(tm)
@@ -483,7 +497,7 @@ init
 {
     byte i;
     atomic {
-        /* C#: BlockQueue.cs BlockQueue(int): _marks[i] = Mark(i, false); */
+        /* C#: BlockQueue.cs BlockQueue(int): _marks[i] = i << 1; */
         for (i : 0 .. C - 1) {
             marks[i] = MARK(i, 0)
         };

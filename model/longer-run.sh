@@ -23,3 +23,5 @@ run "dispose, two allocations per thread" "-DNDISPOSER=1 -DHOPS=2 -DWOPS=2" "$SA
 run "cyclic 3x2 (unbounded operations), exhaustive" "-DOPS=0 -DUNTIMED=0" "$SAFE" "-m100000000"
 # Approximate (bitstate) sweep of the cyclic 3x2 model: 53.6 M states, 112 s here, but a DFS stack of ~8 GB.
 run "cyclic 3x2, bitstate sweep (approximate)" "-DOPS=0 -DUNTIMED=0" "-DNOCLAIM -DBITSTATE -DSAFETY" "-w31 -m100000000"
+# Demand first (I4) where it is not vacuous: a handler holds both blocks (bulk 2) while the thread sleeps and Resize shrinks.
+run "demand first, bulk handler + thread + resizer" "-DNB=2 -DNHANDLER=1 -DNWAITER=1 -DNRESIZER=1 -DBULK=2 -DHOPS=1 -DWOPS=1 -DROPS=1" "$SAFE" "-m3000000"

@@ -3,36 +3,61 @@
  * See docs/concurrency.md for the protocol, the properties and how each configuration is run.
  *
  * What is modelled, statement by statement (C# file and member named in each "C#:" comment):
- *   BlockPool.cs          TryAlloc, Free, Dispose, TryPop, Release, OnAllocated, ThrowIfDisposed
- *   BlockPool.Waiting.cs  Alloc(int), PublishWaiting, AwaitHandOff, Collect
- *   BlockPool.Resize.cs   Resize, TryRetire, ReviveOrCreateBlock
- *   WaiterQueue.cs        Register (including the growth of _records), Withdraw, Recycle, TryHandOff, DisposeAll
+ *   BlockPool.cs          TryAlloc, Free, Dispose, TryAllocFailed, Pop, Release, AfterAlertedPush, RaiseAlert,
+ *                         ClearAlertIfIdle, Acquired, FreeCount
+ *   BlockPool.Waiting.cs  Alloc(int), TakeFree, PublishWaiting, AwaitHandOff, Collect
+ *   BlockPool.Resize.cs   Resize, RetireSurplus, TryRetire, ReviveOrCreateBlock
+ *   WaiterQueue.cs        Register (including the growth of _records), Withdraw, Recycle, TryHandOff, DisposeAll,
+ *                         ThrowIfDisposedOutcome
  *   Waiter.cs             the record word (ticket + phase) and its AutoResetEvent
+ *   FreeListWord.cs       the word: top slot, WaitersBit, AlertBit, tag; BlockLink.cs: one link per slot
+ *
+ * The free-list word (FreeListWord): the top slot (0 = empty: slot 0 is a sentinel whose link is 0, depth 0),
+ * WaitersBit (the list is empty and threads may wait: a freed block must be offered to them first; set by the
+ * registration CAS, cleared by a push), AlertBit (a push must run AfterAlertedPush: a bulk waiter may sleep, a
+ * shrink is being settled, or an allocator's reserve limit applies; I9) and a tag. Per-block state is one link
+ * per slot (BlockLink): free = depth and next slot (depth = free blocks at and below it); Held; Owned (in transit:
+ * popped, being freed, handed to a waiter, being made); Retired. The model numbers slots as the C# does: 1 to
+ * NBMAX, slot 0 the sentinel (blink[0] stays 0).
  *
  * Granularity. One Promela step per access to shared memory (a read, a write, an Interlocked call,
- * an event operation, a lock acquire or release). Purely local C# computation (Field(), HasTop(),
- * Successor(), comparisons of locals) is folded into the neighbouring step that reads or writes shared
+ * an event operation, a lock acquire or release). Purely local C# computation (Top(), Depth(), Next(),
+ * AfterPush(), comparisons of locals) is folded into the neighbouring step that reads or writes shared
  * memory: it cannot be observed by another context, so this loses no interleaving.
- * FOLDING. With the ideal tag (the default, see below) two more groups of accesses are folded into the
- * CAS that follows them: TryPop's reads of top._next/top._depth, and Release's writes of block._next/
- * block._depth (and its read of the old top's _depth). Only a context whose CAS on _word then fails can
- * observe the difference: a block's fields change only while a context owns it (off the list), and a
- * CAS succeeds only if the word is unchanged since the read, i.e. the block read was on the list the
- * whole time. -DLITERAL_TAG restores the separate steps, because there a stale CAS can succeed.
+ * FOLDING. With the ideal tag (the default, see below) these accesses are folded into the CAS on _word that
+ * follows them: a pop's read of the top's link (its next slot), and Release's read of the old top's link and its
+ * write of its own link. Only a context whose CAS on _word then fails can observe the difference: a block's link
+ * changes only while a context owns it (off the list), and a CAS succeeds only if the word is unchanged since the
+ * read, i.e. the block read was on the list the whole time. The exception is a decision taken on a link read
+ * WITHOUT a CAS: Pop's and TryAlloc's refusal (depth <= keep: "empty" is depth 0, the sentinel's), the bulk
+ * take's refusal and its walk, FreeCount. Where such a decision can differ from the word alone, the read is a step
+ * of its own and so is Release's link write (SPLIT_LINKS, on with -DLITERAL_TAG, BULK, RESERVE, BULKWAIT, BACKING
+ * and -DSPLIT_LINKS). Without them, a keep-0 refusal is decided on the word's top (0 or not), which is what the
+ * C# decides unless it reads a stale link of depth 0: a freer whose top was popped meanwhile writes depth
+ * 0xFFFF + 1, which overflows to 0, into its own block's link before its CAS fails, and a context that read that
+ * block as the top before it was popped can then refuse although blocks are free (docs/concurrency.md,
+ * Findings). The split configurations include those interleavings.
+ * Failed CASes. The C# re-reads the word after a failed CAS (word = _word); the model folds that read into the
+ * failed CAS: a failed CAS changes nothing, so the context may as well read at its time (with the ideal tag a
+ * CAS that fails at one time fails at every later time until the context re-reads).
  * LOCKS. The thread lock is a flag taken by a guarded step. Reads made under the lock of variables that
  * only lock holders write (_records in Register) are folded into the next step, and so are the
  * ThrowIfDisposed read right after taking the lock and the lock release right after Register's
  * Interlocked.Exchange: a lock acquire or release commutes with every step of a context that does not
  * take the lock, and the contexts that do take it are blocked in between.
- * Other folds, each argued in a comment where it is made: Free's ownership CAS and OnAllocated's state
- * write (only the holder touches a held block's state; ReviveOrCreateBlock looks only for Retired), the
- * write of Waiter._handed into the Set that follows it, Collect's two reads of its Claimed record (no one
- * else writes it then), TryHandOff's read of _records into its read of record 0, and reads of constants
- * (the two halves of _sizes without a Resizer, _disposed without a Disposer). -DFINE unfolds _handed.
- * Checking: the monitor process asserts invariants I1, I2, I3, I5, I6 (see INV_* below) in every state
+ * Other folds, each argued in a comment where it is made: Free's ownership CAS (only the holder touches a held
+ * block's link; ReviveOrCreateBlock looks only for Retired), the link write after a pop (Owned, then Held by
+ * Acquired: both negative, and only the owner writes them), the write of Waiter._handed into the Set that
+ * follows it, Collect's reads of its Claimed record (no one else writes it then), TryHandOff's read of _records
+ * into its read of record 0, reads of constants (_sizes without a Resizer, _disposed without a Disposer,
+ * _bulkWaiting without bulk waiters), and the reads of FreeCount made only for statistics (Acquired's low-water
+ * record). Free's fast path (the push written out in Free) makes exactly Release's steps when the waiters flag is
+ * clear, and calls Release otherwise (one read of the word more, whose value only chooses that call): the model
+ * runs Release. -DFINE unfolds _handed.
+ * Checking: the monitor process asserts invariants I1, I2, I3, I5, I6, I9 (see INV_* below) in every state
  * from ghost variables (g*) that record where each block is; the ghosts are never read by the protocol.
- * Statistics counters (Counter, BlockPoolStatistics, _allocations, _frees) are not modelled: no
- * decision of the protocol reads them.
+ * Statistics (EventCounts, per-slot use counts, low-water marks _lowWatch/_lowestFree, owner tags) and poisoning
+ * are not modelled: no decision of the protocol reads them.
  *
  * The 16-bit tag of the free-list word (FreeListWord). Modelled by its only observable effect, exactly:
  * "a CAS on _word whose expected value was read at time t succeeds iff no successful CAS on _word
@@ -40,9 +65,10 @@
  * fewer than 65,536 CASes on _word succeed between one context's read of the word and its CAS
  * (assumption A, discussed in docs/concurrency.md). Implementation: one bit per context, wstale[p],
  * set by every successful CAS on the word and cleared by p's own read of it. The word itself is kept
- * as (tag mod TAGM, field); with the default TAGM = 1 the tag part is constant and only wstale decides.
- * -DLITERAL_TAG drops wstale and compares the modelled word only, so the tag really is a counter
- * modulo TAGM (-DTAGM=1 = no tag at all): spin then finds the ABA corruption TryPop's comment describes.
+ * as (tag mod TAGM, flags, top); with the default TAGM = 1 the tag part is constant and only wstale decides.
+ * FreeCount's "word read again equals the word read first" is the same test. -DLITERAL_TAG drops wstale and
+ * compares the modelled word only, so the tag really is a counter modulo TAGM (-DTAGM=1 = no tag at all): spin
+ * then finds the ABA corruption TryAlloc's comment describes.
  *
  * The 30-bit ticket of a waiter record (Waiter). Tickets are used for three things: Withdraw's CAS and
  * DisposeAll's CAS (which reduce to "the phase is still Waiting": only the owner re-registers a record,
@@ -62,52 +88,66 @@
  *   -DLITERAL_TAG -DTAGM=1   no ABA tag on the free-list word.
  *   -DBUG_TIMEOUT_IGNORES_CLAIM   AwaitHandOff returns null after a timeout although its withdraw lost to
  *                      a claim (the handed block is never collected and its Set stays latched).
- *   -DBUG_SPLIT_SIZES  capacity and target in two words (the first C# version): a retire CAS made against an
- *                      old target still succeeds, and capacity falls below the target for good (I6). This
- *                      model found it; the C# now keeps both in one word (PoolSizes.cs).
+ *   -DBUG_SPLIT_SIZES  capacity and target in two words: a retire CAS made against an old target still succeeds,
+ *                      and capacity falls below the target for good (I6).
+ *   -DBUG_RETIRE_FIRST Release retires a home-coming block before offering it to waiting threads (if the pool
+ *                      has a surplus): a block is retired while a thread that waited since it was freed still
+ *                      sleeps (demandok, I4 "demand first").
+ *   -DBUG_RAISE_NO_BUMP  RaiseAlert changes nothing when the alert is already set: a ClearAlertIfIdle that read
+ *                      the word (and the conditions) before the new condition then clears it (INV_ALERT).
+ *   -DBUG_CLEAR_NO_RECHECK  ClearAlertIfIdle retries a failed clear CAS on the fresh word without reading the
+ *                      conditions again (INV_ALERT).
+ *   -DBUG_RAISE_LATE   Resize raises the alert only after its own retire loop: a free that pushed after that loop
+ *                      and before the raise carried no alert, and its block stays free with a surplus (INV_SURPLUS).
  *   -DNO_I6            skips the I6 check (to check everything else in a variant that breaks it).
+ *   -DDEMAND           (default on with a Resizer and no allocator) checks demandok: see BUG_RETIRE_FIRST.
  *
- * Bulk and handler reserve (BlockPool.Bulk.cs, BlockPool.cs TryPop(keep)); off by default, and with both
- * off every default configuration is exactly the model above (same steps, same state vector):
+ * Bulk and handler reserve (BlockPool.Bulk.cs, TryAlloc's _tryFloor); off by default, and with both off every
+ * default configuration is the model above:
  *   -DBULK=k (k = 1..3) every handler does TryAlloc(into, k) and, on success, Free(into, k), instead of
  *                      TryAlloc/Free of one block. The chain walk is modelled step by step as in the C#.
  *   -DBULKDUP          (with BULK >= 2) before its good Free(into, k) the handler calls Free with into[0]
  *                      listed twice: the second ownership CAS fails and the first must be rolled back.
  *   -DRESERVE=n        BlockPoolOptions.HandlerReserve = n: a handler's TryAlloc (single or bulk) keeps n
- *                      blocks free. Threads' Alloc and RetireSurplus still use keep = 0, as in the C#.
- *   With BULK or RESERVE, Release's writes of block._next/_depth are separate steps (as with
- *   -DLITERAL_TAG), because the walk and the reserve check read other contexts' blocks outside a CAS.
+ *                      blocks free (_tryFloor). Threads' Alloc and RetireSurplus still use keep = 0, as in the C#.
  *   Seeded bugs for these (tests/NanoMempool.ModelTests/BulkModelTests.cs):
  *   -DBUG_BULK_FRESH_WORD   the walk is trusted without the CAS check: the CAS is made against a word
  *                      read after the walk (a block another context popped meanwhile is taken twice).
- *   -DBUG_BULK_NO_TAG  the bulk CAS compares only the field, not the tag: a stale chain is detached.
- *   -DBUG_RESERVE_OFF_BY_ONE  TryPop(keep) refuses only when depth < keep (the last reserve block goes).
+ *   -DBUG_BULK_NO_TAG  the bulk CAS compares only the top slot, not the tag: a stale chain is detached.
+ *   -DBUG_RESERVE_OFF_BY_ONE  the refusal is depth < keep (the last reserve block goes).
+ *   -DBUG_BULK_LAST_UNGUARDED  the read of the last block's link is made also after a torn walk, whose `last` is
+ *                      then Next() of a negative link, a slot past the table (0x3FFC..0x3FFF): the C# AS IT IS at
+ *                      the time of writing (IndexOutOfRangeException; docs/concurrency.md, Findings). The default
+ *                      model reads it only for a walk that is not torn, the fix the Findings propose.
  *   Reachability probes (an assert that must FAIL, so that the properties are not vacuous):
- *   -DREACH_TORN       a bulk walk runs off the list; -DREACH_REFUSAL  a handler is refused while blocks are free.
+ *   -DREACH_TORN       a bulk walk is torn; -DREACH_REFUSAL  a handler is refused while blocks are free.
  *
  * Blocking bulk allocation (BlockPool.BulkWaiting.cs Alloc(Block[], count, timeout) and AwaitBulkWake,
- * WaiterQueue.cs WakeNeedingAtMost, BlockPool.cs Release's bulk wake, Resize's wake-all, Dispose); off by default:
+ * WaiterQueue.cs WakeNeedingAtMost, AfterAlertedPush's bulk wake, Resize's wake-all, Dispose); off by default:
  *   -DBULKWAIT=k       NBW (1 or 2) more threads ("bulk waiters", after the Alloc threads) each do the blocking
  *                      Alloc(into, k) (-DBULKWAIT2=k2: the second one's set size) and, on success, Free(into, k).
- *                      The bulk queue is a second WaiterQueue (records bph/bsig/bneed, 1 record at first and
- *                      grown to 2, created by the first bulk registration), scanned by every freer after every
- *                      push while _bulkWaiting != 0. BWTIMED: 0 every call untimed, 1 every call timed, 2 a
+ *                      The bulk queue is a second WaiterQueue (records bph/bsig/bneed, none at first, grown to 1
+ *                      and 2, created by the first bulk registration), scanned by every freer after every
+ *                      alerted push while _bulkWaiting != 0. BWTIMED: 0 every call untimed, 1 every call timed, 2 a
  *                      choice per call; BOPS calls per bulk waiter (0: forever).
  *   Properties (monitor, every state): INV_BAON all or nothing (a bulk waiter inside Alloc holds none of its
  *   set or all of it, and none while it sleeps), INV_BWAKE no lost wake-up (no bulk waiter asleep on a
- *   Waiting record while its whole set is free and no freer is between its push and the end of its bulk
+ *   Waiting record while its whole set is free and no freer is between its alerted push and the end of its bulk
  *   scan), INV_BSIG (a latched bulk signal belongs to a Claimed or Disposed record); inline: every Set meets
  *   an unlatched event, a failed withdraw meets a Claimed/Disposed record; bounded runs: no invalid end state
  *   (nobody asleep forever, no deadlock) and the final audit (bulk records Idle, no latched signal,
  *   _bulkWaiting back to 0).
  *   Seeded bugs (tests/NanoMempool.ModelTests/BulkWaitModelTests.cs):
  *   -DBUG_BULK_NO_RECHECK   the bulk waiter sleeps right after registering, without re-reading FreeCount.
- *   -DBUG_BULK_WAKE_EARLY   the freer reads _bulkWaiting before its push CAS instead of after it.
+ *   -DBUG_BULK_WAKE_EARLY   the freer reads _bulkWaiting once before its push (before it reads the word) instead of
+ *                      after its push CAS.
  *   -DBUG_BULK_WAKE_ONE     the freer wakes one eligible record only (any one: the oldest, or the first in array
  *                      order, ...) and stops. It breaks INV_BWAKE, yet no checked configuration ends with a
  *                      waiter asleep (run with -DNO_BWAKE; docs/concurrency.md, "Blocking bulk allocation").
  *   -DBUG_BULK_HOLD_AND_WAIT  the bulk waiter takes blocks one at a time and waits for the rest holding them
  *                      (with -DNO_AON, so that spin reports the deadlock itself rather than INV_BAON).
+ *   -DBUG_BULK_NO_ALERT     the bulk waiter does not raise the alert after counting itself: a push that did not
+ *                      carry the alert skips the bulk wake (INV_BWAKE).
  *   Reachability probes (an assert that must FAIL): -DREACH_BULK_WOKEN a sleeping bulk waiter is woken by a
  *   freer's claim; -DREACH_BULK_SHRUNK a Resize shrinks the pool below a waiting set; -DREACH_BULK_DISPOSED
  *   Dispose wakes a sleeping bulk waiter. -DNO_BWAKE drops INV_BWAKE (to judge a variant by its end states).
@@ -115,11 +155,12 @@
  *   _records; a record's _need with the read of its word; the bulk waiter's Recycle with its read of the
  *   outcome; the queue's creation with Register's first read (under the lock).
  * Backing allocator (BlockPool.Backing.cs, IBlockAllocator; -DBACKING, off by default; every BACKING block below
- * is self-contained, and without the macro the model is exactly the one above):
+ * is self-contained, and without the macro the model is the one above):
  *   The allocator hands out buffers while fewer than NB + AEXTRA are out, and may refuse at any call (a choice).
- *   Threads' Alloc(timeout) (AllocBacking) asks it first, then TryPop, then waits in slices, asking it again after
- *   each slice; handlers (TryAlloc/Free) never call it (asserted). Release trims after a push ([Release.trim]:
- *   depth > _reserveLimit -> TrimReserve: TryPop(keep = limit) and ReleaseToAllocator). With NRESIZER = 1 the
+ *   Threads' Alloc(timeout) (AllocBacking) asks it first, then Pop, then waits in slices, asking it again after
+ *   each slice; handlers (TryAlloc/Free) never call it (asserted). The alert is set from construction and never
+ *   cleared, so every push runs AfterAlertedPush, whose trim ([Release.trim]: depth > _reserveLimit ->
+ *   TrimReserve: Pop(keep = limit) and ReleaseToAllocator) keeps the reserve at its size. With NRESIZER = 1 the
  *   resizer's Resize(NB - 1), Resize(NB) is ResizeReserve (exchange the limit, fill from the allocator through
  *   Release, trim); the Disposer also exchanges the limit to 0 and trims. Capacity and target move together
  *   (adopt +1, retire -1), so I6 is idle and TryRetire/RetireSurplus never run. Checked besides I1-I6:
@@ -142,8 +183,8 @@
  *                            thread reviving the slot meanwhile loses its new buffer (INV_BUF).
  *   -DRELIABLE_ALLOC         the allocator refuses only when its budget is spent; the final audit then also
  *                            requires a full reserve (refill first, end to end). -DBUG_NO_REFILL_RECHECK drops
- *                            TrimReserve's re-check of the limit after its pop (the first C# version): a trim
- *                            that read the old limit pops after a growing Resize found the reserve full.
+ *                            TrimReserve's re-check of the limit after its pop: a trim that read the old limit
+ *                            pops after a growing Resize found the reserve full.
  *   -DREACH_RECHECK          a probe (must FAIL): the re-check really puts a block back.
  *   -DREFILL_STRICT          a probe, not a bug: refillok against the limit as it is at the pop (not as read);
  *                            fails whenever a Resize raises the limit between a trimmer's read and its pop.
@@ -152,11 +193,14 @@
  *                            wake0 fails: a waiter whose slices keep ending inside a freer's read-to-CAS or
  *                            scan-to-claim window keeps that freer rescanning (each lap withdraws and registers
  *                            again) - a livelock that needs the freer stalled for a whole slice on every lap.
+ *
+ * Step tags. Steps that the C# cites with a "// Model: model/nanomempool.pml" comment carry the same tag here;
+ * tests/NanoMempool.ModelTests/ModelCrossReferenceTests.cs checks both directions.
  */
 
 /* ---------------------------------------------------------------- configuration */
 #ifndef NB
-#define NB 2            /* blocks at construction */
+#define NB 2            /* blocks at construction (slots 1 .. NB) */
 #endif
 #ifndef NBMAX
 #define NBMAX 4         /* block slots: NB + room for blocks created by Resize's ReviveOrCreateBlock (at most 4) */
@@ -174,8 +218,8 @@
 #define NDISPOSER 0     /* 1: a thread calling Dispose once */
 #endif
 #ifndef INITREC
-#define INITREC 1       /* records in the waiter array at construction (C#: InitialRecords = 4); 1 makes
-                           the model exercise WaiterQueue.Register's growth of _records */
+#define INITREC 0       /* records in the waiter array at construction (C#: none, NoRecords); the first
+                           registrations grow it to 1, then 2 (WaiterQueue.Register) */
 #endif
 #ifndef TAGM
 #define TAGM 1
@@ -204,7 +248,7 @@
 #define BULK 0          /* 0: handlers allocate one block at a time; k: TryAlloc(into, k) + Free(into, k) */
 #endif
 #ifndef RESERVE
-#define RESERVE 0       /* BlockPoolOptions.HandlerReserve (keep of the handlers' TryAlloc) */
+#define RESERVE 0       /* BlockPoolOptions.HandlerReserve (the handlers' _tryFloor) */
 #endif
 #ifndef BULKWAIT
 #define BULKWAIT 0      /* k > 0: NBW bulk waiters do the blocking Alloc(into, k) + Free(into, k) */
@@ -227,10 +271,7 @@
 #define BWTIMED 2       /* 0: Timeout.Infinite; 1: a timeout; 2: a choice per call */
 #endif
 #ifndef BINITREC
-#define BINITREC 1      /* records in the bulk queue when it is created (C#: 4); 1 exercises its growth */
-#endif
-#if defined(LITERAL_TAG) || BULK > 0 || RESERVE > 0 || BULKWAIT > 0
-#define SPLIT_RELEASE 1 /* Release's writes of _next/_depth are steps of their own (see the header) */
+#define BINITREC 0      /* records in the bulk queue when it is created (C#: none) */
 #endif
 #ifndef BACKING
 #define BACKING 0       /* 1: a backing allocator (see the header) */
@@ -242,49 +283,73 @@
 #ifndef AEXTRA
 #define AEXTRA 1        /* buffers the allocator may have out beyond the NB of the initial reserve */
 #endif
-#ifndef SPLIT_RELEASE
-#define SPLIT_RELEASE 1 /* the trim decides on a top block's _depth read outside a CAS (TrimPop) */
+#endif
+#if defined(LITERAL_TAG) || BULK > 0 || RESERVE > 0 || BULKWAIT > 0 || BACKING
+#ifndef SPLIT_LINKS
+#define SPLIT_LINKS 1   /* link reads and writes outside a CAS are steps of their own (see FOLDING) */
+#endif
+#endif
+#if NRESIZER && !BACKING && !defined(NODEMAND)
+#ifndef DEMAND
+#define DEMAND 1        /* check demandok (see BUG_RETIRE_FIRST) */
 #endif
 #endif
 
 #define NP (NHANDLER + NWAITER + NBW + NRESIZER + NDISPOSER)
 #define NREC 2
 
-/* ---------------------------------------------------------------- encodings (FreeListWord.cs, Waiter.cs, Block.cs) */
-#define EMPTY 0               /* FreeListWord.Empty */
-#define EWW 15                /* FreeListWord.EmptyWithWaiters (0xFFFF in C#) */
-#define FIELD(w) ((w) & 15)
-#define TAGOF(w) ((w) >> 4)
-#define HASTOP(f) ((f) != EMPTY && (f) != EWW)
-#define SUCC(w, f) (((((w) >> 4) + 1) % TAGM) * 16 + (f))   /* FreeListWord.Successor */
-#define FIELDOF(b) ((b) + 1)
-#define INDEXOF(f) ((f) - 1)
+/* ---------------------------------------------------------------- encodings (FreeListWord.cs, BlockLink.cs, Waiter.cs) */
+/* The word: bits 0..2 the top slot (FreeListWord.SlotMask), WAITERSBIT, ALERTBIT, then the tag modulo TAGM. */
+#define TOPMASK 7
+#define WAITERSBIT 8          /* FreeListWord.WaitersBit */
+#define ALERTBIT 16           /* FreeListWord.AlertBit */
+#define TAGUNIT 32            /* FreeListWord.TagUnit */
+#define TOP(w) ((w) & TOPMASK)
+#define WAITERS(w) (((w) & WAITERSBIT) != 0)
+#define ALERTED(w) (((w) & ALERTBIT) != 0)
+#define NEXTTAG(w) (((((w) / TAGUNIT) + 1) % TAGM) * TAGUNIT)
+#define AFTERPOP(w, n) (NEXTTAG(w) + ((w) & (WAITERSBIT + ALERTBIT)) + (n))   /* FreeListWord.AfterPop: KeptByPop */
+#define AFTERPUSH(w, s) (NEXTTAG(w) + ((w) & ALERTBIT) + (s))                /* FreeListWord.AfterPush: KeptByPush */
+#define WITHFLAG(w, bit) (NEXTTAG(w) + ((w) & (TAGUNIT - 1)) - ((w) & (bit)) + (bit))   /* WithFlag(word, bit, true) */
+#define WITHOUTFLAG(w, bit) (NEXTTAG(w) + ((w) & (TAGUNIT - 1)) - ((w) & (bit)))        /* WithFlag(word, bit, false) */
+
+/* A link (BlockLink): free = depth * 8 + next slot (0 .. 127); the negative C# values are 252 .. 255 here. */
+#define LHELD 255             /* BlockLink.Held (-1) */
+#define LOWNED 253            /* BlockLink.Owned (-3) */
+#define LRETIRED 252          /* BlockLink.Retired (-4) */
+#define ISFREEL(l) ((l) < 128)                     /* link >= 0 */
+#define LDEPTH(l) (ISFREEL(l) -> (l) / 8 : 15)     /* Depth(): (uint)link >> 16, 0xFFFF for a negative link (15 here) */
+#define BADSLOT 15
+#define LNEXT(l) (ISFREEL(l) -> (l) % 8 : BADSLOT) /* Next(): link & SlotMask, 0x3FFC..0x3FFF (past the table) if negative */
+#define MKLINK(d, n) ((((d) % 16) * 8) + (n))      /* Make(): depth 0xFFFF + 1 overflows to 0 (<< 16), as 15 + 1 here */
 
 #define IDLE 0                /* Waiter.PhaseIdle ... PhaseDisposed */
 #define WAITING 1
 #define CLAIMED 2
 #define DISPOSED 3
 
-#define SFREE 0               /* Block.StateFree, StateHeld, StateRetired */
-#define SHELD 1
-#define SRETIRED 2
-
-#define NONE 255
-
 /* ---------------------------------------------------------------- shared state */
+#ifdef LITERAL_TAG
+short word;                   /* BlockPool._word (tag up to TAGM - 1) */
+#else
 byte word;                    /* BlockPool._word */
-byte bstate[NBMAX];           /* Block._state */
-byte bnext[NBMAX];            /* Block._next */
-byte bdepth[NBMAX];           /* Block._depth */
-byte blockCount;              /* BlockPool._blockCount */
+#endif
+byte blink[NBMAX + 1];        /* BlockPool._links; [0] the sentinel, always 0 */
+byte slotCount;               /* BlockPool._slotCount */
 byte capacity;                /* BlockPool._sizes: capacity half (PoolSizes.Capacity) */
 byte target;                  /* BlockPool._sizes: target half (PoolSizes.Target) */
 bit disposed;                 /* BlockPool._disposed */
-byte lk;                      /* BlockPool._threadLock: 0 free, else owner + 1 */
+#if NDISPOSER
+byte tryFloor = RESERVE;      /* BlockPool._tryFloor (255 = int.MaxValue, once disposed) */
+#define TRYFLOOR tryFloor
+#else
+#define TRYFLOOR RESERVE      /* never written without a Disposer */
+#endif
+byte lk;                      /* the pool's thread lock (lock (_waiters)): 0 free, else owner + 1 */
 
 byte nrec = INITREC;          /* WaiterQueue._records.Length (the array only grows; records keep their slot) */
 byte rph[NREC];               /* Waiter._word, phase part */
-byte rhand[NREC];             /* Waiter._handed: block + 1, 0 = null */
+byte rhand[NREC];             /* Waiter._handed: slot, 0 = null */
 bit rsig[NREC];               /* Waiter._signal: the AutoResetEvent's latched state */
 bit newer1;                   /* ticket order: record 1's registration is newer than record 0's */
 
@@ -296,25 +361,32 @@ bit snap1[NP];                /* newer1 when p read record 0 in its scan */
 bit reg1since[NP];            /* record 1 was (re)registered since p read record 0 */
 
 /* Ghost state: where each block is, who waits. Never read by the protocol, only by assertions. */
-byte gown[NBMAX];             /* 0, or p + 1: p owns the block (popped, handed and collected, or freeing it) */
-bit ghand[NBMAX];             /* in hand-off: from the claim CAS until the waiter reads Waiter._handed */
-bit gret[NBMAX];              /* retired: from the retire CAS (capacity - 1) until revived */
-byte gclaim[NREC];            /* the block the claim CAS on this record was for, + 1 */
+byte gown[NBMAX + 1];         /* 0, or p + 1: p owns the block (popped, handed and collected, or freeing it) */
+bit ghand[NBMAX + 1];         /* in hand-off: from the claim CAS until the waiter reads Waiter._handed */
+bit gret[NBMAX + 1];          /* retired: from the retire CAS (capacity - 1) until revived */
+byte gclaim[NREC];            /* the block the claim CAS on this record was for */
 bit gpend;                    /* Resize grew the capacity by CAS and has not yet revived/created the block */
 bit ginresize;                /* a Resize holds the thread lock */
 byte grec[NP];                /* record registered by p (valid while galloc) */
 bit gpub[NP];                 /* p's registration CAS (PublishWaiting) succeeded, p still in Alloc */
 bit gwait[NP];                /* p waits for its record's Set (published, or withdraw failed) until Alloc returns */
 bit galloc[NP];               /* p is inside Alloc */
-bit gretry[NP];
+bit gretry[NP];               /* p is at the retry point of Alloc's loop (a handler took the block) */
+byte grel;                    /* contexts inside a Release (from its first step to the end of its alerted checks) */
+byte galw;                    /* contexts that made an alert condition true and have not yet raised the alert */
 #ifdef PROGRESS
 bit gtog;                     /* flips at every successful CAS on _word (liveness builds only) */
-#endif               /* p is at the retry point of Alloc's loop (a handler took the block) */
+#endif
+#if DEMAND
+byte gsaw[NBMAX + 1];         /* threads (bit p) asleep in Alloc since the block's Release began, still asleep */
+bit demandok;                 /* ghost, set and asserted inside one d_step: a retired block kept nobody waiting */
+#endif
 
 byte hi;                      /* loop index inside d_steps */
+bit ginit;                    /* ghost: the constructor has run (the monitor checks from then on) */
 #if BULKWAIT > 0
 byte bulkWaiting;             /* BlockPool._bulkWaiting */
-byte bnrec;                   /* 0: BlockPool._bulkQueue == null; else _bulkQueue._records.Length */
+byte bnrec;                   /* 0: BlockPool._bulkQueue == null or holds no record; else _bulkQueue._records.Length */
 byte bph[NREC];               /* bulk queue: Waiter._word, phase part */
 bit bsig[NREC];               /* bulk queue: Waiter._signal */
 byte bneed[NREC];             /* bulk queue: Waiter._need */
@@ -324,7 +396,10 @@ bit bstale[NP];               /* that record's word was written since p read it 
 bit gbin[NP];                 /* p is inside the blocking bulk Alloc */
 bit gbsleep[NP];              /* p's re-check found the set not free: p sleeps (or is about to) until its WaitOne returns */
 byte gbrec[NP];               /* bulk record registered by p */
-byte gnwk;                    /* freers between a successful push CAS and the end of their bulk scan ("on the way") */
+byte gnwk;                    /* freers between an alerted push CAS and the end of their bulk scan ("on the way") */
+#define BULKWAITING bulkWaiting
+#else
+#define BULKWAITING 0         /* _bulkWaiting: never written without bulk waiters */
 #endif
 #if BULK > 0 || RESERVE > 0 || BULKWAIT > 0
 bit bulkexact;                /* ghost, set and asserted inside one d_step (always 0 between steps): the bulk */
@@ -333,49 +408,65 @@ bit reserveok;                /*   pop took exactly the top count blocks; the re
 #if BACKING
 byte limit = NB;              /* BlockPool._reserveLimit (the reserve's size) */
 byte aout;                    /* the allocator's buffers out (the test allocator's Outstanding); NB after init */
-bit bbuf[NBMAX] = 1;          /* Block._buffer != null (slots >= blockCount do not exist yet) */
+bit bbuf[NBMAX + 1] = 1;      /* Block._buffer != null (slots above slotCount do not exist yet) */
 byte gbufs;                   /* ghost: buffers between allocator and pool (allocated, not yet counted live;
                                  or no longer counted live, not yet given back) */
 byte gtrimming;               /* ghost: contexts in a trim window (see INV_I7) */
-bit gtb[NBMAX];               /* ghost: the block is in a trimmer's hands, between its pop and its retire CAS */
+bit gtb[NBMAX + 1];           /* ghost: the block is in a trimmer's hands, between its pop and its retire CAS */
 bit refillok;                 /* ghost, set and asserted inside one d_step: refill first held at a trim pop */
+#define LIMIT limit
+#else
+#define LIMIT 255             /* _reserveLimit = int.MaxValue without an allocator */
 #endif
 
 /* ---------------------------------------------------------------- invariants (checked in every state by monitor) */
-#define NXT(f) (HASTOP(f) -> bnext[INDEXOF(f)] : EMPTY)
-#define L0 FIELD(word)
+/* The free list, walked from the word through the links (a link that is not a free one ends the walk). */
+#define NXT(s) (((s) != 0 && ISFREEL(blink[s])) -> blink[s] % 8 : 0)
+#define L0 TOP(word)
 #define L1 NXT(L0)
 #define L2 NXT(L1)
 #define L3 NXT(L2)
 #define L4 NXT(L3)
-#define ONLIST(b) (L0 == (b) + 1 || L1 == (b) + 1 || L2 == (b) + 1 || L3 == (b) + 1)
-#define LISTLEN (HASTOP(L0) + HASTOP(L1) + HASTOP(L2) + HASTOP(L3))
-#define DEPTHOK(f, n) (!HASTOP(f) || (bdepth[INDEXOF(f)] == (n) && bstate[INDEXOF(f)] == SFREE))
-#define PLACES(b) (ONLIST(b) + (gown[b] != 0) + ghand[b] + gret[b])
-#define EXISTS(b) ((b) < blockCount)
+#define ONLIST(s) (L0 == (s) || L1 == (s) || L2 == (s) || L3 == (s))
+#define LISTLEN ((L0 != 0) + (L1 != 0) + (L2 != 0) + (L3 != 0))
+#define DEPTHOK(s, n) ((s) == 0 || (ISFREEL(blink[s]) && blink[s] / 8 == (n)))
+#define PLACES(s) (ONLIST(s) + (gown[s] != 0) + ghand[s] + gret[s])
+#define EXISTS(s) ((s) <= slotCount)
 
 /* I1: every block is in exactly one place: on the list, owned, in hand-off, or retired. */
-#define INV_PLACE (PLACES(0) == EXISTS(0) && PLACES(1) == EXISTS(1) && PLACES(2) == EXISTS(2) && PLACES(3) == EXISTS(3))
+#define INV_PLACE (PLACES(1) == EXISTS(1) && PLACES(2) == EXISTS(2) && PLACES(3) == EXISTS(3) && PLACES(4) == EXISTS(4))
 /* I2: free + held + hand-off == capacity (plus the one block a growing Resize has counted and not yet
-   produced); retired + capacity == blocks created; the list is acyclic and its depths count it. */
-#define NOWNED ((gown[0] != 0) + (gown[1] != 0) + (gown[2] != 0) + (gown[3] != 0))
-#define NHAND (ghand[0] + ghand[1] + ghand[2] + ghand[3])
-#define NRET (gret[0] + gret[1] + gret[2] + gret[3])
-#define INV_COUNT (LISTLEN + NOWNED + NHAND + gpend == capacity && NRET + capacity == blockCount + gpend \
-                   && !HASTOP(L4) && DEPTHOK(L0, LISTLEN) && DEPTHOK(L1, LISTLEN - 1) && DEPTHOK(L2, LISTLEN - 2) \
-                   && DEPTHOK(L3, LISTLEN - 3))
+   produced); retired + capacity == blocks created; the list is acyclic, its links are free ones and their
+   depths count it; the sentinel's link stays 0; the waiters flag is set only on an empty list. */
+#define NOWNED ((gown[1] != 0) + (gown[2] != 0) + (gown[3] != 0) + (gown[4] != 0))
+#define NHAND (ghand[1] + ghand[2] + ghand[3] + ghand[4])
+#define NRET (gret[1] + gret[2] + gret[3] + gret[4])
+#define INV_COUNT (LISTLEN + NOWNED + NHAND + gpend == capacity && NRET + capacity == slotCount + gpend \
+                   && L4 == 0 && DEPTHOK(L0, LISTLEN) && DEPTHOK(L1, LISTLEN - 1) && DEPTHOK(L2, LISTLEN - 2) \
+                   && DEPTHOK(L3, LISTLEN - 3) && blink[0] == 0 && (!WAITERS(word) || L0 == 0))
 /* I3, no lost wake-up: no thread whose registration CAS succeeded and whose record is still Waiting
    (so no hand-off is pending for it) coexists with a free block. */
 #define ASLEEP(p) (gpub[p] && rph[grec[p]] == WAITING)
-#define INV_WAKE (!HASTOP(L0) || !(ASLEEP(NHANDLER) || (NWAITER > 1 && ASLEEP(NHANDLER + 1))))
+#define INV_WAKE (L0 == 0 || !(ASLEEP(NHANDLER) || (NWAITER > 1 && ASLEEP(NHANDLER + 1))))
 /* I5: a latched signal belongs to a Claimed or Disposed record (a Set is never left for a later use). */
 #define SIGOK(r) (!rsig[r] || rph[r] == CLAIMED || rph[r] == DISPOSED)
 #define INV_SIG (SIGOK(0) && SIGOK(1))
-/* I6: capacity is below its target only while a Resize is running. */
+/* I6: capacity is below its target only while a Resize is running; and no surplus block stays free once no
+   Resize runs and no context is inside a Release (from its first step to the end of its alerted checks). */
 #ifdef NO_I6
 #define INV_TARGET 1          /* -DNO_I6: skip I6 (to check everything else in the current Resize protocol) */
+#define INV_SURPLUS 1
 #else
 #define INV_TARGET (capacity >= target || ginresize)
+#define INV_SURPLUS (capacity <= target || L0 == 0 || ginresize || grel > 0)
+#endif
+/* I9: the alert is set whenever a bulk waiter may sleep, the pool has a surplus, or an allocator is set, except
+   while the context that made its condition true has not yet raised it (galw). */
+#define ALERTCOND (BULKWAITING != 0 || capacity > target || BACKING)
+#ifdef NO_I9
+#define INV_ALERT 1           /* -DNO_I9: skip I9 (to see what a broken alert does to the other properties) */
+#else
+#define INV_ALERT (ALERTED(word) || !ALERTCOND || galw > 0)
 #endif
 
 #ifdef NO_MONITOR
@@ -386,7 +477,7 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
 #if BULKWAIT > 0
 #define BW0 (NHANDLER + NWAITER)
 #define BW1 (BW0 + 1)
-#define OWNEDBY(p) ((gown[0] == (p) + 1) + (gown[1] == (p) + 1) + (gown[2] == (p) + 1) + (gown[3] == (p) + 1))
+#define OWNEDBY(p) ((gown[1] == (p) + 1) + (gown[2] == (p) + 1) + (gown[3] == (p) + 1) + (gown[4] == (p) + 1))
 #define NEEDOF(p) ((p) == BW0 -> BULKWAIT : BULKWAIT2)
 /* All or nothing: inside the blocking bulk Alloc a thread holds none of its set or all of it, and while it
    sleeps it holds none. */
@@ -396,7 +487,7 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
 #define AON(p) (!gbin[p] || ((OWNEDBY(p) == 0 || OWNEDBY(p) == NEEDOF(p)) && (!gbsleep[p] || OWNEDBY(p) == 0)))
 #endif
 /* No lost wake-up: a bulk waiter asleep on a Waiting record coexists with its whole set free only while a
-   freer is on the way (it has pushed and not yet finished the scan that will claim the record). */
+   freer is on the way (it has pushed with the alert and not yet finished the scan that will claim the record). */
 #define BASLEEP(p) (gbsleep[p] && bph[gbrec[p]] == WAITING)
 #ifdef NO_BWAKE
 #define BWAKE(p) 1            /* -DNO_BWAKE: judge a variant by its end states (or LTL) alone */
@@ -423,25 +514,28 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
 /* Every live block has one allocator buffer: outstanding == live + in flight between the two. */
 #define INV_ACC (aout == capacity + gbufs)
 /* Every live block has its buffer (the trimmer giving a block back nulls it first). */
-#define HASBUF(b) (!EXISTS(b) || gret[b] || gtb[b] || bbuf[b])
-#define INV_BUF (HASBUF(0) && HASBUF(1) && HASBUF(2) && HASBUF(3))
+#define HASBUF(s) (!EXISTS(s) || gret[s] || gtb[s] || bbuf[s])
+#define INV_BUF (HASBUF(1) && HASBUF(2) && HASBUF(3) && HASBUF(4))
 #define INV_BACKING (INV_I7 && INV_ACC && INV_BUF)
 #else
 #define INV_BACKING 1
 #endif
-#define INV_ALL (INV_PLACE && INV_COUNT && INV_WAKE && INV_SIG && INV_TARGET && INV_BAON && INV_BWAKE && INV_BSIG && INV_BACKING)
+#define INV_ALL (INV_PLACE && INV_COUNT && INV_WAKE && INV_SIG && INV_TARGET && INV_SURPLUS && INV_ALERT \
+                 && INV_BAON && INV_BWAKE && INV_BSIG && INV_BACKING)
 
 #ifndef NO_MONITOR
 active proctype monitor()
 {
 end:
     atomic {
-        !INV_ALL ->
+        ginit && !INV_ALL ->
         assert(INV_PLACE);
         assert(INV_COUNT);
         assert(INV_WAKE);
         assert(INV_SIG);
         assert(INV_TARGET);
+        assert(INV_SURPLUS);
+        assert(INV_ALERT);
         assert(INV_BAON);
         assert(INV_BWAKE);
         assert(INV_BSIG)
@@ -453,8 +547,8 @@ end:
 #endif
 
 /* ---------------------------------------------------------------- CAS on the free-list word */
-/* C#: int seen = Interlocked.CompareExchange(ref _word, value, word); if (seen == word) ... else word = seen;
-   `ok` tells which; on failure the local `w` becomes `seen` (a fresh read). */
+/* C#: if (Interlocked.CompareExchange(ref _word, value, word) == word) ... else word = _word;
+   `ok` tells which; on failure the local `w` becomes a fresh read (folded, see "Failed CASes" in the header). */
 #ifdef LITERAL_TAG
 #define WORD_UNCHANGED(w) (word == (w))
 #else
@@ -487,51 +581,181 @@ inline RecordWritten(r)
         :: else
         fi
     }
+#if DEMAND
+    /* ghost: the owner of record r is no longer asleep on it (a claim, a withdraw, Dispose or a new use) */
+    ; for (hi : NHANDLER .. NHANDLER + NWAITER - 1) {
+        if
+        :: grec[hi] == (r) -> gsaw[1] = gsaw[1] & (255 - (1 << hi)); gsaw[2] = gsaw[2] & (255 - (1 << hi));
+                              gsaw[3] = gsaw[3] & (255 - (1 << hi)); gsaw[4] = gsaw[4] & (255 - (1 << hi))
+        :: else
+        fi
+    }
+#endif
 }
 
-/* ---------------------------------------------------------------- BlockPool.cs TryPop */
-/* C#: TryPop(int keep, ...) with keep = 0 (TryAlloc passes BlockPoolOptions.HandlerReserve, which the
-   model leaves at its default 0): "depth <= keep" is then "the field names no block". */
-inline TryPop(blk, ok, onalloc)
+#if DEMAND
+/* ghost: the threads asleep in Alloc now (bit p) */
+#define ASLEEPMASK ((ASLEEP(NHANDLER) -> (1 << NHANDLER) : 0) + ((NWAITER > 1 && ASLEEP(NHANDLER + 1)) -> (1 << (NHANDLER + 1)) : 0))
+#endif
+
+/* ---------------------------------------------------------------- BlockPool.cs RaiseAlert, ClearAlertIfIdle (I9) */
+/* C#: BlockPool.cs RaiseAlert: sets the alert with a CAS that always changes the word. Called after the caller made
+   its condition true (galw counts it until here). Uses the local wa. */
+inline RaiseAlert()
 {
-    /* C#: BlockPool.cs TryPop: int word = _word; */
+    /* C#: BlockPool.cs RaiseAlert: int word = _word; */
+    d_step { ReadWord(wa) };
+    do
+    ::
+#ifdef BUG_RAISE_NO_BUMP
+        /* SEEDED BUG: the word is left alone when the bit is already set (so the tag does not move either) */
+        if
+        :: ALERTED(wa) -> d_step { galw--; wa = 0; wstale[me] = 1 }; break
+        :: else
+        fi;
+#endif
+        /* [Alert.raise] C#: BlockPool.cs RaiseAlert: if (Interlocked.CompareExchange(ref _word, FreeListWord.WithFlag(word, FreeListWord.AlertBit, true), word) == word) return; */
+        d_step {
+            if
+            :: WORD_UNCHANGED(wa) ->
+                word = WITHFLAG(wa, ALERTBIT);
+                WordChanged();
+                galw--; wa = 0; aok = 1
+            :: else -> wa = word; wstale[me] = 0; aok = 0     /* C#: word = _word; */
+            fi
+        };
+        if
+        :: aok -> aok = 0; break
+        :: else
+        fi
+    od
+}
+
+/* C#: BlockPool.cs ClearAlertIfIdle: clears the alert if no condition needs it. Uses the locals wa, cap, tgt. */
+inline ClearAlertIfIdle()
+{
+#if BACKING
+    /* C#: ... && _allocator == null && ...: with an allocator the loop never runs (its one read of the word
+       decides nothing: folded away) */
+    skip
+#else
+    /* C#: BlockPool.cs ClearAlertIfIdle: int word = _word; */
+    d_step { ReadWord(wa) };
+    do
+    :: /* C#: while ((word & FreeListWord.AlertBit) != 0 && _allocator == null && _bulkWaiting == 0 && !PoolSizes.HasSurplus(_sizes))
+          (_allocator: a constant; _bulkWaiting and _sizes: a read each, of constants where nobody writes them) */
+        if
+        :: !ALERTED(wa) -> d_step { wa = 0; wstale[me] = 1 }; break
+        :: else
+        fi;
+#if BULKWAIT > 0
+        if
+        :: bulkWaiting != 0 -> d_step { wa = 0; wstale[me] = 1 }; break
+        :: else
+        fi;
+#endif
+#if NRESIZER
+        d_step { cap = capacity; tgt = target };
+        if
+        :: cap > tgt -> d_step { cap = 0; tgt = 0; wa = 0; wstale[me] = 1 }; break
+        :: else -> cap = 0; tgt = 0
+        fi;
+#endif
+#ifdef BUG_CLEAR_NO_RECHECK
+        /* SEEDED BUG: a failed clear is retried on the fresh word without reading the conditions again */
+        do
+        :: d_step {
+               if
+               :: WORD_UNCHANGED(wa) -> word = WITHOUTFLAG(wa, ALERTBIT); WordChanged(); wa = 0; aok = 1
+               :: else -> wa = word; wstale[me] = 0; aok = 0
+               fi
+           };
+           if
+           :: aok -> break
+           :: !aok && !ALERTED(wa) -> break
+           :: else
+           fi
+        od;
+        atomic { aok = 0; wa = 0; wstale[me] = 1 };
+        break
+#else
+        /* [Alert.clear] C#: BlockPool.cs ClearAlertIfIdle: if (Interlocked.CompareExchange(ref _word, FreeListWord.WithFlag(word, FreeListWord.AlertBit, false), word) == word) return; */
+        d_step {
+            if
+            :: WORD_UNCHANGED(wa) -> word = WITHOUTFLAG(wa, ALERTBIT); WordChanged(); wa = 0; aok = 1
+            :: else -> wa = word; wstale[me] = 0; aok = 0     /* C#: word = _word; */
+            fi
+        };
+        if
+        :: aok -> aok = 0; break
+        :: else
+        fi
+#endif
+    od
+#endif
+}
+
+/* ---------------------------------------------------------------- BlockPool.cs Pop (and TryAlloc's inline pop) */
+/* C#: Pop(int keep, out int freeAfter), and TryAlloc's copy of it with keep = _tryFloor. The block popped is
+   blk (0 = none: refused), owned by the caller; freeAfter in fa. onalloc: the caller allocates it (TryAlloc,
+   TakeFree: link Held) or keeps it in transit (RetireSurplus, TrimReserve: Owned). Handlers pass keep =
+   TRYFLOOR, threads and RetireSurplus 0. */
+inline Pop(blk, ok, keep, onalloc)
+{
+    /* C#: BlockPool.cs Pop: int word = _word; */
     d_step { ReadWord(w) };
     do
-    :: !HASTOP(FIELD(w)) ->
-        /* C#: BlockPool.cs TryPop: if (!FreeListWord.HasTop(field)) { block = null; return false; } */
-        ok = 0; blk = NONE; w = 0; nx = 0; dp = 0; wstale[me] = 1;
-        break
-    :: else ->
-#ifdef LITERAL_TAG
-        /* C#: BlockPool.cs TryPop: int next = top._next; */
-        nx = bnext[INDEXOF(FIELD(w))];
-        /* C#: BlockPool.cs TryPop: int depth = top._depth; */
-        dp = bdepth[INDEXOF(FIELD(w))];
+    ::
+#ifdef SPLIT_LINKS
+        /* [TryPopKeep.depth] C#: BlockPool.cs Pop: int link = _links[top]; int depth = BlockLink.Depth(link); if (depth <= keep)
+           (a read of its own: the refusal is decided on it without a CAS) */
+        d_step { tl = blink[TOP(w)]; dp = LDEPTH(tl) };
+#else
+        /* C#: BlockPool.cs Pop: int link = _links[top]; int depth = BlockLink.Depth(link); if (depth <= keep)
+           (folded into the word read's outcome: see FOLDING; the sentinel's depth 0 is "empty") */
+        dp = (TOP(w) == 0 -> 0 : 1);
 #endif
-        /* [TryPop.cas] */
-        /* C#: BlockPool.cs TryPop: int seen = Interlocked.CompareExchange(ref _word, Successor(word, next), word); */
+        if
+#ifdef BUG_RESERVE_OFF_BY_ONE
+        :: dp < (keep) || dp == 0 ->        /* SEEDED BUG: the last reserve block goes */
+#else
+        :: dp <= (keep) ->
+#endif
+            /* C#: BlockPool.cs Pop: { freeAfter = depth; return 0; }  (TryAlloc: return TryAllocFailed();) */
+#ifdef REACH_REFUSAL
+            assert(dp == 0 || (keep) == 0);    /* reachability probe: spin must find a refusal with blocks free */
+#endif
+            d_step { ok = 0; blk = 0; fa = dp; w = 0; tl = 0; dp = 0; wstale[me] = 1 };
+            break
+        :: else
+        fi;
+        /* [TryPop.cas] [TryPopKeep.cas] C#: BlockPool.cs Pop: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(link)), word) == word) */
         d_step {
             if
             :: WORD_UNCHANGED(w) ->
-#ifndef LITERAL_TAG
-                /* C#: int next = top._next; int depth = top._depth;  (folded, see FOLDING in the header) */
-                nx = bnext[INDEXOF(FIELD(w))]; dp = bdepth[INDEXOF(FIELD(w))];
+#ifndef SPLIT_LINKS
+                tl = blink[TOP(w)];     /* the link read, folded (FOLDING) */
 #endif
-                word = SUCC(w, nx);
+                /* the link read before the CAS was the top's own, and exact (the top was on the list the whole time) */
+                assert(ISFREEL(tl) && LDEPTH(tl) == LISTLEN);
+                word = AFTERPOP(w, LNEXT(tl));
                 WordChanged();
-                blk = INDEXOF(FIELD(w));
+                blk = TOP(w);
                 /* ghost: the popped block is now ours; it was on the list, so nobody else may own it */
                 assert(gown[blk] == 0 && !ghand[blk] && !gret[blk]);
                 gown[blk] = me + 1;
-                /* C#: BlockPool.cs OnAllocated: block._state = Block.StateHeld;  (folded, see FOLDING) */
-                if
-                :: onalloc -> bstate[blk] = SHELD
-                :: else
-                fi;
-                ok = 1; w = 0; nx = 0; dp = 0
+                /* C#: BlockPool.cs Pop: _links[top] = BlockLink.Owned;  and for an allocation Acquired: _links[slot] = BlockLink.Held;
+                   (TryAlloc writes Held at once.) Folded: only the owner writes the link of a block off the list, and a
+                   reader that still sees the free link it had is a context whose own CAS then fails (its word is stale) */
+                blink[blk] = (onalloc -> LHELD : LOWNED);
+#if RESERVE > 0
+                /* RESERVE RULE: a handler's own pop never leaves fewer than keep blocks free */
+                reserveok = (LISTLEN >= (keep)); assert(reserveok); reserveok = 0;
+#endif
+                fa = LISTLEN;           /* C#: freeAfter = depth - 1; */
+                ok = 1; w = 0; tl = 0; dp = 0
             :: else ->
-                /* C#: word = seen; */
-                w = word; wstale[me] = 0; ok = 0
+                w = word; wstale[me] = 0; ok = 0     /* C#: word = _word; */
             fi
         };
         if
@@ -542,44 +766,49 @@ inline TryPop(blk, ok, onalloc)
 }
 
 /* ---------------------------------------------------------------- BlockPool.Resize.cs TryRetire */
+/* The caller owns blk (popped: Owned). ok = 1: retired. */
 inline TryRetire(blk, ok)
 {
+    /* C#: BlockPool.Resize.cs TryRetire: int sizes = _sizes; */
+    d_step { cap = capacity; tgt = target };
     do
-    :: /* C#: BlockPool.Resize.cs TryRetire: int sizes = _sizes; (capacity) */
-        cap = capacity;
-        /* C#: (the same read: target; two steps here, one in C#: a superset of its interleavings) */
-        tgt = target;
-        if
-        :: cap <= tgt ->
-            /* C#: if (!PoolSizes.HasSurplus(sizes)) return false; */
-            ok = 0; cap = 0; tgt = 0;
-            break
-        :: else ->
-        /* [TryRetire.cas] */
-            /* C#: BlockPool.Resize.cs TryRetire: Interlocked.CompareExchange(ref _sizes, Make(Target(sizes), Capacity(sizes) - 1), sizes) == sizes */
-            d_step {
-                if
-#ifndef BUG_SPLIT_SIZES
-                /* capacity and target share one word (PoolSizes), so the CAS also fails if the target moved */
-                :: capacity == cap && target == tgt ->
-#else
-                :: capacity == cap ->
-#endif
-                    capacity = cap - 1;
-                    assert(gown[blk] == me + 1);
-                    gown[blk] = 0; gret[blk] = 1;
-                    ok = 1
-                :: else -> ok = 0
-                fi
-            };
+    :: cap <= tgt ->
+        /* C#: if (!PoolSizes.HasSurplus(sizes)) return false; */
+        ok = 0; cap = 0; tgt = 0;
+        break
+    :: else ->
+        /* [TryRetire.cas] C#: BlockPool.Resize.cs TryRetire: int seen = Interlocked.CompareExchange(ref _sizes, retired, sizes); if (seen == sizes) */
+        d_step {
             if
-            :: ok ->
-                /* C#: BlockPool.Resize.cs TryRetire: block._state = Block.StateRetired; return true; */
-                bstate[blk] = SRETIRED;
-                cap = 0; tgt = 0;
-                break
-            :: else
+#ifndef BUG_SPLIT_SIZES
+            /* capacity and target share one word (PoolSizes), so the CAS also fails if the target moved */
+            :: capacity == cap && target == tgt ->
+#else
+            :: capacity == cap ->
+#endif
+                capacity = cap - 1;
+                assert(gown[blk] == me + 1);
+                gown[blk] = 0; gret[blk] = 1;
+#if DEMAND
+                /* DEMAND FIRST (I4): no thread that was asleep in Alloc when this block's Release began still sleeps */
+                demandok = (gsaw[blk] == 0); assert(demandok); demandok = 0;
+#endif
+                ok = 1
+            :: else ->
+                cap = capacity; tgt = target; ok = 0      /* C#: sizes = seen; */
             fi
+        };
+        if
+        :: ok ->
+            /* C#: BlockPool.Resize.cs TryRetire: _links[slot] = BlockLink.Retired; */
+            blink[blk] = LRETIRED;
+            /* C#: if (!PoolSizes.HasSurplus(retired)) ClearAlertIfIdle(); return true;  (retired = the sizes our CAS wrote) */
+            if
+            :: cap - 1 <= tgt -> cap = 0; tgt = 0; ClearAlertIfIdle()
+            :: else -> cap = 0; tgt = 0
+            fi;
+            break
+        :: else
         fi
     od
 }
@@ -595,11 +824,12 @@ inline TryHandOff(blk, ok)
     do
     :: /* C#: WaiterQueue.cs TryHandOff: Waiter[] records = _records;
           C#: WaiterQueue.cs TryHandOff: int word = records[0]._word; if (Phase(word) == Waiting && oldest == null) oldest = ...
-          (one step: the growth of _records commutes with the read of record 0, which it does not write) */
+          (one step: the growth of _records commutes with the read of record 0, which it does not write; with
+          no record yet, the loop reads nothing) */
         d_step {
             nr = nrec;
             if
-            :: rph[0] == WAITING -> hold[me] = 1; rstale[me] = 0; snap1[me] = newer1; reg1since[me] = 0
+            :: nr > 0 && rph[0] == WAITING -> hold[me] = 1; rstale[me] = 0; snap1[me] = newer1; reg1since[me] = 0
             :: else -> hold[me] = 0
             fi
         };
@@ -622,8 +852,7 @@ inline TryHandOff(blk, ok)
             ok = 0; nr = 0;
             break
         :: else ->
-        /* [TryHandOff.claim] */
-            /* C#: WaiterQueue.cs TryHandOff: if (Interlocked.CompareExchange(ref oldest._word, claimed, oldestWord) == oldestWord) */
+            /* [TryHandOff.claim] C#: WaiterQueue.cs TryHandOff: if (Interlocked.CompareExchange(ref oldest._word, claimed, oldestWord) == oldestWord) */
             d_step {
                 o = hold[me] - 1;
                 if
@@ -631,9 +860,13 @@ inline TryHandOff(blk, ok)
                     assert(rph[o] == WAITING);
                     rph[o] = CLAIMED;
                     RecordWritten(o);
-                    /* ghost: the block moves from us into the hand-off to record o */
-                    assert(gown[blk] == me + 1);
-                    gown[blk] = 0; ghand[blk] = 1; gclaim[o] = blk + 1;
+                    /* ghost: the block moves from us into the hand-off to record o. Its link is Owned, or the free-looking
+                       link its Release wrote before a push CAS that failed (BlockLink.Make(depth, top)): in transit either way */
+                    assert(gown[blk] == me + 1 && blink[blk] != LHELD && blink[blk] != LRETIRED);
+                    gown[blk] = 0; ghand[blk] = 1; gclaim[o] = blk;
+#if DEMAND
+                    gsaw[blk] = 0;
+#endif
                     ok = 1
                 :: else -> ok = 0
                 fi;
@@ -646,10 +879,10 @@ inline TryHandOff(blk, ok)
                        after this Set: folded; -DFINE keeps it a step of its own)
                    C#: WaiterQueue.cs TryHandOff: oldest._signal.Set(); return true; */
 #ifdef FINE
-                rhand[o] = blk + 1;
+                rhand[o] = blk;
                 d_step { assert(!rsig[o]); rsig[o] = 1; o = 0; nr = 0 };
 #else
-                d_step { rhand[o] = blk + 1; assert(!rsig[o]); rsig[o] = 1; o = 0; nr = 0 };
+                d_step { rhand[o] = blk; assert(!rsig[o]); rsig[o] = 1; o = 0; nr = 0 };
 #endif
                 break
             :: else
@@ -727,7 +960,7 @@ inline WakeBulk(avail)
         fi
     :: else -> break
     od;
-    atomic { q = 0; nr = 0; bok = 0; pd = 0; gnwk = gnwk - gpush; gpush = 0 }
+    atomic { q = 0; nr = 0; bok = 0; gnwk = gnwk - gpush; gpush = 0 }
 }
 #endif
 
@@ -752,27 +985,28 @@ inline AllocateBuffer(ok)
    thread lock: the buffer goes into a Retired slot (or a new one), then capacity and target move together. */
 inline AdoptBlock(b)
 {
-    b = NONE;
-    i = 0;
+    b = 0;
+    i = 1;
     do
-    :: i < blockCount ->
-        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: if (retired._state == Block.StateRetired) */
+    :: i <= slotCount ->
+        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: if (_links[slot] == BlockLink.Retired) */
         if
-        :: bstate[i] == SRETIRED ->
-            /* C#: retired._buffer = buffer; retired._state = Block.StateFree; return retired;  (plain writes to a
+        :: blink[i] == LRETIRED ->
+            /* C#: block = _blocks[slot]; block._buffer = buffer; ... _links[block._slot] = BlockLink.Owned;  (plain writes to a
                slot no other context looks at: one step. The slot stays uncounted (gret) until the CAS below.) */
-            d_step { assert(gret[i]); bbuf[i] = 1; bstate[i] = SFREE; b = i };
+            d_step { assert(gret[i]); bbuf[i] = 1; blink[i] = LOWNED; b = i };
             break
         :: else -> i++
         fi
     :: else -> break
     od;
     if
-    :: b == NONE ->
-        /* C#: Block block = new Block(this, _blockCount, buffer); _blocks[_blockCount] = block; _blockCount++; */
+    :: b == 0 ->
+        /* C#: int slot = _slotCount + 1; block = new Block(this, slot, buffer); _blocks[slot] = block; _slotCount = slot;
+           _links[block._slot] = BlockLink.Owned; */
         d_step {
-            assert(blockCount < NBMAX);
-            b = blockCount; bstate[b] = SFREE; bbuf[b] = 1; gret[b] = 1; blockCount++
+            assert(slotCount < NBMAX);
+            slotCount++; b = slotCount; blink[b] = LOWNED; bbuf[b] = 1; gret[b] = 1
         }
     :: else
     fi;
@@ -783,34 +1017,34 @@ inline AdoptBlock(b)
     d_step { capacity++; target++; gret[b] = 0; gown[b] = me + 1; gbufs-- }
 }
 
-/* C#: BlockPool.cs TryPop(keep, ...) as TrimReserve calls it: keep = the limit read by the caller (lm). */
+/* C#: BlockPool.cs Pop(keep, ...) as TrimReserve calls it: keep = the limit read by the caller (lm). */
 inline TrimPop(keep, ok)
 {
-    /* C#: BlockPool.cs TryPop: int word = _word; */
+    /* C#: BlockPool.cs Pop: int word = _word; */
     d_step { ReadWord(w) };
     do
-    :: /* C#: BlockPool.cs TryPop: int depth = top != null ? top._depth : 0;  (a read of its own: the refusal is
-          decided on it without a CAS) */
-        dp = (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] : 0);
+    :: /* C#: BlockPool.cs Pop: int link = _links[top]; int depth = BlockLink.Depth(link);  (a read of its own: the refusal
+          is decided on it without a CAS) */
+        d_step { tl = blink[TOP(w)]; dp = LDEPTH(tl) };
         if
         :: dp <= keep ->
-            /* C#: if (depth <= keep) return false;  TrimReserve ends here, and with it its caller's trim window */
-            d_step { ok = 0; blk = NONE; w = 0; dp = 0; wstale[me] = 1; gtrimming-- };
+            /* C#: if (depth <= keep) { freeAfter = depth; return 0; }  TrimReserve ends here, and with it its caller's trim window */
+            d_step { ok = 0; blk = 0; w = 0; tl = 0; dp = 0; wstale[me] = 1; gtrimming-- };
             break
         :: else
         fi;
-        /* [Trim.pop] C#: BlockPool.cs TryPop: int next = top._next;  (folded: used only if the CAS succeeds)
-           C#: int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, next), word); */
+        /* [Trim.pop] C#: BlockPool.cs Pop: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(link)), word) == word) */
         d_step {
             if
             :: WORD_UNCHANGED(w) ->
-                assert(dp == LISTLEN);
-                nx = bnext[INDEXOF(FIELD(w))];
-                word = SUCC(w, nx);
+                assert(ISFREEL(tl) && dp == LISTLEN);
+                word = AFTERPOP(w, LNEXT(tl));
                 WordChanged();
-                blk = INDEXOF(FIELD(w));
+                blk = TOP(w);
                 assert(gown[blk] == 0 && !ghand[blk] && !gret[blk]);
                 gown[blk] = me + 1; gtb[blk] = 1;
+                /* C#: _links[top] = BlockLink.Owned;  (folded, see Pop) */
+                blink[blk] = LOWNED;
                 /* REFILL FIRST: a block goes back only while the reserve is at its size */
 #ifdef REFILL_STRICT
                 refillok = (LISTLEN >= limit);
@@ -818,11 +1052,10 @@ inline TrimPop(keep, ok)
                 refillok = (LISTLEN >= lm);
 #endif
                 assert(refillok); refillok = 0;
-                fa = LISTLEN;       /* C#: freeAfter */
-                ok = 1; w = 0; nx = 0; dp = 0
+                fa = LISTLEN;       /* C#: freeAfter = depth - 1; */
+                ok = 1; w = 0; tl = 0; dp = 0
             :: else ->
-                /* C#: word = seen; */
-                w = word; wstale[me] = 0; ok = 0
+                w = word; wstale[me] = 0; ok = 0     /* C#: word = _word; */
             fi
         };
         if
@@ -832,11 +1065,11 @@ inline TrimPop(keep, ok)
     od
 }
 
-/* C#: BlockPool.Backing.cs ReleaseToAllocator(block): the trimmer owns the block (popped, state Free). */
+/* C#: BlockPool.Backing.cs ReleaseToAllocator(slot): the trimmer owns the block (popped, Owned). */
 inline ReleaseToAllocator(b)
 {
-    /* C#: byte[] buffer = block._buffer; block._buffer = null;  (folded into the next step: only the owner reads
-       or writes the buffer of a block that is not Retired, and ReviveOrCreateBlock looks only at Retired slots)
+    /* C#: Block block = _blocks[slot]; byte[] buffer = block._buffer; block._buffer = null;  (folded into the next step: only
+       the owner reads or writes the buffer of a block that is not Retired, and ReviveOrCreateBlock looks only at Retired slots)
        [Trim.retire] C#: ReleaseToAllocator: AddLive(-1), a CAS loop on _sizes: Make(Capacity - 1, Capacity - 1)  (one step, as in AdoptBlock) */
     d_step {
         assert(gown[b] == me + 1 && gtb[b]);
@@ -846,22 +1079,22 @@ inline ReleaseToAllocator(b)
         capacity--; target--;
         gown[b] = 0; gtb[b] = 0; gret[b] = 1; gbufs++
     };
-    /* C#: Interlocked.Exchange(ref block._state, Block.StateRetired);  (publishes the slot for reuse) */
-    bstate[b] = SRETIRED;
+    /* C#: Interlocked.Exchange(ref _links[slot], BlockLink.Retired);  (publishes the slot for reuse) */
+    blink[b] = LRETIRED;
 #ifdef BUG_RETIRE_PUBLISH_FIRST
     /* SEEDED BUG: the buffer is nulled only after the slot was published as Retired. */
     bbuf[b] = 0;
 #endif
-    /* C#: _allocator.Release(buffer); */
-    d_step { aout--; gbufs--; b = NONE }
+    /* C#: GiveBack(buffer): _allocator.Release(buffer); */
+    d_step { aout--; gbufs--; b = 0 }
 }
 
-/* C#: BlockPool.Backing.cs TrimReserve: while (TryPop(_reserveLimit, out block, out freeAfter)) ReleaseToAllocator(block);
+/* C#: BlockPool.Backing.cs TrimReserve: while ((slot = Pop(_reserveLimit, out freeAfter)) != 0) { ... ReleaseToAllocator(slot); }
    Closes the caller's trim window when it ends (in TrimPop's refusal). */
 inline TrimReserve()
 {
     do
-    :: /* C#: TrimReserve: the argument _reserveLimit, read once per TryPop call */
+    :: /* C#: TrimReserve: the argument _reserveLimit, read once per Pop call */
         lm = limit;
 #ifdef BUG_TRIM_KEEP_LESS
         /* SEEDED BUG: keep = limit - 1 */
@@ -874,7 +1107,7 @@ inline TrimReserve()
         :: else -> break
         fi;
 #ifndef BUG_NO_REFILL_RECHECK
-        /* [Trim.recheck] C#: BlockPool.Backing.cs TrimReserve: if (freeAfter < _reserveLimit) { Release(block); return; }
+        /* [Trim.recheck] C#: BlockPool.Backing.cs TrimReserve: if (freeAfter < _reserveLimit) { Release(slot); return; }
            (the limit read again after the pop CAS's fence: paired with ResizeReserve's exchange of the limit
            followed by its read of FreeCount; either this read sees the raised limit, or Resize's read sees the
            pop and fills the block in from the allocator) */
@@ -884,28 +1117,28 @@ inline TrimReserve()
             assert(fa >= lm);       /* reachability probe: spin must find a re-check that puts the block back */
 #endif
             if
-            :: fa < lm -> gtrimming--; ok = 1      /* TrimReserve ends here (Release opens its own window) */
+            :: fa < lm -> gtrimming--; gtb[blk] = 0; ok = 1      /* TrimReserve ends here (Release opens its own window) */
             :: else
             fi;
             lm = 0; fa = 0
         };
         if
-        :: ok -> ok = 0; again = 1; break      /* C#: Release(block); return;  (ReleaseOrRetire loops on `again`) */
+        :: ok -> ok = 0; again = 1; break      /* C#: Release(slot); return;  (ReleaseOrRetire loops on `again`) */
         :: else
         fi;
 #else
-        /* SEEDED BUG (the first C# version): no re-check: the block goes back although a Resize raised the
-           limit after the limit read for this pop */
+        /* SEEDED BUG: no re-check: the block goes back although a Resize raised the limit after the limit read
+           for this pop */
         fa = 0;
 #endif
-        /* C#: ReleaseToAllocator(block); */
+        /* C#: ReleaseToAllocator(slot); */
         ReleaseToAllocator(blk)
     od;
     lm = 0
 }
 
 /* After a successful push (pd = the depth it produced; its trim window opened at the push CAS).
-   C#: BlockPool.cs Release: if (depth > _reserveLimit) TrimReserve(); */
+   C#: BlockPool.cs AfterAlertedPush: if (depth > _reserveLimit) TrimReserve(); */
 inline ReleaseTrim()
 {
     /* [Release.trim] the limit is read after the push CAS (a full fence): paired with the limit exchange and
@@ -929,25 +1162,38 @@ inline ReleaseTrim()
 }
 #endif
 
-/* ---------------------------------------------------------------- BlockPool.cs Release */
-/* Release and RetireSurplus call each other in tail position (C#: Release ends a successful push with
-   "if (PoolSizes.HasSurplus(_sizes)) RetireSurplus(); return;", and RetireSurplus ends a failed retire with
-   "Release(block); return;"), so the model runs them as one loop instead of a recursion:
-   rmode 0 = the body of Release(blk), rmode 1 = the body of RetireSurplus(). */
+/* ---------------------------------------------------------------- BlockPool.cs Release, AfterAlertedPush */
+/* C#: BlockPool.cs Free / FreeChecked / BlockPool.Bulk.cs Free: if (Interlocked.CompareExchange(ref _links[slot], BlockLink.Owned, held) != held) throw
+   [Free.own] Folded into Release's first step: only the block's holder reads or writes its link while it is
+   held (ReviveOrCreateBlock only looks for Retired, which neither value is). */
+inline FreeOwnership(blk, own)
+{
+    if
+    :: own -> assert(blink[blk] == LHELD && gown[blk] == me + 1); blink[blk] = LOWNED
+    :: else
+    fi
+}
+
+/* Release and RetireSurplus call each other in tail position (C#: Release ends an alerted push with
+   AfterAlertedPush, whose last act is "if (PoolSizes.HasSurplus(_sizes)) RetireSurplus();", and RetireSurplus ends a
+   failed retire with "Release(slot); return;"), so the model runs them as one loop instead of a recursion:
+   rmode 0 = the body of Release(slot), rmode 1 = the body of RetireSurplus(). The ghost grel counts the context
+   from its first Release step to the end of the loop (inrel: counted). */
 inline ReleaseOrRetire(blk, own, startmode)
 {
     rmode = startmode; ow = own;
     do
     :: rmode == 0 ->
-        /* ---- BlockPool.cs Release(block) ---- */
-        /* C#: BlockPool.cs Release: if (PoolSizes.HasSurplus(_sizes) && TryRetire(block)) return; */
-#if NRESIZER && !BACKING
-        d_step { FreeOwnership(blk, ow); ow = 0; cap = capacity };
-        tgt = target;
-#else
-        /* without a Resize, capacity == target always: the two reads are of constants (folded) */
-        d_step { FreeOwnership(blk, ow); ow = 0; cap = capacity; tgt = target };
+        /* ---- BlockPool.cs Release(slot) ---- */
+#ifdef BUG_RETIRE_FIRST
+        /* SEEDED BUG (the order before demand first): if (PoolSizes.HasSurplus(_sizes) && TryRetire(slot)) return; */
+        d_step {
+            FreeOwnership(blk, ow); ow = 0; grel = grel + 1 - inrel; inrel = 1;
+#if DEMAND
+            gsaw[blk] = ASLEEPMASK;
 #endif
+            cap = capacity; tgt = target
+        };
         if
         :: cap > tgt -> cap = 0; tgt = 0; TryRetire(blk, ok)
         :: else -> cap = 0; tgt = 0; ok = 0
@@ -956,74 +1202,79 @@ inline ReleaseOrRetire(blk, own, startmode)
         :: ok -> ok = 0; break            /* retired */
         :: else
         fi;
-#ifdef BUG_LIMIT_BEFORE_PUSH
-        /* SEEDED BUG: the limit is read before the push CAS (ReleaseTrim does not read it again) */
-        lm = limit;
-#endif
-        /* [Release.read] C#: BlockPool.cs Release: int word = _word; */
         d_step { ReadWord(w) };
+#else
+#ifdef BUG_BULK_WAKE_EARLY
+        /* SEEDED BUG: _bulkWaiting is read once, before the push (before the word is read), not after the push CAS.
+           (Read after the word read and before the CAS, in every attempt, it would be safe: a waiter counted after
+           that read raises the alert after it, and the raise makes this attempt's CAS fail.) */
+        bws = (bulkWaiting != 0);
+#endif
+        /* [Release.read] C#: BlockPool.cs Release: int word = _word;  (Free's fast path: the same read) */
+        d_step {
+            FreeOwnership(blk, ow); ow = 0; grel = grel + 1 - inrel; inrel = 1;
+#if DEMAND
+            gsaw[blk] = ASLEEPMASK;     /* ghost: who sleeps in Alloc as this block's Release begins */
+#endif
+#ifdef BUG_LIMIT_BEFORE_PUSH
+            /* SEEDED BUG: the limit is read before the push CAS (ReleaseTrim does not read it again) */
+            lm = limit;
+#endif
+            ReadWord(w)
+        };
+#endif
         do
         :: if
-           :: FIELD(w) == EWW ->
-                /* C#: BlockPool.cs Release: if (_waiters.TryHandOff(block)) return; */
-                TryHandOff(blk, ho);
-                if
-                :: ho -> skip
-                :: else ->
-                    /* C#: BlockPool.cs Release: block._next = FreeListWord.Empty; block._depth = 1; (values kept in nx, dp) */
-                    nx = EMPTY; dp = 1
+           :: WAITERS(w) ->
+                /* C#: BlockPool.cs Release: if ((word & FreeListWord.WaitersBit) != 0) { if (_waiters.TryHandOff(_blocks[slot])) return; } */
+                TryHandOff(blk, ho)
 #ifdef BUG_NO_RECHECK
-                    /* SEEDED BUG: CAS against a freshly read word instead of the word the scan ran under. */
-                    ; d_step { ReadWord(w) }
-#endif
+                /* SEEDED BUG: CAS against a freshly read word instead of the word the scan ran under. */
+                ; if
+                :: !ho -> d_step { ReadWord(w) }
+                :: else
                 fi
-           :: else ->
-                /* C#: BlockPool.cs Release: block._next = field; block._depth = ...; (value kept in nx; dp = 0: depth from the top's) */
-                nx = FIELD(w); dp = 0
+#endif
+           :: else
            fi;
            if
            :: ho -> w = 0; wstale[me] = 1; break
            :: else
            fi;
-#ifdef SPLIT_RELEASE
-           /* C#: BlockPool.cs Release: block._next = ...; */
-           bnext[blk] = nx;
-           /* C#: BlockPool.cs Release: block._depth = HasTop(field) ? BlockAt(IndexOf(field))._depth + 1 : 1; */
-           bdepth[blk] = (dp == 1 -> 1 : (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] + 1 : 1));
+#ifdef SPLIT_LINKS
+           /* C#: BlockPool.cs Release: int depth = BlockLink.Depth(_links[top]) + 1; */
+           d_step { tl = blink[TOP(w)]; dp = LDEPTH(tl) + 1; tl = 0 };
+           /* C#: BlockPool.cs Release: _links[slot] = BlockLink.Make(depth, top);  (a depth of 0xFFFF + 1, read from a top popped
+              meanwhile, overflows to 0: MKLINK keeps that) */
+           blink[blk] = MKLINK(dp, TOP(w));
 #endif
-#ifdef BUG_BULK_WAKE_EARLY
-           /* SEEDED BUG: _bulkWaiting is read before the push CAS, not after it. */
-           bws = (bulkWaiting != 0);
-#endif
-           /* [Release.cas] C#: BlockPool.cs Release: int seen = Interlocked.CompareExchange(ref _word, Successor(word, FieldOf(block.Index)), word); if (seen == word) */
+           /* [Release.cas] C#: BlockPool.cs Release: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPush(word, slot), word) == word) */
            d_step {
                if
                :: WORD_UNCHANGED(w) ->
-#ifndef SPLIT_RELEASE
-                   /* C#: block._next = ...; block._depth = ...;  (folded, see FOLDING in the header) */
-                   bnext[blk] = nx;
-                   bdepth[blk] = (dp == 1 -> 1 : (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] + 1 : 1));
+#ifndef SPLIT_LINKS
+                   /* C#: int depth = Depth(_links[top]) + 1; _links[slot] = Make(depth, top);  (folded, see FOLDING) */
+                   dp = LDEPTH(blink[TOP(w)]) + 1;
+                   blink[blk] = MKLINK(dp, TOP(w));
 #endif
-                   word = SUCC(w, FIELDOF(blk));
+                   word = AFTERPUSH(w, blk);
                    WordChanged();
-                   assert(gown[blk] == me + 1);
+                   assert(gown[blk] == me + 1 && dp == LISTLEN);
                    gown[blk] = 0;
+#if DEMAND
+                   gsaw[blk] = 0;
+#endif
+                   pd = dp;             /* C#: `depth`, the free count this push produced */
+                   al = ALERTED(w);     /* C#: if ((word & FreeListWord.AlertBit) != 0): the alert of the word this CAS replaced */
 #if BACKING
-                   pd = bdepth[blk]; gtrimming++;    /* C#: `depth`, the free count this push made; I7's window opens */
+                   gtrimming = gtrimming + al;   /* I7's window opens (the alert is always set with an allocator) */
 #endif
-                   ok = 1; w = 0; nx = 0; dp = 0;
 #if BULKWAIT > 0
-                   /* C#: `depth`, the free count this push produced (kept for the bulk wake below) */
-                   pd = bdepth[blk];
-                   gnwk++; gpush = 1;   /* ghost: on the way until the end of our bulk scan */
+                   gnwk = gnwk + al; gpush = al; /* ghost: on the way until the end of our bulk scan */
 #endif
-#if !NRESIZER || BACKING
-                   /* the retire re-check's reads, of constants without a Resize (folded) */
-                   cap = capacity; tgt = target
-#endif
+                   ok = 1; w = 0; dp = 0
                :: else ->
-                   /* C#: word = seen; */
-                   w = word; wstale[me] = 0; ok = 0
+                   w = word; wstale[me] = 0; ok = 0     /* C#: word = _word; */
                fi
            };
            if
@@ -1036,8 +1287,13 @@ inline ReleaseOrRetire(blk, own, startmode)
         :: else
         fi;
         ok = 0;
+        if
+        :: !al -> pd = 0; break           /* C#: return;  (the push did not carry the alert) */
+        :: else -> al = 0
+        fi;
+        /* ---- BlockPool.cs AfterAlertedPush(depth) ---- */
 #if BULKWAIT > 0
-        /* [Release.bulkwake] C#: BlockPool.cs Release: if (_bulkWaiting != 0) WakeBulkWaiters(depth); */
+        /* [Release.bulkwake] C#: BlockPool.cs AfterAlertedPush: if (_bulkWaiting != 0) WakeBulkWaiters(depth); */
 #ifdef BUG_BULK_WAKE_EARLY
         if
         :: bws -> WakeBulk(pd)
@@ -1047,50 +1303,51 @@ inline ReleaseOrRetire(blk, own, startmode)
 #else
         if
         :: d_step { bulkWaiting == 0 -> gnwk = gnwk - gpush; gpush = 0; pd = 0 }
-        :: bulkWaiting != 0 -> WakeBulk(pd)
+        :: bulkWaiting != 0 -> WakeBulk(pd); pd = 0
         fi;
 #endif
 #endif
 #if BACKING
         ReleaseTrim();
         if
-        :: again -> again = 0       /* TrimReserve's re-check ends with Release(block) (a tail call in C#): loop */
-        :: else ->
-#endif
-        /* [Release.recheck] C#: BlockPool.cs Release: if (PoolSizes.HasSurplus(_sizes)) RetireSurplus(); return; */
-#if NRESIZER && !BACKING
-        cap = capacity;
-        tgt = target;
+        :: again -> again = 0       /* TrimReserve's re-check ends with Release(slot): loop (the retire re-check that
+                                       follows it in the C# reads no surplus with an allocator) */
+        :: else -> break            /* [Release.recheck]: with an allocator capacity and target move together: no surplus */
+        fi
+#else
+        pd = 0;
+        /* [Release.recheck] C#: BlockPool.cs AfterAlertedPush: if (PoolSizes.HasSurplus(_sizes)) RetireSurplus(); */
+#if NRESIZER
+        d_step { cap = capacity; tgt = target };
+#else
+        /* without a Resize, capacity == target always: the read is of a constant (folded) */
 #endif
         if
-        :: cap > tgt -> cap = 0; tgt = 0; rmode = 1; blk = NONE
+        :: cap > tgt -> cap = 0; tgt = 0; rmode = 1; blk = 0
         :: else -> cap = 0; tgt = 0; break
         fi
-#if BACKING
-        fi
 #endif
-    :: rmode == 1 ->
-        /* ---- BlockPool.Resize.cs RetireSurplus() ---- */
-        /* [Surplus.check] C#: BlockPool.Resize.cs RetireSurplus: while (PoolSizes.HasSurplus(_sizes) && TryPop(0, out block, out freeAfter)) */
-        cap = capacity;
-        tgt = target;
+    :: /* ---- BlockPool.Resize.cs RetireSurplus() ---- */
+        /* [Surplus.check] C#: BlockPool.Resize.cs RetireSurplus: while (PoolSizes.HasSurplus(_sizes)) */
+        d_step { rmode == 1; cap = capacity; tgt = target };
         if
         :: cap <= tgt -> cap = 0; tgt = 0; break
         :: else -> cap = 0; tgt = 0
         fi;
-        TryPop(blk, ok, 0);
+        /* C#: BlockPool.Resize.cs RetireSurplus: int slot = Pop(0, out freeAfter); if (slot == 0) return; */
+        Pop(blk, ok, 0, 0);
         if
-        :: !ok -> break
-        :: else
+        :: !ok -> fa = 0; break
+        :: else -> fa = 0
         fi;
-        /* C#: BlockPool.Resize.cs RetireSurplus: if (!TryRetire(block)) { Release(block); return; } */
+        /* C#: BlockPool.Resize.cs RetireSurplus: if (!TryRetire(slot)) { Release(slot); return; } */
         TryRetire(blk, ok);
         if
-        :: ok -> ok = 0; blk = NONE      /* retired: loop */
-        :: else -> rmode = 0             /* Release(block) */
+        :: ok -> ok = 0; blk = 0      /* retired: loop */
+        :: else -> rmode = 0          /* Release(slot) */
         fi
     od;
-    rmode = 0; ow = 0; ok = 0
+    atomic { rmode = 0; ow = 0; ok = 0; grel = grel - inrel; inrel = 0 }
 }
 
 inline Release(blk, own)
@@ -1098,98 +1355,25 @@ inline Release(blk, own)
     ReleaseOrRetire(blk, own, 0)
 }
 
-/* ---------------------------------------------------------------- BlockPool.cs OnAllocated, Free */
-inline OnAllocated(blk)
-{
-    /* C#: BlockPool.cs OnAllocated: block._state = Block.StateHeld; */
-    d_step { assert(gown[blk] == me + 1); bstate[blk] = SHELD }
-}
-
-/* C#: BlockPool.cs Free: if (Interlocked.CompareExchange(ref block._state, StateFree, StateHeld) != StateHeld) throw
-   [Free.own] Folded into Release's first step: only the block's holder reads or writes its state while it
-   is held (ReviveOrCreateBlock only looks for Retired, which neither value is). */
-inline FreeOwnership(blk, own)
-{
-    if
-    :: own -> assert(bstate[blk] == SHELD && gown[blk] == me + 1); bstate[blk] = SFREE
-    :: else
-    fi
-}
-
+/* C#: BlockPool.cs Free(Block): the ownership CAS, then the push (written out) or Release. */
 inline Free(blk)
 {
-    /* C#: BlockPool.cs Free: Release(block); */
     Release(blk, 1);
-    blk = NONE
+    blk = 0
 }
 
 /* ---------------------------------------------------------------- handler reserve and bulk (off by default) */
-#if RESERVE > 0
-/* C#: BlockPool.cs TryPop(int keep, ...) as TryAlloc(out Block) calls it: keep = _handlerReserve. */
-inline TryPopKeep(blk, ok, keep)
-{
-    /* C#: BlockPool.cs TryPop: int word = _word; */
-    d_step { ReadWord(w) };
-    do
-    :: /* [TryPopKeep.depth] C#: BlockPool.cs TryPop: int depth = top != null ? top._depth : 0;  (a read of its own:
-          the decision below is taken on it without a CAS) */
-        dp = (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] : 0);
-        if
-#ifdef BUG_RESERVE_OFF_BY_ONE
-        :: dp < keep || dp == 0 ->        /* SEEDED BUG: the last reserve block goes */
-#else
-        :: dp <= keep ->
-#endif
-            /* C#: if (depth <= keep) { block = null; freeAfter = depth; return false; } */
-#ifdef REACH_REFUSAL
-            assert(dp == 0);    /* reachability probe: spin must find a refusal with blocks free (BulkModelTests) */
-#endif
-            d_step { ok = 0; blk = NONE; w = 0; nx = 0; dp = 0; wstale[me] = 1 };
-            break
-        :: else
-        fi;
-        /* [TryPopKeep.cas] C#: BlockPool.cs TryPop: int next = top._next;  (folded: used only if the CAS succeeds)
-           C#: int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, next), word); */
-        d_step {
-            if
-            :: WORD_UNCHANGED(w) ->
-                /* the depth read before the CAS was exact (the block was on the list the whole time) */
-                assert(dp == LISTLEN);
-                nx = bnext[INDEXOF(FIELD(w))];
-                word = SUCC(w, nx);
-                WordChanged();
-                blk = INDEXOF(FIELD(w));
-                assert(gown[blk] == 0 && !ghand[blk] && !gret[blk]);
-                gown[blk] = me + 1;
-                /* C#: BlockPool.cs OnAllocated: block._state = Block.StateHeld;  (folded, see FOLDING) */
-                bstate[blk] = SHELD;
-                /* RESERVE RULE: a handler's own pop never leaves fewer than keep blocks free */
-                reserveok = (LISTLEN >= keep); assert(reserveok); reserveok = 0;
-                ok = 1; w = 0; nx = 0; dp = 0
-            :: else ->
-                /* C#: word = seen; */
-                w = word; wstale[me] = 0; ok = 0
-            fi
-        };
-        if
-        :: ok -> break
-        :: else
-        fi
-    od
-}
-#endif
-
 #if BULK > 0 || BULKWAIT > 0
-/* C#: BlockPool.Bulk.cs TryAlloc(Block[] into, int count, int ownerTag) -> TryTakeMany(into, count, keep, ownerTag)
-   with count = k and keep = HandlerReserve (a handler's TryAlloc) or 0 (the blocking Alloc); the blocks
-   taken are bk[0 .. k-1] (into[]). ok = 0: false, nothing taken. */
+/* C#: BlockPool.Bulk.cs TryAlloc(Block[] into, int count) -> TryTakeMany(into, count, keep) with count = k and keep =
+   _tryFloor (a handler's TryAlloc) or 0 (the blocking Alloc); the blocks taken are bk[0 .. k-1] (into[]). ok = 0:
+   false, nothing taken. */
 inline TryAllocBulk(k, keep, ok)
 {
-    /* C#: BlockPool.Bulk.cs TryAlloc: int word = _word; */
+    /* C#: BlockPool.Bulk.cs TryTakeMany: int word = _word; */
     d_step { ReadWord(w) };
     do
-    :: /* [Bulk.depth] C#: Block top = HasTop(field) ? BlockAt(IndexOf(field)) : null; int depth = top != null ? top._depth : 0; */
-        dp = (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] : 0);
+    :: /* [Bulk.depth] C#: BlockPool.Bulk.cs TryTakeMany: int depth = BlockLink.Depth(_links[top]); */
+        d_step { dp = LDEPTH(blink[TOP(w)]) };
         if
         :: dp < (k) + (keep) ->
             /* C#: BlockPool.Bulk.cs TryTakeMany: if (depth - count < keep) return false; */
@@ -1197,63 +1381,76 @@ inline TryAllocBulk(k, keep, ok)
             break
         :: else
         fi;
-        /* C#: Block last = top; bool torn = false; */
-        d_step { bk[0] = INDEXOF(FIELD(w)); i = 1; torn = 0 };
+        /* C#: int last = top; bool torn = false; */
+        d_step { bk[0] = TOP(w); lst = TOP(w); i = 1; torn = 0 };
         do
-        :: i < (k) ->
-            /* [Bulk.walk] C#: int next = last._next;  (one step per block: every other context may move in between) */
-            nx = bnext[bk[i - 1]];
-            if
-            :: !HASTOP(nx) -> torn = 1; break       /* C#: if (!HasTop(next)) { torn = true; break; } */
-            :: else -> bk[i] = INDEXOF(nx); i++     /* C#: last = BlockAt(IndexOf(next)); */
-            fi
+        :: i < (k) && !torn ->
+            /* [Bulk.walk] C#: int link = _links[last]; last = BlockLink.Next(link); torn = link < 0 || last == 0;
+               (one step per block: every other context may move in between) */
+            d_step {
+                tl = blink[lst];
+                lst = LNEXT(tl);
+                torn = (!ISFREEL(tl) || lst == 0);
+                bk[i] = lst; i++; tl = 0
+            }
         :: else -> break
         od;
+#ifndef BUG_BULK_LAST_UNGUARDED
+        /* [Bulk.last] C#: int lastLink = _links[last];  (read only for a walk that is not torn: the C# must not read it after
+           a torn walk, see BUG_BULK_LAST_UNGUARDED in the header) */
         if
-        :: torn ->
-            /* [Bulk.torn] C#: else { word = _word; }  (the walk ran off the list: a torn read, retry) */
+        :: !torn -> tl = blink[lst]
+        :: else
+        fi;
+#else
+        /* [Bulk.last] SEEDED BUG, the C# as it is: int lastLink = _links[last];  (also after a torn walk, whose `last` is Next()
+           of a negative link: 0x3FFC..0x3FFF, past the table unless MaxCapacity >= 16380: IndexOutOfRangeException) */
+        assert(lst <= NBMAX);
+        tl = blink[lst];
+#endif
+        if
+        :: torn || !ISFREEL(tl) ->
+            /* [Bulk.torn] C#: word = _word;  (a torn walk: retry with a fresh word) */
 #ifdef REACH_TORN
             assert(!torn);      /* reachability probe: spin must find a torn walk (BulkModelTests) */
 #endif
-            d_step { ReadWord(w); torn = 0; i = 0; nx = 0; dp = 0 }
+            d_step { ReadWord(w); torn = 0; i = 0; tl = 0; dp = 0; lst = 0; bk[1] = 0; bk[2] = 0 }
         :: else ->
-            /* [Bulk.last] C#: ... FreeListWord.Successor(word, last._next) ...  (the argument is a read of its own) */
-            nx = bnext[bk[(k) - 1]];
 #ifdef BUG_BULK_FRESH_WORD
             /* SEEDED BUG: the walk is trusted without the CAS check (the CAS uses a word read after the walk). */
             d_step { ReadWord(w) };
 #endif
-            /* [Bulk.cas] C#: int seen = Interlocked.CompareExchange(ref _word, FreeListWord.Successor(word, last._next), word); */
+            /* [Bulk.cas] C#: Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(lastLink)), word) == word */
             d_step {
                 if
 #ifdef BUG_BULK_NO_TAG
-                :: FIELD(word) == FIELD(w) ->       /* SEEDED BUG: compares the field only, not the tag */
+                :: TOP(word) == TOP(w) ->           /* SEEDED BUG: compares the top only, not the tag */
 #else
                 :: WORD_UNCHANGED(w) ->
 #endif
                     /* ALL OR NOTHING: the chain detached is exactly the top k blocks of the list, their depth
                        read was exact, and the list loses exactly k blocks (nothing else moves). */
                     gn = LISTLEN;
-                    bulkexact = (dp == gn && FIELD(word) == bk[0] + 1 && ((k) < 2 || L1 == bk[1] + 1)
-                                 && ((k) < 3 || L2 == bk[2] + 1) && nx == NXT(FIELDOF(bk[(k) - 1])));
+                    bulkexact = (dp == gn && TOP(word) == bk[0] && ((k) < 2 || L1 == bk[1])
+                                 && ((k) < 3 || L2 == bk[2]) && LNEXT(tl) == NXT(bk[(k) - 1]));
                     assert(bulkexact);
-                    word = SUCC(w, nx);
+                    word = AFTERPOP(w, LNEXT(tl));
                     WordChanged();
                     bulkexact = (LISTLEN + (k) == gn);
                     assert(bulkexact); bulkexact = 0;
                     /* RESERVE RULE: the handler's own pop never leaves fewer than keep blocks free */
                     reserveok = (LISTLEN >= (keep)); assert(reserveok); reserveok = 0;
-                    /* C#: for (...) { into[i] = block; OnAllocated(block, ...); }  (state writes folded, see FOLDING:
-                       the C# finds the blocks again through their _next, which only their owner, we, writes) */
+                    /* C#: for (...) { int next = Next(_links[slot]); _links[slot] = BlockLink.Owned; into[i] = _blocks[slot]; ... }
+                           for (...) Acquired(into[i], depth - count);  (link writes folded, see Pop: only we write these
+                           links now, and a reader that still sees the free ones has a stale word) */
                     for (hi : 0 .. (k) - 1) {
                         assert(gown[bk[hi]] == 0 && !ghand[bk[hi]] && !gret[bk[hi]]);
                         gown[bk[hi]] = me + 1;
-                        bstate[bk[hi]] = SHELD
+                        blink[bk[hi]] = LHELD
                     };
-                    gn = 0; ok = 1; w = 0; nx = 0; dp = 0; i = 0
+                    gn = 0; ok = 1; w = 0; tl = 0; dp = 0; i = 0; lst = 0
                 :: else ->
-                    /* C#: word = seen; */
-                    w = word; wstale[me] = 0; ok = 0; nx = 0; i = 0
+                    w = word; wstale[me] = 0; ok = 0; tl = 0; i = 0; lst = 0    /* C#: word = _word; */
                 fi
             };
             if
@@ -1265,17 +1462,17 @@ inline TryAllocBulk(k, keep, ok)
 }
 
 /* C#: BlockPool.Bulk.cs Free(Block[] blocks, int count): blocks[i] = FB(i) (dupf: blocks[1] = blocks[0]).
-   ok = 0: InvalidOperationException, and every state is as it was. (Not the handler's `ok`: Release clears that.) */
+   ok = 0: InvalidOperationException, and every link is as it was. (Not the handler's `ok`: Release clears that.) */
 #define FB(x) ((dupf && (x) == 1) -> bk[0] : bk[x])
 inline FreeMany(cnt, ok)
 {
     i = 0; ok = 1;
     do
     :: i < (cnt) ->
-        /* [BulkFree.own] C#: if (Interlocked.CompareExchange(ref blocks[i]._state, StateFree, StateHeld) != StateHeld) */
+        /* [BulkFree.own] C#: if (Interlocked.CompareExchange(ref _links[blocks[i]._slot], BlockLink.Owned, held) != held) */
         d_step {
             if
-            :: bstate[FB(i)] == SHELD -> assert(gown[FB(i)] == me + 1); bstate[FB(i)] = SFREE; i++
+            :: blink[FB(i)] == LHELD -> assert(gown[FB(i)] == me + 1); blink[FB(i)] = LOWNED; i++
             :: else -> ok = 0
             fi
         };
@@ -1287,21 +1484,21 @@ inline FreeMany(cnt, ok)
     od;
     if
     :: !ok ->
-        /* C#: for (int j = 0; j < i; j++) blocks[j]._state = Block.StateHeld;  throw ... */
+        /* C#: for (int j = 0; j < i; j++) _links[blocks[j]._slot] = held;  throw ... */
         j = 0;
         do
-        :: j < i -> bstate[FB(j)] = SHELD; j++
+        :: j < i -> blink[FB(j)] = LHELD; j++
         :: else -> break
         od;
         atomic { i = 0; j = 0 }
     :: else ->
-        /* C#: for (int i = 0; i < count; i++) { ...; Release(block); } */
+        /* C#: for (int i = 0; i < count; i++) { ...; Release(slot); } */
         j = 0;
         do
         :: j < (cnt) -> blk = FB(j); Release(blk, 0); j++
         :: else -> break
         od;
-        atomic { i = 0; j = 0; blk = NONE }
+        atomic { i = 0; j = 0; blk = 0 }
     fi
 }
 #endif
@@ -1312,21 +1509,20 @@ inline PublishWaiting(ok)
     /* C#: BlockPool.Waiting.cs PublishWaiting: int word = _word; */
     d_step { ReadWord(w) };
     do
-    :: HASTOP(FIELD(w)) ->
-        /* C#: if (FreeListWord.HasTop(FreeListWord.Field(word))) return false; */
+    :: TOP(w) != 0 ->
+        /* C#: if (FreeListWord.Top(word) != 0) return false; */
         ok = 0; w = 0; wstale[me] = 1;
         break
     :: else ->
-        /* [Publish.cas] */
-        /* C#: BlockPool.Waiting.cs PublishWaiting: int seen = Interlocked.CompareExchange(ref _word, Successor(word, EmptyWithWaiters), word); */
+        /* [Publish.cas] C#: BlockPool.Waiting.cs PublishWaiting: if (Interlocked.CompareExchange(ref _word, FreeListWord.WithFlag(word, FreeListWord.WaitersBit, true), word) == word) */
         d_step {
             if
             :: WORD_UNCHANGED(w) ->
-                word = SUCC(w, EWW);
+                word = WITHFLAG(w, WAITERSBIT);
                 WordChanged();
                 gpub[me] = 1; gwait[me] = 1;
                 ok = 1; w = 0
-            :: else -> w = word; wstale[me] = 0; ok = 0
+            :: else -> w = word; wstale[me] = 0; ok = 0     /* C#: word = _word; */
             fi
         };
         if
@@ -1343,12 +1539,12 @@ inline Register()
     d_step {
         nr = nrec;
         if
-        :: rph[0] == IDLE -> r = 0
-        :: else -> r = NONE
+        :: nr > 0 && rph[0] == IDLE -> r = 0
+        :: else -> r = NREC
         fi
     };
     if
-    :: r == NONE && nr > 1 ->
+    :: r == NREC && nr > 1 ->
         /* C#: WaiterQueue.cs Register: (i = 1) if (Waiter.Phase(records[1]._word) == Waiter.PhaseIdle) */
         if
         :: rph[1] == IDLE -> r = 1
@@ -1357,19 +1553,20 @@ inline Register()
     :: else
     fi;
     if
-    :: r == NONE ->
-        /* [Register.grow] C#: WaiterQueue.cs Register: _records = grown;  (the new record is slot 1, Idle) */
-        assert(nr == 1);
-        nrec = 2;
-        r = 1
+    :: r == NREC ->
+        /* [Register.grow] C#: WaiterQueue.cs Register: _records = grown;  (new Waiter[records.Length == 0 ? 1 : records.Length * 2];
+           the new record is the slot after the old ones, Idle) */
+        assert(nr < NREC);
+        nrec = nr + 1;
+        r = nr
     :: else
     fi;
     nr = 0;
-        /* [Register.publish] */
-    /* C#: WaiterQueue.cs Register: Interlocked.Exchange(ref waiter._word, word);  (ticket = _nextTicket++) */
+    /* [Register.publish] C#: WaiterQueue.cs Register: Interlocked.Exchange(ref waiter._word, word);  (ticket = _nextTicket++) */
     d_step {
         assert(rph[r] == IDLE && !rsig[r] && rhand[r] == 0);
         rph[r] = WAITING;
+        grec[me] = r;
         RecordWritten(r);
         if
         :: r == 1 ->
@@ -1382,7 +1579,6 @@ inline Register()
         :: else
         fi;
         newer1 = (r == 1 && rph[0] == WAITING);
-        grec[me] = r;
         /* C#: BlockPool.Waiting.cs Alloc: } (end of lock: folded into this step, see LOCKS in the header) */
         lk = 0
     }
@@ -1404,13 +1600,12 @@ inline Collect(consumed)
 {
     if
     :: !consumed ->
-        /* C#: BlockPool.Waiting.cs Collect: waiter._signal.WaitOne(); (untimed; the claimer's Set is coming) */
+        /* [Collect.wait] C#: BlockPool.Waiting.cs Collect: waiter._signal.WaitOne(); (untimed; the claimer's Set is coming) */
         assert(rph[r] == CLAIMED || rph[r] == DISPOSED);
-        /* [Collect.wait] */
         d_step { rsig[r] -> rsig[r] = 0 }
     :: else
     fi;
-    /* C#: BlockPool.Waiting.cs Collect: if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed) { Recycle; throw }
+    /* C#: WaiterQueue.cs ThrowIfDisposedOutcome: if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed) { Recycle(waiter); throw ...; }
        C#: BlockPool.Waiting.cs Collect: Block block = waiter._handed;
        One step: after the Set, only this thread writes the record (no CAS leaves Claimed/Disposed). */
     d_step {
@@ -1419,23 +1614,24 @@ inline Collect(consumed)
         :: !dis ->
             /* exactly-once data publication: the claimer wrote _handed before its Set */
             assert(rhand[r] != 0 && rhand[r] == gclaim[r]);
-            blk = rhand[r] - 1;
-            assert(ghand[blk] && gown[blk] == 0);
+            blk = rhand[r];
+            assert(ghand[blk] && gown[blk] == 0 && blink[blk] != LHELD && blink[blk] != LRETIRED);
             ghand[blk] = 0; gown[blk] = me + 1; gclaim[r] = 0
         :: else -> assert(rhand[r] == 0)
         fi
     };
-    /* C#: WaiterQueue.cs Recycle: waiter._handed = null;  (read by nobody but this thread: folded)
+    /* C#: BlockPool.Waiting.cs Collect: Acquired(block, FreeCount);  (_links[slot] = BlockLink.Held; FreeCount only feeds the
+           low-water record: not modelled)
+       C#: WaiterQueue.cs Recycle: waiter._handed = null;  (read by nobody but this thread: folded)
        C#: WaiterQueue.cs Recycle: Interlocked.Exchange(ref waiter._word, Make(Ticket(waiter._word), PhaseIdle));
-       C#: BlockPool.Waiting.cs Collect: OnAllocated(block, FreeCount, ownerTag);  (block._state = Held, before
-           Recycle in the C#: both folded into this step, see FOLDING) */
+       (the Held write, before Recycle in the C#, folded into this step: only the owner writes the link now) */
     d_step {
         assert(!rsig[r]);
         rhand[r] = 0;
         rph[r] = IDLE; RecordWritten(r);
         if
         :: dis -> res = 3      /* C#: throw new ObjectDisposedException("BlockPool"); */
-        :: else -> assert(gown[blk] == me + 1); bstate[blk] = SHELD; res = 1
+        :: else -> assert(gown[blk] == me + 1); blink[blk] = LHELD; res = 1
         fi;
         dis = 0
     }
@@ -1464,27 +1660,26 @@ inline Alloc()
     if
     :: true ->
 #endif
-        /* C#: BlockPool.Waiting.cs Alloc: if (TryPop(out block, out freeAfter)) { OnAllocated(block, freeAfter); return block; } */
-        TryPop(blk, ok, 1);
+        /* C#: BlockPool.Waiting.cs Alloc: block = TakeFree(); if (block != null) return block;  (TakeFree: Pop(0, ...), Acquired) */
+        Pop(blk, ok, 0, 1);
         if
         :: ok -> res = 1
         :: else ->
             do
-            :: /* C#: BlockPool.Waiting.cs Alloc: lock (_threadLock) { ThrowIfDisposed();  (folded, see LOCKS in the header) */
+            :: /* C#: BlockPool.Waiting.cs Alloc: lock (_waiters) { ThrowIfDisposed();  (folded, see LOCKS in the header) */
                 d_step { lk == 0 -> lk = me + 1; gretry[me] = 0; dis = disposed };
                 if
                 :: dis -> d_step { lk = 0; dis = 0; res = 3 }; break
                 :: else
                 fi;
-                /* C#: BlockPool.Waiting.cs Alloc: waiter = _waiters.Register(out registered); */
+                /* C#: BlockPool.Waiting.cs Alloc: waiter = _waiters.Register(1, out registered); */
                 Register();
                 /* (the lock is released in Register's last step, see LOCKS in the header) */
-                /* C#: BlockPool.Waiting.cs Alloc: if (PublishWaiting()) return AwaitHandOff(waiter, registered, millisecondsTimeout); */
+                /* C#: BlockPool.Waiting.cs Alloc: if (PublishWaiting()) { ... block = AwaitHandOff(waiter, registered, slice); ... } */
                 PublishWaiting(ok);
                 if
                 :: ok ->
-                    /* C#: BlockPool.Waiting.cs AwaitHandOff: bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false); */
-        /* [Await.wait] */
+                    /* [Await.wait] C#: BlockPool.Waiting.cs AwaitHandOff: bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false); */
                     if
                     :: d_step { rsig[r] -> rsig[r] = 0; sgn = 1 }
                     :: timed -> sgn = 0            /* the timeout expires */
@@ -1514,14 +1709,14 @@ inline Alloc()
                     :: !ok -> Collect(0); break
                     :: else
                     fi;
-                    /* C#: BlockPool.Waiting.cs Alloc: if (TryPop(out block, out freeAfter)) { OnAllocated(block, freeAfter); return block; } */
-                    TryPop(blk, ok, 1);
+                    /* C#: BlockPool.Waiting.cs Alloc: block = TakeFree(); if (block != null) return block; */
+                    Pop(blk, ok, 0, 1);
                     if
                     :: ok -> res = 1; break
                     :: else
                     fi;
                     /* a handler took that block first: register again, unless the deadline has passed
-                       C#: BlockPool.Waiting.cs Alloc: if (deadline != long.MaxValue) { ... if (left <= 0) return null; } */
+                       C#: BlockPool.Waiting.cs Alloc: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) return null; */
                     if
                     :: timed -> res = 2; break
                     :: true -> gretry[me] = 1
@@ -1531,7 +1726,7 @@ inline Alloc()
         fi
     fi;
     atomic {
-        ok = 0; r = 0; timed = 0;
+        ok = 0; r = 0; timed = 0; fa = 0;
         gpub[me] = 0; gwait[me] = 0; grec[me] = 0;
         galloc[me] = 0
     }
@@ -1546,9 +1741,9 @@ inline TakeWhatYouCan(k, ok)
 {
     do
     :: bh < (k) ->
-        TryPop(blk, ok, 1);
+        Pop(blk, ok, 0, 1);
         if
-        :: ok -> d_step { bk[bh] = blk; bh++; blk = NONE }
+        :: ok -> d_step { bk[bh] = blk; bh++; blk = 0; fa = 0 }
         :: else -> break
         fi
     :: else -> break
@@ -1564,23 +1759,19 @@ inline TakeWhatYouCan(k, ok)
 inline BRegister(need)
 {
     /* C#: BlockPool.BulkWaiting.cs Alloc: if (_bulkQueue == null) _bulkQueue = new WaiterQueue();  (under the lock;
-       folded into Register's first read: a freer that reads the new queue before our publish below finds no
+       folded into Register's first read: a freer that reads the new, empty queue before our publish below finds no
        Waiting record in it, exactly as if it had read null)
        C#: WaiterQueue.cs Register: Waiter[] records = _records;  (only lock holders write it: folded)
        C#: WaiterQueue.cs Register: if (Waiter.Phase(records[0]._word) == Waiter.PhaseIdle) { waiter = records[0]; break; } */
     d_step {
-        if
-        :: bnrec == 0 -> bnrec = BINITREC
-        :: else
-        fi;
         nr = bnrec;
         if
-        :: bph[0] == IDLE -> r = 0
-        :: else -> r = NONE
+        :: nr > 0 && bph[0] == IDLE -> r = 0
+        :: else -> r = NREC
         fi
     };
     if
-    :: r == NONE && nr > 1 ->
+    :: r == NREC && nr > 1 ->
         /* C#: WaiterQueue.cs Register: (i = 1) if (Waiter.Phase(records[1]._word) == Waiter.PhaseIdle) */
         if
         :: bph[1] == IDLE -> r = 1
@@ -1589,11 +1780,11 @@ inline BRegister(need)
     :: else
     fi;
     if
-    :: r == NONE ->
-        /* [Register.grow] C#: WaiterQueue.cs Register: _records = grown;  (the bulk queue's; the new record is slot 1) */
-        assert(nr == 1);
-        bnrec = 2;
-        r = 1
+    :: r == NREC ->
+        /* [Register.grow] C#: WaiterQueue.cs Register: _records = grown;  (the bulk queue's; the new record is slot nr) */
+        assert(nr < NREC);
+        bnrec = nr + 1;
+        r = nr
     :: else
     fi;
     /* [Register.publish] C#: WaiterQueue.cs Register: waiter._need = need; ... Interlocked.Exchange(ref waiter._word, word);
@@ -1630,17 +1821,24 @@ inline BulkAllocWait(k)
         fi
 #endif
     };
-    /* C#: BlockPool.BulkWaiting.cs Alloc: if (count > PoolSizes.Target(_sizes)) throw new ArgumentOutOfRangeException(...);
-       C#: ThrowIfDisposed();  (reads of constants without a Resizer or a Disposer) */
-    if
-#if NRESIZER
-    :: target < (k) -> res = 5
-#endif
+    /* C#: BlockPool.BulkWaiting.cs Alloc: ThrowIfDisposed(); if (count > ReserveSize) throw new ArgumentOutOfRangeException(...);
+       (ReserveSize = PoolSizes.Target(_sizes) without an allocator; reads of constants without a Disposer or a Resizer) */
 #if NDISPOSER
+    if
     :: disposed -> res = 3
+    :: else
+    fi;
 #endif
+#if NRESIZER
+    if
+    :: res == 0 && target < (k) -> res = 5
+    :: else
+    fi;
+#endif
+    if
+    :: res != 0 -> skip
     :: else ->
-        /* C#: BlockPool.BulkWaiting.cs Alloc: if (TryTakeMany(into, count, 0, ownerTag)) return true; */
+        /* C#: BlockPool.BulkWaiting.cs Alloc: if (... || TryTakeMany(into, count, 0)) return true; */
 #ifdef BUG_BULK_HOLD_AND_WAIT
         TakeWhatYouCan(k, ok);
 #else
@@ -1650,9 +1848,15 @@ inline BulkAllocWait(k)
         :: ok -> res = 1
         :: else ->
             /* [BulkWait.inc] C#: BlockPool.BulkWaiting.cs Alloc: Interlocked.Increment(ref _bulkWaiting); */
-            bulkWaiting++;
+            d_step { bulkWaiting++; galw++ };
+#ifdef BUG_BULK_NO_ALERT
+            galw--;         /* SEEDED BUG: no RaiseAlert */
+#else
+            /* C#: BlockPool.BulkWaiting.cs Alloc: RaiseAlert(); */
+            RaiseAlert();
+#endif
             do
-            :: /* C#: BlockPool.BulkWaiting.cs Alloc: lock (_threadLock) { ThrowIfDisposed(); if (count > PoolSizes.Target(_sizes)) throw ...;
+            :: /* C#: BlockPool.BulkWaiting.cs Alloc: lock (_waiters) { ThrowIfDisposed(); if (count > ReserveSize) throw ...;
                   (the two reads made under the lock, folded into its acquisition: see LOCKS in the header) */
                 d_step { lk == 0 -> lk = me + 1; dis = disposed; tgt = target };
                 if
@@ -1672,14 +1876,24 @@ inline BulkAllocWait(k)
                 gbsleep[me] = 1;
 #else
                 /* [BulkWait.recheck] C#: bool woken = FreeCount < count && waiter._signal.WaitOne(millisecondsTimeout, false);
-                   C#: BlockPool.cs FreeCount: int field = FreeListWord.Field(_word); */
-                fc = FIELD(word);
-                /* C#: BlockPool.cs FreeCount: return HasTop(field) ? BlockAt(IndexOf(field))._depth : 0;  (a read of its own:
-                   the top may have been popped, and even pushed again with another depth, since the word was read) */
-                d_step {
-                    fc = (HASTOP(fc) -> bdepth[INDEXOF(fc)] : 0);
-                    gbsleep[me] = (fc < BNEED(k)); fc = 0
-                };
+                   C#: BlockPool.cs FreeCount: int word = _word; */
+                d_step { ReadWord(fw) };
+                do
+                :: /* C#: BlockPool.cs FreeCount: int link = _links[FreeListWord.Top(word)]; */
+                    d_step { tl = blink[TOP(fw)] };
+                    /* C#: BlockPool.cs FreeCount: int again = _word; if (again == word) return BlockLink.Depth(link); word = again;
+                       (equal words: no CAS since the first read, with the tag; see the header) */
+                    d_step {
+                        if
+                        :: WORD_UNCHANGED(fw) -> gbsleep[me] = (LDEPTH(tl) < BNEED(k)); fw = 0; tl = 0; wstale[me] = 1; ok = 1
+                        :: else -> ReadWord(fw); ok = 0
+                        fi
+                    };
+                    if
+                    :: ok -> ok = 0; break
+                    :: else
+                    fi
+                od;
 #endif
                 if
                 :: gbsleep[me] ->
@@ -1716,7 +1930,7 @@ inline BulkAllocWait(k)
                 fi;
                 if
                 :: sgn ->
-                    /* C#: BlockPool.BulkWaiting.cs AwaitBulkWake: bool disposed = Phase(waiter._word) == PhaseDisposed;
+                    /* C#: WaiterQueue.cs ThrowIfDisposedOutcome: if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed) { Recycle; throw }
                        C#: WaiterQueue.cs Recycle: Interlocked.Exchange(ref waiter._word, Make(Ticket(waiter._word), PhaseIdle));
                        (one step: after the Set, only this thread writes the record; no CAS leaves Claimed/Disposed) */
                     d_step {
@@ -1734,7 +1948,7 @@ inline BulkAllocWait(k)
                     fi
                 :: else
                 fi;
-                /* C#: BlockPool.BulkWaiting.cs Alloc: if (TryTakeMany(into, count, 0, ownerTag)) return true; */
+                /* C#: BlockPool.BulkWaiting.cs Alloc: if (TryTakeMany(into, count, 0) || ...) return true; */
 #ifdef BUG_BULK_HOLD_AND_WAIT
                 TakeWhatYouCan(k, ok);
 #else
@@ -1744,14 +1958,15 @@ inline BulkAllocWait(k)
                 :: ok -> res = 1; break
                 :: else
                 fi;
-                /* C#: BlockPool.BulkWaiting.cs Alloc: if (deadline != long.MaxValue) { ... if (left <= 0) return false; } */
+                /* C#: BlockPool.BulkWaiting.cs Alloc: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) return false; */
                 if
                 :: timed -> res = 2; break
                 :: true
                 fi
             od;
-            /* [BulkWait.dec] C#: BlockPool.BulkWaiting.cs Alloc: finally { Interlocked.Decrement(ref _bulkWaiting); } */
-            bulkWaiting--
+            /* [BulkWait.dec] C#: BlockPool.BulkWaiting.cs Alloc: finally { Interlocked.Decrement(ref _bulkWaiting); ClearAlertIfIdle(); } */
+            bulkWaiting--;
+            ClearAlertIfIdle()
         fi
     fi;
     atomic { ok = 0; r = 0; timed = 0; gbsleep[me] = 0; gbrec[me] = 0; gbin[me] = 0 }
@@ -1761,26 +1976,28 @@ inline BulkAllocWait(k)
 /* ---------------------------------------------------------------- BlockPool.Resize.cs Resize */
 inline ReviveOrCreateBlock(blk)
 {
-    blk = NONE;
-    i = 0;
+    blk = 0;
+    i = 1;
     do
-    :: i < blockCount ->
-        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: if (retired._state == Block.StateRetired) */
+    :: i <= slotCount ->
+        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: if (_links[slot] == BlockLink.Retired) { block = _blocks[slot]; break; } */
         if
-        :: bstate[i] == SRETIRED ->
-            /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: retired._state = Block.StateFree; return retired; */
-            d_step { bstate[i] = SFREE; assert(gret[i] && gpend); gret[i] = 0; gpend = 0; gown[i] = me + 1; blk = i };
+        :: blink[i] == LRETIRED ->
+            /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: _links[block._slot] = BlockLink.Owned; return block;  (one step with the
+               read: only the lock holder writes a Retired link) */
+            d_step { blink[i] = LOWNED; assert(gret[i] && gpend); gret[i] = 0; gpend = 0; gown[i] = me + 1; blk = i };
             break
         :: else -> i++
         fi
     :: else -> break
     od;
     if
-    :: blk == NONE ->
-        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: Block block = new Block(...); _blocks[_blockCount] = block; _blockCount++; */
+    :: blk == 0 ->
+        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: int slot = _slotCount + 1; block = new Block(this, slot, ...); _blocks[slot] = block;
+           _slotCount = slot; _links[block._slot] = BlockLink.Owned; */
         d_step {
-            assert(blockCount < NBMAX);
-            blk = blockCount; bstate[blk] = SFREE; blockCount++;
+            assert(slotCount < NBMAX);
+            slotCount++; blk = slotCount; blink[blk] = LOWNED;
             assert(gpend); gpend = 0; gown[blk] = me + 1
         }
     :: else
@@ -1790,13 +2007,32 @@ inline ReviveOrCreateBlock(blk)
 
 inline Resize(newCap)
 {
-    /* C#: BlockPool.Resize.cs Resize: ThrowIfDisposed(); lock (_threadLock) { ThrowIfDisposed(); */
+    /* C#: BlockPool.Resize.cs Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); */
     d_step { lk == 0 -> lk = me + 1; ginresize = 1; dis = disposed };
+#if NDISPOSER
+    /* C#: BlockPool.Resize.cs Resize: if (newCapacity <= _tryFloor || ...) throw new ArgumentOutOfRangeException(...);
+       (_tryFloor is int.MaxValue once a Dispose that began after our check got that far) */
+    if
+    :: !dis && TRYFLOOR >= (newCap) -> dis = 1
+    :: else
+    fi;
+#endif
     if
     :: dis -> dis = 0
     :: else ->
-        /* [Resize.target] C#: BlockPool.Resize.cs Resize: CAS loop on _sizes: Make(newCapacity, Capacity(sizes)) (only Resize writes the target, under the lock) */
-        target = newCap;
+        /* [Resize.target] C#: BlockPool.Resize.cs Resize: CAS loop on _sizes: Make(newCapacity, Capacity(sizes))
+           (one step: only Resize writes the target, under the lock; the loop retries until its CAS lands)
+           ghost: a surplus made here must be raised (I9) */
+        d_step { target = newCap; gs = (capacity > newCap); galw = galw + gs };
+#ifndef BUG_RAISE_LATE
+        /* C#: BlockPool.Resize.cs Resize: if (PoolSizes.HasSurplus(_sizes)) RaiseAlert(); */
+        d_step { cap = capacity; tgt = target };
+        if
+        :: cap > tgt -> cap = 0; tgt = 0; RaiseAlert()
+        :: else -> d_step { cap = 0; tgt = 0; galw = galw - gs }
+        fi;
+        gs = 0;
+#endif
 #if BULKWAIT > 0
         /* C#: BlockPool.Resize.cs Resize: if (_bulkWaiting != 0) WakeBulkWaiters(int.MaxValue); */
         if
@@ -1820,25 +2056,35 @@ inline Resize(newCap)
                 };
                 if
                 :: ok ->
-                    /* C#: BlockPool.Resize.cs Resize: Release(ReviveOrCreateBlock()); */
+                    /* C#: BlockPool.Resize.cs Resize: Release(ReviveOrCreateBlock(null)._slot); */
                     ReviveOrCreateBlock(blk);
                     Release(blk, 0);
-                    blk = NONE
+                    blk = 0
                 :: else
                 fi
             fi
         od;
         /* C#: BlockPool.Resize.cs Resize: RetireSurplus(); */
         ReleaseOrRetire(blk, 0, 1);
-        blk = NONE
+        blk = 0;
+#ifdef BUG_RAISE_LATE
+        /* SEEDED BUG: the alert is raised only after the retire loop */
+        d_step { cap = capacity; tgt = target };
+        if
+        :: cap > tgt -> cap = 0; tgt = 0; RaiseAlert()
+        :: else -> d_step { cap = 0; tgt = 0; galw = galw - gs }
+        fi;
+        gs = 0;
+#endif
+        /* C#: BlockPool.Resize.cs Resize: ClearAlertIfIdle(); */
+        ClearAlertIfIdle()
     fi;
     /* C#: BlockPool.Resize.cs Resize: } (lock released) */
     atomic { lk = 0; ginresize = 0 }
 }
-
 /* ---------------------------------------------------------------- backing allocator: Alloc, Resize (BlockPool.Waiting.cs, BlockPool.Backing.cs) */
 #if BACKING
-/* C#: BlockPool.Backing.cs TakeFromAllocator -> NewBlockFromAllocator (AllocateBuffer, then the slot under the lock), OnAllocated.
+/* C#: BlockPool.Backing.cs TakeFromAllocator -> NewBlockFromAllocator (AllocateBuffer, then the slot under the lock), Acquired.
    res = 1: a block (in blk); res = 3: ObjectDisposedException (NewBlockFromAllocator found the pool disposed); res = 0: none. */
 inline TakeFromAllocator()
 {
@@ -1846,18 +2092,19 @@ inline TakeFromAllocator()
     if
     :: ok ->
         ok = 0;
-        /* C#: BlockPool.Backing.cs NewBlockFromAllocator: lock (_threadLock) { if (_disposed != 0) { _allocator.Release(buffer); throw ... } */
+        /* C#: BlockPool.Backing.cs NewBlockFromAllocator: lock (_waiters) { if (_disposed != 0) { GiveBack(buffer); throw ... } */
         d_step { lk == 0 -> lk = me + 1; dis = disposed };
         if
         :: dis ->
-            /* C#: _allocator.Release(buffer); throw new ObjectDisposedException("BlockPool");  (the lock is released) */
+            /* C#: GiveBack(buffer); throw new ObjectDisposedException("BlockPool");  (the lock is released) */
             d_step { aout--; gbufs--; lk = 0; dis = 0; res = 3 }
         :: else ->
             AdoptBlock(blk);
             /* C#: } (lock released) */
             lk = 0;
-            /* C#: BlockPool.Backing.cs TakeFromAllocator: OnAllocated(block, FreeCount, ownerTag); (block._state = Held) */
-            OnAllocated(blk);
+            /* C#: BlockPool.Backing.cs TakeFromAllocator: Acquired(block, FreeCount);  (_links[slot] = BlockLink.Held; FreeCount
+               only feeds the low-water record: not modelled) */
+            d_step { assert(gown[blk] == me + 1); blink[blk] = LHELD };
             res = 1
         fi
     :: else -> res = 0
@@ -1888,18 +2135,18 @@ inline AllocBacking()
     if
     :: true ->
 #endif
-        /* C#: BlockPool.Waiting.cs Alloc: Block block = _allocator != null ? TakeFromAllocator(ownerTag) : null; if (block != null) return block; */
+        /* C#: BlockPool.Waiting.cs Alloc: Block block = _allocator != null ? TakeFromAllocator() : null; if (block != null) return block; */
         TakeFromAllocator();
         if
         :: res != 0 -> skip
         :: else ->
-            /* C#: BlockPool.Waiting.cs Alloc: if (TryPop(0, out block, out freeAfter)) { OnAllocated(block, freeAfter, ownerTag); return block; } */
-            TryPop(blk, ok, 1);
+            /* C#: BlockPool.Waiting.cs Alloc: block = TakeFree(); if (block != null) return block; */
+            Pop(blk, ok, 0, 1);
             if
             :: ok -> res = 1
             :: else ->
                 do
-                :: /* C#: BlockPool.Waiting.cs Alloc: lock (_threadLock) { ThrowIfDisposed();  (folded, see LOCKS in the header) */
+                :: /* C#: BlockPool.Waiting.cs Alloc: lock (_waiters) { ThrowIfDisposed();  (folded, see LOCKS in the header) */
                     d_step { lk == 0 -> lk = me + 1; gretry[me] = 0; dis = disposed };
                     if
                     :: dis -> d_step { lk = 0; dis = 0; res = 3 }; break
@@ -1911,7 +2158,7 @@ inline AllocBacking()
                     PublishWaiting(ok);
                     if
                     :: ok ->
-                        /* C#: BlockPool.Waiting.cs Alloc: int slice = WaitSlice(remaining); block = AwaitHandOff(waiter, registered, slice, ownerTag);
+                        /* C#: BlockPool.Waiting.cs Alloc: int slice = WaitSlice(remaining); block = AwaitHandOff(waiter, registered, slice);
                            C#: BlockPool.Waiting.cs AwaitHandOff: bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false);  (as [Await.wait])
                            With an allocator every wait is a slice of at most BackingRetryMilliseconds, so even
                            Alloc() may stop waiting at any moment. */
@@ -1938,37 +2185,37 @@ inline AllocBacking()
 #endif
                                 fi
                             :: else ->
-                                /* C#: AwaitHandOff: return Collect(waiter, signalled, ownerTag);  (a claim won the race) */
+                                /* C#: AwaitHandOff: return Collect(waiter, signalled);  (a claim won the race) */
                                 Collect(0);
                                 break
                             fi
                         :: else ->
-                            /* C#: BlockPool.Waiting.cs AwaitHandOff: return Collect(waiter, signalled, ownerTag); */
+                            /* C#: BlockPool.Waiting.cs AwaitHandOff: return Collect(waiter, signalled); */
                             Collect(sgn);
                             sgn = 0;
                             break
                         fi
                     :: else ->
-                        /* C#: BlockPool.Waiting.cs Alloc: if (!WaiterQueue.Withdraw(waiter, registered)) return Collect(waiter, false, ownerTag); */
+                        /* C#: BlockPool.Waiting.cs Alloc: if (!WaiterQueue.Withdraw(waiter, registered)) return Collect(waiter, false); */
                         Withdraw(ok);
                         if
                         :: !ok -> Collect(0); break
                         :: else
                         fi;
-                        /* C#: BlockPool.Waiting.cs Alloc: if (TryPop(0, out block, out freeAfter)) { ...; return block; } */
-                        TryPop(blk, ok, 1);
+                        /* C#: BlockPool.Waiting.cs Alloc: block = TakeFree(); if (block != null) return block; */
+                        Pop(blk, ok, 0, 1);
                         if
                         :: ok -> res = 1; break
                         :: else
                         fi
                     fi;
-                    /* C#: BlockPool.Waiting.cs Alloc: if (_allocator != null) { block = TakeFromAllocator(ownerTag); if (block != null) return block; } */
+                    /* C#: BlockPool.Waiting.cs Alloc: if (_allocator != null) { block = TakeFromAllocator(); if (block != null) return block; } */
                     TakeFromAllocator();
                     if
                     :: res != 0 -> break
                     :: else
                     fi;
-                    /* C#: BlockPool.Waiting.cs Alloc: if (deadline != long.MaxValue) { ... if (left <= 0) return null; } */
+                    /* C#: BlockPool.Waiting.cs Alloc: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) return null; */
                     if
                     :: timed -> res = 2; break
                     :: true -> gretry[me] = 1
@@ -1978,7 +2225,7 @@ inline AllocBacking()
         fi
     fi;
     atomic {
-        ok = 0; r = 0; timed = 0;
+        ok = 0; r = 0; timed = 0; fa = 0;
         gpub[me] = 0; gwait[me] = 0; grec[me] = 0;
         galloc[me] = 0
     }
@@ -1987,7 +2234,7 @@ inline AllocBacking()
 /* C#: BlockPool.Resize.cs Resize with a backing allocator: under the thread lock, BlockPool.Backing.cs ResizeReserve. */
 inline ResizeBacking(newSize)
 {
-    /* C#: BlockPool.Resize.cs Resize: ThrowIfDisposed(); lock (_threadLock) { ThrowIfDisposed(); if (_allocator != null) { ResizeReserve(newCapacity); return; } */
+    /* C#: BlockPool.Resize.cs Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); ...; if (_allocator != null) { ResizeReserve(newCapacity); return; } */
     d_step { lk == 0 -> lk = me + 1; dis = disposed };
     if
     :: dis -> dis = 0
@@ -2001,20 +2248,28 @@ inline ResizeBacking(newSize)
 #endif
         };
         /* C#: if (_bulkWaiting != 0) WakeBulkWaiters(int.MaxValue);  (no bulk waiters in the model) */
-        /* C#: int missing = newSize - FreeCount;  (FreeCount reads the word, then the top's _depth) */
+        /* C#: int missing = newSize - FreeCount;  (FreeCount: the word, the top's link, the word again, until the two agree) */
         d_step { ReadWord(w) };
-        d_step {
-            dp = (HASTOP(FIELD(w)) -> bdepth[INDEXOF(FIELD(w))] : 0);
-            miss = (newSize > dp -> newSize - dp : 0);
-            w = 0; dp = 0; wstale[me] = 1
-        };
+        do
+        :: d_step { tl = blink[TOP(w)] };
+           d_step {
+               if
+               :: WORD_UNCHANGED(w) -> dp = LDEPTH(tl); miss = (newSize > dp -> newSize - dp : 0); w = 0; tl = 0; dp = 0; wstale[me] = 1; ok = 1
+               :: else -> ReadWord(w); ok = 0
+               fi
+           };
+           if
+           :: ok -> ok = 0; break
+           :: else
+           fi
+        od;
         do
         :: miss > 0 ->
             miss--;
             /* C#: byte[] buffer = AllocateBuffer(); Block block = buffer != null ? AdoptBufferLocked(buffer) : null; */
             AllocateBuffer(ok);
             if
-            :: ok -> ok = 0; AdoptBlock(blk); Release(blk, 0); blk = NONE      /* C#: Release(block); */
+            :: ok -> ok = 0; AdoptBlock(blk); Release(blk, 0); blk = 0      /* C#: Release(block._slot); */
             :: else -> break        /* C#: if (block == null) break;  (like mempool_resize: frees refill it later) */
             fi
         :: else -> break
@@ -2038,23 +2293,28 @@ inline ResizeBacking(newSize)
    Resizer below; the inlines Alloc and Resize above are the same methods without an allocator). */
 #define Alloc() AllocBacking()
 #define Resize(n) ResizeBacking(n)
-#define BACKINGLOCALS ; byte lm, pd, miss, fa; bit again
+#define BACKINGLOCALS ; byte lm, miss; bit again
 #else
 #define BACKINGLOCALS
 #endif
 
 /* ---------------------------------------------------------------- the contexts */
+#ifdef LITERAL_TAG
+#define WORDT short
+#else
+#define WORDT byte
+#endif
 #if BULK > 0 || BULKWAIT > 0
-#define BULKLOCALS ; byte bk[3], j, gn; bit torn, dupf, fok
+#define BULKLOCALS ; byte bk[3], j, gn, lst; bit torn, dupf, fok
 #else
 #define BULKLOCALS
 #endif
 #if BULKWAIT > 0
-#define BWLOCALS ; byte q, pd, fc, bh; bit bok, bws, gpush
+#define BWLOCALS ; byte q, bh; WORDT fw; bit bok, bws, gpush
 #else
 #define BWLOCALS
 #endif
-#define LOCALS byte w, nx, dp, cap, tgt, nr, o, i, r; byte blk = NONE; bit ok, ho, sgn, timed, dis, rmode, ow; byte res, n BULKLOCALS BWLOCALS BACKINGLOCALS
+#define LOCALS WORDT w, wa; byte tl, dp, pd, fa, kp, cap, tgt, nr, o, i, r; byte blk; bit ok, aok, al, ho, sgn, timed, dis, rmode, ow, inrel, gs; byte res, n BULKLOCALS BWLOCALS BACKINGLOCALS
 
 proctype Handler(byte me)
 {
@@ -2063,41 +2323,42 @@ end_loop:
     do
     :: HOPS == 0 || n < HOPS ->
         n = (HOPS == 0 -> 0 : n + 1);
-        /* C#: BlockPool.cs TryAlloc: ThrowIfDisposed(); */
-#if NDISPOSER
-        if
-        :: disposed -> break       /* ObjectDisposedException: the handler stops */
-        :: else
-        fi;
-#endif
 #if BULK > 0
-        /* C#: BlockPool.Bulk.cs TryAlloc(into, BULK) ... Free(into, BULK) */
-        TryAllocBulk(BULK, RESERVE, ok);
+        /* C#: BlockPool.Bulk.cs TryAlloc(into, BULK): return TryTakeMany(into, count, _tryFloor) || TryAllocFailed(); ... Free(into, BULK) */
+        kp = TRYFLOOR;
+        TryAllocBulk(BULK, kp, ok);
+        kp = 0;
         if
         :: ok ->
 #ifdef BULKDUP
             /* misuse first: Free({ into[0], into[0] }, 2) must throw and change nothing */
             dupf = 1;
             FreeMany(2, fok);
-            d_step { assert(!fok && bstate[bk[0]] == SHELD && gown[bk[0]] == me + 1); dupf = 0 };
+            d_step { assert(!fok && blink[bk[0]] == LHELD && gown[bk[0]] == me + 1); dupf = 0 };
 #endif
             FreeMany(BULK, fok);
             d_step { assert(fok); fok = 0; bk[0] = 0; bk[1] = 0; bk[2] = 0 }
+#if NDISPOSER
+        /* C#: BlockPool.cs TryAllocFailed: ThrowIfDisposed();  (ObjectDisposedException: the handler stops) */
+        :: !ok && disposed -> break
+        :: !ok && !disposed -> skip
+#else
         :: else
-        fi
-#elif RESERVE > 0
-        /* C#: BlockPool.cs TryAlloc: if (TryPop(_handlerReserve, out block, out freeAfter)) { OnAllocated(...); return true; } */
-        TryPopKeep(blk, ok, RESERVE);
-        if
-        :: ok -> Free(blk)
-        :: else
+#endif
         fi
 #else
-        /* C#: BlockPool.cs TryAlloc: if (TryPop(out block, out freeAfter)) { OnAllocated(block, freeAfter); return true; } */
-        TryPop(blk, ok, 1);
+        /* C#: BlockPool.cs TryAlloc(out Block): the pop written out, with keep = _tryFloor (HandlerReserve, int.MaxValue once disposed) */
+        Pop(blk, ok, TRYFLOOR, 1);
+        fa = 0;
         if
         :: ok -> Free(blk)
+#if NDISPOSER
+        /* C#: BlockPool.cs TryAllocFailed: ThrowIfDisposed();  (ObjectDisposedException: the handler stops) */
+        :: !ok && disposed -> break
+        :: !ok && !disposed -> skip
+#else
         :: else
+#endif
         fi
 #endif
     :: else -> break
@@ -2163,7 +2424,11 @@ proctype Disposer(byte me)
     LOCALS;
     /* C#: BlockPool.cs Dispose: if (Interlocked.Exchange(ref _disposed, 1) != 0) return; */
     disposed = 1;
-    /* C#: BlockPool.cs Dispose: lock (_threadLock) { */
+#if NDISPOSER
+    /* C#: BlockPool.cs Dispose: Interlocked.Exchange(ref _tryFloor, int.MaxValue); */
+    tryFloor = 255;
+#endif
+    /* C#: BlockPool.cs Dispose: lock (_waiters) { */
     d_step { lk == 0 -> lk = me + 1 };
     /* C#: WaiterQueue.cs DisposeAll: Waiter[] records = _records; */
     nr = nrec;
@@ -2237,20 +2502,21 @@ proctype Disposer(byte me)
 /* ---------------------------------------------------------------- construction and final audit */
 init
 {
-    byte k;
+    byte k, top;
     atomic {
-        /* C#: BlockPool.cs BlockPool(int, int): the list is built top-down, block 0 on top */
-        word = EMPTY;
+        /* C#: BlockPool.cs BlockPool(int, int, BlockPoolOptions): slots from the last down, so slot 1 ends on top:
+           _links[slot] = BlockLink.Make(blockCount - slot + 1, top); top = slot; */
         k = NB;
         do
         :: k > 0 ->
-            k--;
-            bnext[k] = FIELD(word);
-            bdepth[k] = NB - k;
-            word = SUCC(word, FIELDOF(k))
+            blink[k] = MKLINK(NB - k + 1, top);
+            top = k;
+            k--
         :: else -> break
         od;
-        blockCount = NB;
+        /* C#: _word = _allocator != null ? top | FreeListWord.AlertBit : top; (I9: an allocator keeps the alert set) */
+        word = top + (BACKING -> ALERTBIT : 0);
+        slotCount = NB;
         for (k : 0 .. NP - 1) {
             wstale[k] = 1       /* canonical value while a context holds no copy of the word */
         };
@@ -2280,17 +2546,21 @@ init
 #if NDISPOSER
         run Disposer(k); k++;
 #endif
-        k = 0
+        k = 0; top = 0;
+        ginit = 1
     };
 #if (NHANDLER == 0 || HOPS) && (NWAITER == 0 || WOPS) && (NRESIZER == 0 || ROPS) && (NBW == 0 || BOPS)
     /* Final audit when every context has ended (bounded runs only): every block is home. */
     _nr_pr == 1 + (NO_MONITOR_COUNT == 0);
-    assert(LISTLEN == capacity && NOWNED == 0 && NHAND == 0 && !gpend);
+    assert(LISTLEN == capacity && NOWNED == 0 && NHAND == 0 && !gpend && grel == 0);
     /* I6, second half: after a shrink no surplus block stays on the free list */
     assert(!(capacity > target && LISTLEN > 0));
 #ifndef NO_I6
     assert(capacity >= target);
 #endif
+    /* I9: nobody is left to raise, and the alert is set exactly while a condition holds (it does not stay set for
+       nothing: every context that ends a condition clears it when no other one holds) */
+    assert(galw == 0 && ALERTED(word) == ALERTCOND);
     assert(rph[0] == IDLE && rph[1] == IDLE && !rsig[0] && !rsig[1]);
 #if BULKWAIT > 0
     /* the bulk queue: every record Idle, no signal left latched, nobody counted as a bulk waiter */
@@ -2305,8 +2575,8 @@ init
        went back left a full reserve behind, and every Resize filled it: the run ends with a full reserve */
     assert(LISTLEN >= limit);
 #endif
-    assert((!EXISTS(0) || bbuf[0] != gret[0]) && (!EXISTS(1) || bbuf[1] != gret[1])
-           && (!EXISTS(2) || bbuf[2] != gret[2]) && (!EXISTS(3) || bbuf[3] != gret[3]));
+    assert((!EXISTS(1) || bbuf[1] != gret[1]) && (!EXISTS(2) || bbuf[2] != gret[2])
+           && (!EXISTS(3) || bbuf[3] != gret[3]) && (!EXISTS(4) || bbuf[4] != gret[4]));
 #endif
     assert(lk == 0)
 #endif

@@ -11,8 +11,8 @@ namespace NanoMempool.ModelTests
     /// <summary>
     /// Spin checks of the bulk operations and the handler reserve in model/nanomempool.pml (-DBULK, -DRESERVE):
     /// BlockPool.TryAlloc(Block[] into, int count) with its chain walk modelled one read per step and one CAS,
-    /// Free(Block[] blocks, int count) with its ownership CASes and roll-back, and TryPop(keep) for a handler
-    /// with BlockPoolOptions.HandlerReserve. Besides I1-I6 (the monitor) and the final audit, the model asserts
+    /// Free(Block[] blocks, int count) with its ownership CASes and roll-back, and TryAlloc's pop with keep =
+    /// _tryFloor for a handler with BlockPoolOptions.HandlerReserve. Besides I1-I6 (the monitor) and the final audit, the model asserts
     /// "bulkexact" (a successful bulk pop detaches exactly the top count blocks and the list loses exactly count)
     /// and "reserveok" (a handler's own pop never leaves fewer than keep blocks free). See docs/concurrency.md,
     /// "Bulk and handler reserve".
@@ -21,8 +21,8 @@ namespace NanoMempool.ModelTests
     {
         // Bulk 2 in a handler + one thread in Alloc(timeout or infinite), 3 blocks, cyclic (unbounded operations).
         internal const string BulkAndThread = "-DNB=3 -DNHANDLER=1 -DNWAITER=1 -DBULK=2";
-        // Bulk 2 in a handler + two threads, 2 blocks, bounded: the only small configuration where a walk can
-        // run off the list (both threads hold a block while the handler walks, then one frees onto an empty list).
+        // Bulk 2 in a handler + two threads, 2 blocks, bounded: both ways a walk is torn (it meets a link that is not
+        // a free one, or runs off the list while both threads hold a block).
         internal const string BulkAndTwoThreads = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DBULK=2 -DHOPS=2 -DWOPS=1";
         // A handler with HandlerReserve 1 + one thread, 2 blocks, cyclic.
         internal const string ReserveAndThread = "-DNB=2 -DNHANDLER=1 -DNWAITER=1 -DRESERVE=1";
@@ -127,7 +127,21 @@ namespace NanoMempool.ModelTests
                 "bulkexact");
         }
 
-        /// <summary>SEEDED BUG: TryPop(keep) refuses only when depth &lt; keep: the reserve rule fails.</summary>
+        /// <summary>
+        /// SEEDED BUG, and the C# as it is at the time of writing: TryTakeMany reads the last block's link also after a
+        /// torn walk. A walk torn by a negative link (the thread popped the top between the handler's word read and its
+        /// walk) leaves `last` = Next() of that link, a slot past the table, and the read throws
+        /// IndexOutOfRangeException. See docs/concurrency.md, Findings.
+        /// </summary>
+        [Fact]
+        public void SeededBug_TornWalkReadsPastTheTable()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: last link read after a torn walk", BulkAndThread + " -DBUG_BULK_LAST_UNGUARDED", Safety, Depth),
+                "lst<=");
+        }
+
+        /// <summary>SEEDED BUG: Pop(keep) refuses only when depth &lt; keep: the reserve rule fails.</summary>
         [Fact]
         public void SeededBug_ReserveOffByOne_TakesLastReserveBlock()
         {

@@ -7,14 +7,15 @@ namespace NanoMempool.ModelTests
 {
     /// <summary>
     /// Spin checks of the blocking bulk allocation in model/nanomempool.pml (-DBULKWAIT): BlockPool.Alloc(Block[] into,
-    /// int count, int timeout) with its all-or-nothing TryTakeMany, the registration in the bulk WaiterQueue, the
-    /// re-check of FreeCount (two reads) before sleeping, the withdraw/collect/recycle of the record; every freer's
-    /// bulk wake after its push (read of _bulkWaiting, WakeNeedingAtMost's scan, claim CAS and Set); Resize's wake-all
-    /// and Dispose's DisposeAll of the bulk queue. Besides I1-I6 (the monitor), the final audit of bounded runs and
+    /// int count, int timeout) with its all-or-nothing TryTakeMany, the count and alert raise before the registration
+    /// in the bulk WaiterQueue, the re-check of FreeCount (word, link, word again) before sleeping, the
+    /// withdraw/collect/recycle of the record, the count's decrement and ClearAlertIfIdle; every freer's bulk wake
+    /// after a push that carried the alert (read of _bulkWaiting, WakeNeedingAtMost's scan, claim CAS and Set);
+    /// Resize's wake-all and Dispose's DisposeAll of the bulk queue. Besides I1-I6 (the monitor), the final audit of bounded runs and
     /// spin's invalid-end-state check, the monitor asserts INV_BAON (a bulk waiter inside Alloc holds none of its set
     /// or all of it, and none while it sleeps), INV_BWAKE (no bulk waiter sleeps on a Waiting record beside its whole
-    /// free set unless a freer is on the way to it) and INV_BSIG (a latched bulk signal belongs to a Claimed or
-    /// Disposed record); every Set asserts an unlatched event (exactly once). See docs/concurrency.md,
+    /// free set unless a freer is on the way to it), INV_BSIG (a latched bulk signal belongs to a Claimed or
+    /// Disposed record) and INV_ALERT (I9); every Set asserts an unlatched event (exactly once). See docs/concurrency.md,
     /// "Blocking bulk allocation".
     /// </summary>
     public sealed class BulkWaitModelTests
@@ -36,6 +37,9 @@ namespace NanoMempool.ModelTests
         internal const string BulkAndHandlerBounded = "-DNB=2 -DNHANDLER=1 -DNWAITER=0 -DBULKWAIT=2 -DHOPS=1 -DBOPS=1 -DBWTIMED=0";
         // Two untimed bulk callers needing both blocks each, nothing else: the hold-and-wait configuration.
         internal const string TwoBulkCallers = "-DNB=2 -DNHANDLER=0 -DNWAITER=0 -DBULKWAIT=2 -DNBW=2 -DBOPS=1 -DBWTIMED=0";
+        // Two bulk callers needing both blocks, two calls each (timed or infinite): one leaves (and clears the alert)
+        // while the other arrives (and raises it).
+        internal const string TwoBulkCallersTwice = "-DNB=2 -DNHANDLER=0 -DNWAITER=0 -DBULKWAIT=2 -DNBW=2 -DBOPS=2";
 
         private const string Safety = "-DNOCLAIM -DCOLLAPSE";
         private const string Liveness = "-DCOLLAPSE -DNFAIR=3";
@@ -58,13 +62,13 @@ namespace NanoMempool.ModelTests
         [Fact]
         public void Safety_TwoBulkWaiters_OverlappingSets_BothFinish()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk waiters 2+2 of 3 + handler", TwoBulkOverlapping, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk waiters 2+2 of 3 + handler", TwoBulkOverlapping, Safety, Depth, true));
         }
 
         [Fact]
         public void Safety_BulkWaiter_SingleAllocWaiter_Handler()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + single Alloc + handler", BulkSingleAndHandler, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + single Alloc + handler", BulkSingleAndHandler, Safety, Depth, true));
         }
 
         /// <summary>Dispose wakes every sleeping bulk waiter (ObjectDisposedException); nobody sleeps on, nothing is lost.</summary>
@@ -81,7 +85,17 @@ namespace NanoMempool.ModelTests
         [Fact]
         public void Safety_BulkWaiter_ResizeShrinksBelowSet()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + Resize(1), Resize(2)", BulkResize, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + Resize(1), Resize(2)", BulkResize, Safety, Depth, true));
+        }
+
+        /// <summary>
+        /// The alert (I9) as bulk callers come and go: one leaving clears it while the other raises it. INV_ALERT (the
+        /// alert is set whenever _bulkWaiting != 0, except before the raise) and every other property hold.
+        /// </summary>
+        [Fact]
+        public void Safety_TwoBulkCallers_TwoCallsEach_AlertRaisedAndCleared()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk callers x 2 calls, alert raised and cleared", TwoBulkCallersTwice, Safety, Depth));
         }
 
         /// <summary>A bulk waiter that decided to sleep always wakes (weak fairness, cyclic).</summary>
@@ -136,14 +150,71 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>
-        /// SEEDED BUG: the freer reads _bulkWaiting before its push CAS. It reads 0, the waiter registers and re-checks
-        /// (the push has not happened), the freer pushes and skips the scan: the waiter sleeps beside its free set.
+        /// SEEDED BUG: the freer reads _bulkWaiting once, before its push (before it reads the word). It reads 0; the
+        /// waiter counts itself and raises the alert (the freer's first CAS fails), registers and re-checks (the push
+        /// has not happened); the freer's retry pushes with the alert set but decides on the stale 0 and skips the scan.
         /// </summary>
         [Fact]
         public void SeededBug_WakeBeforePush_LosesWakeUp()
         {
             SpinRunner.AssertViolation(
                 SpinRunner.Run(_output, "seeded bug: _bulkWaiting read before the push", BulkAndHandler + " -DBUG_BULK_WAKE_EARLY", Safety, Depth),
+                "gbsleep");
+        }
+
+        /// <summary>
+        /// SEEDED BUG: the bulk waiter counts itself but does not raise the alert. A push that does not carry the alert
+        /// skips the bulk wake: INV_ALERT fails (and, without it, INV_BWAKE).
+        /// </summary>
+        [Fact]
+        public void SeededBug_NoAlertRaised_AlertMissing()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: bulk waiter raises no alert", BulkAndHandler + " -DBUG_BULK_NO_ALERT", Safety, Depth),
+                "galw>0");
+        }
+
+        /// <summary>
+        /// SEEDED BUG: RaiseAlert leaves the word alone when the alert is already set. The leaving caller's
+        /// ClearAlertIfIdle read the word and found _bulkWaiting 0; the arriving caller counts itself, sees the bit set
+        /// and does not move the tag; the clear CAS then succeeds and the alert is gone while a bulk caller may sleep
+        /// (INV_ALERT).
+        /// </summary>
+        [Fact]
+        public void SeededBug_RaiseWithoutTagBump_ClearErasesAlert()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: raise without bump", TwoBulkCallersTwice + " -DBUG_RAISE_NO_BUMP", Safety, Depth),
+                "galw>0");
+        }
+
+        /// <summary>The same bug judged without I9: the caller then sleeps beside its free set (INV_BWAKE), a real lost wake-up.</summary>
+        [Fact]
+        public void SeededBug_RaiseWithoutTagBump_LosesWakeUp()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: raise without bump, no I9", TwoBulkCallersTwice + " -DBUG_RAISE_NO_BUMP -DNO_I9", Safety, Depth),
+                "gbsleep");
+        }
+
+        /// <summary>
+        /// SEEDED BUG: ClearAlertIfIdle retries a failed clear CAS on the fresh word without reading the conditions
+        /// again: the arriving caller's raise made the clear fail, and the retry erases it (INV_ALERT).
+        /// </summary>
+        [Fact]
+        public void SeededBug_ClearWithoutRecheck_ErasesAlert()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: clear without re-check", TwoBulkCallersTwice + " -DBUG_CLEAR_NO_RECHECK", Safety, Depth),
+                "galw>0");
+        }
+
+        /// <summary>The same bug judged without I9: a lost bulk wake-up (INV_BWAKE).</summary>
+        [Fact]
+        public void SeededBug_ClearWithoutRecheck_LosesWakeUp()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: clear without re-check, no I9", TwoBulkCallersTwice + " -DBUG_CLEAR_NO_RECHECK -DNO_I9", Safety, Depth),
                 "gbsleep");
         }
 

@@ -8,7 +8,10 @@ namespace NanoMempool.ModelTests
     /// <summary>
     /// Exhaustive checks of the Promela model of NanoMempool's protocol (model/nanomempool.pml) with spin.
     /// Safety runs check, in every reachable state, the invariants I1 (each block in exactly one place),
-    /// I2 (counts), I3 (no lost wake-up), I5 (no stray signal) and I6 (capacity vs target), the inline
+    /// I2 (counts), I3 (no lost wake-up), I5 (no stray signal), I6 (capacity vs target, and no surplus block free
+    /// once no Resize or Release is in progress) and I9 (the alert is set while a bulk waiter may sleep or the pool
+    /// has a surplus), "demandok" where a Resizer runs (a block is never retired while a thread that waited since
+    /// its free began still sleeps), the inline
     /// assertions (a block is never owned twice, a hand-off delivers the claimed block, every Set meets an
     /// unlatched event) and spin's invalid-end-state (deadlock) check. Liveness runs check LTL claims under
     /// weak fairness (pan -a -f). Seeded-bug runs must find a violation. See docs/concurrency.md.
@@ -25,6 +28,9 @@ namespace NanoMempool.ModelTests
         internal const string ThreeByTwoMoreAllocs = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DHOPS=1 -DWOPS=2 -DUNTIMED=0";
         internal const string DisposeWithWaiters = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DNDISPOSER=1 -DHOPS=2 -DWOPS=1";
         internal const string ShrinkAndGrow = "-DNB=2 -DNHANDLER=1 -DNWAITER=1 -DNRESIZER=1 -DHOPS=2 -DWOPS=2 -DROPS=1";
+        // A handler taking both blocks at once (bulk 2), a thread that may sleep meanwhile, and Resize(1), Resize(2):
+        // a block comes home during a surplus while a thread waits (demand first).
+        internal const string DemandFirst = "-DNB=2 -DNHANDLER=1 -DNWAITER=1 -DNRESIZER=1 -DBULK=2 -DHOPS=1 -DWOPS=1 -DROPS=1";
 
         private const string Safety = "-DNOCLAIM -DCOLLAPSE";   // COLLAPSE: lossless state compression (memory only)
         private const string Liveness = "-DCOLLAPSE -DNFAIR=3";   // NFAIR: room for the fairness copies of 5 processes
@@ -75,9 +81,8 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>
-        /// SEEDED BUG: capacity and target in two words (the first C# version, found by this model): a retire
-        /// CAS that read the old target completes after Resize raised the target to the current capacity,
-        /// and capacity stays below target for good. Spin must find it.
+        /// SEEDED BUG: capacity and target in two words: a retire CAS that read the old target completes after
+        /// Resize raised the target to the current capacity, and capacity stays below target for good (I6).
         /// </summary>
         [Fact]
         public void SeededBug_SplitSizes_CapacityFallsBelowTarget()
@@ -85,6 +90,33 @@ namespace NanoMempool.ModelTests
             SpinRunner.AssertViolation(
                 SpinRunner.Run(_output, "resize, seeded split sizes (I6)", ShrinkAndGrow + " -DBUG_SPLIT_SIZES", Safety, Depth),
                 "capacity>=target");
+        }
+
+        /// <summary>
+        /// SEEDED BUG: Resize raises the alert only after its own retire loop. A free that pushes after that loop
+        /// and before the raise carries no alert, skips the retire re-check, and its block stays free beside a
+        /// surplus once everybody is done (INV_SURPLUS, I6 at quiescence).
+        /// </summary>
+        [Fact]
+        public void SeededBug_AlertRaisedAfterRetireLoop_SurplusBlockStaysFree()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "resize, seeded late raise (I6)", ShrinkAndGrow + " -DBUG_RAISE_LATE", Safety, Depth),
+                "grel>0");
+        }
+
+        /// <summary>
+        /// SEEDED BUG: Release retires a home-coming block before offering it to waiting threads (if the pool has a
+        /// surplus). A handler frees a block of its bulk set while a thread sleeps in Alloc after a shrink: the block
+        /// is retired and the thread sleeps on (demandok: a retired block kept nobody waiting who waited since its
+        /// free began, I4 "demand first").
+        /// </summary>
+        [Fact]
+        public void SeededBug_RetireBeforeHandOff_ThreadWaitsWhileBlockRetires()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "resize, seeded retire first (demand first)", DemandFirst + " -DBUG_RETIRE_FIRST", Safety, Depth),
+                "demandok");
         }
 
         [Theory]
