@@ -118,7 +118,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_QueueDroppedPassOn_IsFoundAsDeadlock()
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "queue-seeded-bug-mutant", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "queue-seeded-bug-mutant", Iterations, () =>
             {
                 Mutant.BlockQueue queue = new Mutant.BlockQueue(2);
                 Mutant.Block a = new Mutant.Block(null, 0, new byte[1]);
@@ -303,12 +303,16 @@ namespace NanoMempool.CoyoteTests
                 Specification.Assert(failures[i] == null, "thread {0} failed: {1}", i, failures[i]?.ToString());
             }
 
-            Audit();
+            using (CoyoteRunner.Quiescent())
+            {
+                Audit();
+            }
         }
 
         /// <summary>
         /// Quiescent audit: CheckInvariants() is null; every enqueued block was taken exactly once or is still
-        /// in the queue (drained here with TryDequeue), no other block was taken; statistics add up.
+        /// in the queue (drained here with TryDequeue), no other block was taken; statistics add up. Runs after the
+        /// joins, without scheduling points (<see cref="CoyoteRunner.Quiescent"/>).
         /// </summary>
         private void Audit()
         {
