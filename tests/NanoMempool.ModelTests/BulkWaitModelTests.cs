@@ -48,27 +48,27 @@ namespace NanoMempool.ModelTests
             _output = output;
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_BulkWaiter_Handler_TwoBlocks_Cyclic()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait 2 + handler, cyclic", BulkAndHandler, Safety, Depth));
         }
 
         /// <summary>Two bulk callers whose sets overlap (2 + 2 of 3 blocks) both finish: no lost wake-up, no deadlock.</summary>
-        [Fact]
+        [SkippableFact]
         public void Safety_TwoBulkWaiters_OverlappingSets_BothFinish()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk waiters 2+2 of 3 + handler", TwoBulkOverlapping, Safety, Depth));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_BulkWaiter_SingleAllocWaiter_Handler()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + single Alloc + handler", BulkSingleAndHandler, Safety, Depth));
         }
 
         /// <summary>Dispose wakes every sleeping bulk waiter (ObjectDisposedException); nobody sleeps on, nothing is lost.</summary>
-        [Fact]
+        [SkippableFact]
         public void Safety_BulkWaiters_Dispose()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk waiters + Dispose", BulkDispose, Safety, Depth));
@@ -78,14 +78,14 @@ namespace NanoMempool.ModelTests
         /// Resize(1) below the waiter's set of 2: the waiter wakes and throws InvalidOperationException, or gets its set
         /// first; then Resize(2). I6 and the final audit (capacity back at its target, every block home) hold.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Safety_BulkWaiter_ResizeShrinksBelowSet()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + Resize(1), Resize(2)", BulkResize, Safety, Depth));
         }
 
         /// <summary>A bulk waiter that decided to sleep always wakes (weak fairness, cyclic).</summary>
-        [Fact]
+        [SkippableFact]
         public void Liveness_BulkWaiterWakes()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness bulk wait bwake0", BulkAndHandler, Liveness, "-a -f -N bwake0 " + Depth));
@@ -96,7 +96,7 @@ namespace NanoMempool.ModelTests
         /// woken, loses the race, sleeps again): spin must find that cycle, as documented ("Priority" in
         /// BlockPool.BulkWaiting.cs). If it stops finding it, the property changed.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Liveness_BulkAllocCanBeOvertaken()
         {
             SpinRunner.AssertViolation(
@@ -105,7 +105,7 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>Not vacuous: each probe's situation is reached (the probe's assertion must fail).</summary>
-        [Theory]
+        [SkippableTheory]
         [InlineData(BulkAndHandler + " -DREACH_BULK_WOKEN", "CLAIMED-woken")]
         [InlineData(BulkResize + " -DREACH_BULK_SHRUNK", "shrunk below the set")]
         [InlineData(BulkDispose + " -DREACH_BULK_DISPOSED", "disposed while asleep")]
@@ -118,7 +118,7 @@ namespace NanoMempool.ModelTests
         /// SEEDED BUG: the bulk waiter sleeps right after registering, without re-reading FreeCount. A freer that pushed
         /// before the registration found no record to wake: the waiter sleeps beside its whole free set (INV_BWAKE).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_NoRecheck_LosesWakeUp()
         {
             SpinRunner.AssertViolation(
@@ -127,7 +127,7 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>The same bug without the monitor: the untimed waiter sleeps forever (invalid end state).</summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_NoRecheck_WaiterSleepsForever()
         {
             SpinRunner.AssertViolation(
@@ -139,7 +139,7 @@ namespace NanoMempool.ModelTests
         /// SEEDED BUG: the freer reads _bulkWaiting before its push CAS. It reads 0, the waiter registers and re-checks
         /// (the push has not happened), the freer pushes and skips the scan: the waiter sleeps beside its free set.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_WakeBeforePush_LosesWakeUp()
         {
             SpinRunner.AssertViolation(
@@ -152,7 +152,7 @@ namespace NanoMempool.ModelTests
         /// callers needing both blocks take one each and sleep forever: spin's invalid-end-state check (the
         /// all-or-nothing monitor is left out with -DNO_AON, so that the deadlock itself is what spin reports).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_HoldAndWait_TwoBulkCallersDeadlock()
         {
             SpinRunner.AssertViolation(
@@ -161,7 +161,7 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>The same variant with the monitor: INV_BAON (all or nothing) fails first.</summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_HoldAndWait_BreaksAllOrNothing()
         {
             SpinRunner.AssertViolation(
