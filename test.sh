@@ -19,7 +19,7 @@
 #      read from the TRX counters. A project that does not build or runs no test counts as one failure.
 # Exit status: non-zero if anything failed or nothing passed. Logs: artifacts/test-results/*.log.
 # Environment: NANO_TEST_TIMEOUT_SECONDS (host watchdog per device test, default 60),
-#              TEST_PROJECT_TIMEOUT (seconds per test project, default 1500),
+#              TEST_PROJECT_TIMEOUT (seconds per test project; default 900 quick, 1500 full, 21600 deep),
 #              TEST_JOBS (test projects run at the same time, default 2).
 set -euo pipefail
 
@@ -48,7 +48,13 @@ mkdir -p "$RESULTS"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export NANOMEMPOOL_TIER="$tier"
-PROJECT_TIMEOUT="${TEST_PROJECT_TIMEOUT:-1500}"
+# Per project (TEST_PROJECT_TIMEOUT) and per single test (dotnet test's hang timeout), by tier.
+case "$tier" in
+    quick) default_timeout=900 hang=10m ;;
+    full) default_timeout=1500 hang=20m ;;
+    deep) default_timeout=21600 hang=240m ;;
+esac
+PROJECT_TIMEOUT="${TEST_PROJECT_TIMEOUT:-$default_timeout}"
 JOBS="${TEST_JOBS:-2}"
 started=$SECONDS
 echo "== tier: $tier"
@@ -140,6 +146,8 @@ for project in "${host_projects[@]}"; do
     fi
 done
 
+# Further check sections that are not test projects go here, each recording its own summary lines.
+
 echo "== tests: build"
 # Built one after another: test projects share project references (build/host/NanoMempool), and two builds
 # writing the same obj/ folder at once can fail. The runs below then use --no-build.
@@ -164,11 +172,15 @@ run_tests() {
     trx="$RESULTS/$name.trx"
     t0=$SECONDS
     status=0
+    # timeout runs the tests in a process group of its own; a TERM to this job is passed on to it.
     timeout --kill-after=30 "$PROJECT_TIMEOUT" \
         dotnet test "$project" --no-build -nologo \
         --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" \
-        --blame-hang-timeout 10m \
-        >"$log" 2>&1 || status=$?
+        --blame-hang-timeout "$hang" \
+        >"$log" 2>&1 &
+    local job=$!
+    trap 'kill -TERM "$job" 2>/dev/null; exit 143' TERM
+    wait "$job" || status=$?
     # The per-test lines of failures and the runner's own summary line.
     grep -E '^\s+Failed |^(Passed|Failed)!|error [A-Z]+[0-9]+' "$log" | sort -u | head -n 40 >"$RESULTS/$name.excerpt" || true
     if [ ! -f "$trx" ]; then
@@ -211,6 +223,8 @@ for project in "${built[@]}"; do
         *) ordered+=("$project") ;;
     esac
 done
+# Ctrl-C or a TERM stops the test projects still running, not only this script.
+trap 'kill -TERM $(jobs -p) 2>/dev/null; wait; exit 130' INT TERM
 running=0
 for project in "${ordered[@]}"; do
     if [ "$running" -ge "$JOBS" ]; then
@@ -222,6 +236,7 @@ for project in "${ordered[@]}"; do
     running=$((running + 1))
 done
 wait || true
+trap - INT TERM
 
 for project in "${built[@]}"; do
     name=$(basename "$project" .csproj)
