@@ -190,8 +190,9 @@ namespace NanoMempool.CoyoteTests
             };
 
             string line = string.Format(
-                "coyote {0}: iterations {1}, time {2:F1} s, bugs {3} (seed {4}, max steps {5}{6}, tier {7}, {8})",
-                name, result.Iterations, result.Seconds, result.Bugs, seed, Math.Max(report.MaxExploredFairSteps, report.MaxExploredUnfairSteps), memory ? "" : ", memory points off", TestTier.Current, strategy);
+                "coyote {0}: iterations {1}, time {2:F1} s, bugs {3} (seed {4}, max steps {5}{6}, tier {7}, {8}, managed heap {9} MB)",
+                name, result.Iterations, result.Seconds, result.Bugs, seed, Math.Max(report.MaxExploredFairSteps, report.MaxExploredUnfairSteps),
+                memory ? "" : ", memory points off", TestTier.Current, strategy, GC.GetTotalMemory(true) >> 20);
             output.WriteLine(line);
             Console.WriteLine(line);
             if (result.FirstBug != null)
