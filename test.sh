@@ -14,8 +14,7 @@
 #   2. conformance: build/conformance over each nano output (generics, foreign references, volatile);
 #      each nano project counts as one check: passed if it compiles and conforms, else failed;
 #   3. host build: every build/host/*/*.csproj (one check each);
-#   4. tests: every tests/*/*.csproj is built (in one build; project by project only if that fails), then run
-#      with `dotnet test --no-build`,
+#   4. tests: every tests/*/*.csproj is built (one after another), then run with `dotnet test --no-build`,
 #      TEST_JOBS projects at a time (default 2, the longest first), TRX into artifacts/test-results/, counts
 #      read from the TRX counters. A project that does not build or runs no test counts as one failure.
 # Exit status: non-zero if anything failed or nothing passed. Logs: artifacts/test-results/*.log.
@@ -150,28 +149,19 @@ done
 # Further check sections that are not test projects go here, each recording its own summary lines.
 
 echo "== tests: build"
-# One build of every test project: MSBuild builds them side by side and each shared reference
-# (build/host/NanoMempool) once. Only if that fails, each project again on its own, one after another,
-# to tell which ones do not build. The runs below then use --no-build, so no two builds write one obj/.
+# Built one after another: test projects share project references (build/host/NanoMempool), and two builds
+# writing the same obj/ folder at once can fail. The runs below then use --no-build.
 built=()
-solution="$RESULTS/tests.slnx"
-if [ "${#test_projects[@]}" -gt 0 ] \
-    && dotnet new sln -n tests -o "$RESULTS" --format slnx >"$RESULTS/build-tests.log" 2>&1 \
-    && dotnet sln "$solution" add "${test_projects[@]}" >>"$RESULTS/build-tests.log" 2>&1 \
-    && dotnet build "$solution" -nologo -v q >>"$RESULTS/build-tests.log" 2>&1; then
-    built=("${test_projects[@]}")
-else
-    for project in "${test_projects[@]}"; do
-        name=$(basename "$project" .csproj)
-        if dotnet build "$project" -nologo -v q >"$RESULTS/build-$name.log" 2>&1; then
-            built+=("$project")
-        else
-            echo "$name: does not build:"
-            show_errors "$RESULTS/build-$name.log"
-            record "$name" 0 1 "does not build"
-        fi
-    done
-fi
+for project in "${test_projects[@]}"; do
+    name=$(basename "$project" .csproj)
+    if dotnet build "$project" -nologo -v q >"$RESULTS/build-$name.log" 2>&1; then
+        built+=("$project")
+    else
+        echo "$name: does not build:"
+        show_errors "$RESULTS/build-$name.log"
+        record "$name" 0 1 "does not build"
+    fi
+done
 
 # run_tests PROJECT: runs one test project and writes its summary line's fields (passed, failed, note) to
 # $RESULTS/NAME.result and the lines worth showing to $RESULTS/NAME.excerpt.
