@@ -19,7 +19,7 @@
 #      read from the TRX counters. A project that does not build or runs no test counts as one failure.
 # Exit status: non-zero if anything failed or nothing passed. Logs: artifacts/test-results/*.log.
 # Environment: NANO_TEST_TIMEOUT_SECONDS (host watchdog per device test, default 60),
-#              TEST_PROJECT_TIMEOUT (seconds per test project; default 900 quick, 1500 full, 21600 deep),
+#              TEST_PROJECT_TIMEOUT (seconds per test project; default 900 quick, 3000 full, 21600 deep),
 #              TEST_JOBS (test projects run at the same time, default 2).
 set -euo pipefail
 
@@ -51,7 +51,7 @@ export NANOMEMPOOL_TIER="$tier"
 # Per project (TEST_PROJECT_TIMEOUT) and per single test (dotnet test's hang timeout), by tier.
 case "$tier" in
     quick) default_timeout=900 hang=10m ;;
-    full) default_timeout=1500 hang=20m ;;
+    full) default_timeout=3000 hang=20m ;;
     deep) default_timeout=21600 hang=240m ;;
 esac
 PROJECT_TIMEOUT="${TEST_PROJECT_TIMEOUT:-$default_timeout}"
