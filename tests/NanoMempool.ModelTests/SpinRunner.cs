@@ -158,6 +158,7 @@ namespace NanoMempool.ModelTests
                     Verifiers.Add(key, verifier);
                     if (Verifiers.Count == 1)
                     {
+                        DeleteLeftovers();
                         AppDomain.CurrentDomain.ProcessExit += (s, e) => DeleteVerifiers();
                     }
                 }
@@ -167,7 +168,7 @@ namespace NanoMempool.ModelTests
             {
                 if (verifier.Directory == null)
                 {
-                    string dir = Path.Combine(Path.GetTempPath(), "nanomempool-model-" + Guid.NewGuid().ToString("N"));
+                    string dir = Path.Combine(Root, Guid.NewGuid().ToString("N"));
                     System.IO.Directory.CreateDirectory(dir);
                     File.Copy(FindModel(model), Path.Combine(dir, "m.pml"));
                     Exec(spin, spinFlags + " -a m.pml", dir, true);
@@ -179,22 +180,60 @@ namespace NanoMempool.ModelTests
             return verifier;
         }
 
+        /// <summary>
+        /// This process's folder for its verifiers: the test host is often ended without running ProcessExit, so a
+        /// later run deletes the folders of processes that no longer exist (<see cref="DeleteLeftovers"/>).
+        /// </summary>
+        private static readonly string Root = Path.Combine(Path.GetTempPath(), "nanomempool-model-pid" + Environment.ProcessId);
+
+        private static void DeleteLeftovers()
+        {
+            foreach (string dir in System.IO.Directory.GetDirectories(Path.GetTempPath(), "nanomempool-model-pid*"))
+            {
+                int pid;
+                if (!int.TryParse(Path.GetFileName(dir).Substring("nanomempool-model-pid".Length), out pid) || pid == Environment.ProcessId)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using (Process.GetProcessById(pid))
+                    {
+                        continue;
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    // No such process: its folder is a leftover.
+                }
+
+                try
+                {
+                    System.IO.Directory.Delete(dir, true);
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+
         private static void DeleteVerifiers()
         {
             lock (Verifiers)
             {
-                foreach (Verifier verifier in Verifiers.Values)
+                try
                 {
-                    try
+                    if (System.IO.Directory.Exists(Root))
                     {
-                        if (verifier.Directory != null)
-                        {
-                            System.IO.Directory.Delete(verifier.Directory, true);
-                        }
+                        System.IO.Directory.Delete(Root, true);
                     }
-                    catch (IOException)
-                    {
-                    }
+                }
+                catch (IOException)
+                {
                 }
             }
         }
