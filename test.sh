@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Builds and checks everything, runs every test project, and ends with the line "N passed, N failed".
 #
+#   ./test.sh            full tier: every check and proof at the depth CI runs (what .ci/run calls)
+#   ./test.sh --quick    quick tier: the same builds, checks and tests, but the spin model checks and the Coyote
+#                        systematic tests only at smoke-test depth (after each change)
+#   ./test.sh --deep     deep tier: the full tier plus runs too long for it (Coyote at 10x the schedules, the
+#                        larger spin configurations)
+# The tier reaches the test projects as NANOMEMPOOL_TIER=quick|full|deep (tests/Shared/TestTier.cs); what each
+# tier runs is in build/README.md, "Test tiers".
+#
 #   1. nano compile: every build/nano/*/*.csproj against nanoFramework mscorlib 1.17.11 (surfaces of
 #      unavailable packages are built through ProjectReference);
 #   2. conformance: build/conformance over each nano output (generics, foreign references, volatile);
 #      each nano project counts as one check: passed if it compiles and conforms, else failed;
 #   3. host build: every build/host/*/*.csproj (one check each);
+<<<<<<< HEAD
 #   4. tests: `dotnet test` on every tests/*/*.csproj, TRX into artifacts/test-results/, counts read
 #      from the TRX counters. A project that does not build or runs no test counts as one failure;
 #      one whose tests all report themselves skipped (the package tests without a nanoCLR kit) counts nothing.
@@ -17,7 +26,33 @@
 #              TEST_PROJECT_TIMEOUT (seconds per test project, default 1500),
 #              NANOCLR_KIT (the nanoCLR kit's folder for the device tier and the package tests; default
 #              ../shared/nanoclr).
+=======
+#   4. tests: every tests/*/*.csproj is built (one after another), then run with `dotnet test --no-build`,
+#      TEST_JOBS projects at a time (default 2, the longest first), TRX into artifacts/test-results/, counts
+#      read from the TRX counters. A project that does not build or runs no test counts as one failure.
+# Exit status: non-zero if anything failed or nothing passed. Logs: artifacts/test-results/*.log.
+# Environment: NANO_TEST_TIMEOUT_SECONDS (host watchdog per device test, default 60),
+#              TEST_PROJECT_TIMEOUT (seconds per test project; default 900 quick, 3000 full, 21600 deep),
+#              TEST_JOBS (test projects run at the same time, default 2).
+>>>>>>> tiers
 set -euo pipefail
+
+tier=full
+for arg in "$@"; do
+    case "$arg" in
+        --quick) tier=quick ;;
+        --deep) tier=deep ;;
+        --full) tier=full ;;
+        -h|--help)
+            sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        *)
+            echo "unknown option: $arg (expected --quick, --deep or nothing)" >&2
+            exit 2
+            ;;
+    esac
+done
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT="$PWD"
@@ -26,7 +61,17 @@ rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-PROJECT_TIMEOUT="${TEST_PROJECT_TIMEOUT:-1500}"
+export NANOMEMPOOL_TIER="$tier"
+# Per project (TEST_PROJECT_TIMEOUT) and per single test (dotnet test's hang timeout), by tier.
+case "$tier" in
+    quick) default_timeout=900 hang=10m ;;
+    full) default_timeout=3000 hang=20m ;;
+    deep) default_timeout=21600 hang=240m ;;
+esac
+PROJECT_TIMEOUT="${TEST_PROJECT_TIMEOUT:-$default_timeout}"
+JOBS="${TEST_JOBS:-2}"
+started=$SECONDS
+echo "== tier: $tier"
 
 total_passed=0
 total_failed=0
@@ -115,46 +160,115 @@ for project in "${host_projects[@]}"; do
     fi
 done
 
-echo "== tests"
+# Further check sections that are not test projects go here, each recording its own summary lines.
+
+echo "== tests: build"
+# Built one after another: test projects share project references (build/host/NanoMempool), and two builds
+# writing the same obj/ folder at once can fail. The runs below then use --no-build.
+built=()
 for project in "${test_projects[@]}"; do
+    name=$(basename "$project" .csproj)
+    if dotnet build "$project" -nologo -v q >"$RESULTS/build-$name.log" 2>&1; then
+        built+=("$project")
+    else
+        echo "$name: does not build:"
+        show_errors "$RESULTS/build-$name.log"
+        record "$name" 0 1 "does not build"
+    fi
+done
+
+# run_tests PROJECT: runs one test project and writes its summary line's fields (passed, failed, note) to
+# $RESULTS/NAME.result and the lines worth showing to $RESULTS/NAME.excerpt.
+run_tests() {
+    local project=$1 name log trx status passed failed executed total note t0
     name=$(basename "$project" .csproj)
     log="$RESULTS/$name.log"
     trx="$RESULTS/$name.trx"
-    echo "-- $name"
+    t0=$SECONDS
     status=0
+    # timeout runs the tests in a process group of its own; a TERM to this job is passed on to it.
     timeout --kill-after=30 "$PROJECT_TIMEOUT" \
-        dotnet test "$project" -nologo \
+        dotnet test "$project" --no-build -nologo \
         --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" \
-        --blame-hang-timeout 10m \
-        >"$log" 2>&1 || status=$?
+        --blame-hang-timeout "$hang" \
+        >"$log" 2>&1 &
+    local job=$!
+    trap 'kill -TERM "$job" 2>/dev/null; exit 143' TERM
+    wait "$job" || status=$?
     # The per-test lines of failures and the runner's own summary line.
-    grep -E '^\s+Failed |^(Passed|Failed)!|error [A-Z]+[0-9]+' "$log" | sort -u | head -n 40 || true
+    grep -E '^\s+Failed |^(Passed|Failed)!|error [A-Z]+[0-9]+' "$log" | sort -u | head -n 40 >"$RESULTS/$name.excerpt" || true
     if [ ! -f "$trx" ]; then
         if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-            record "$name" 0 1 "timed out after ${PROJECT_TIMEOUT}s"
+            printf '0\t1\ttimed out after %ss\n' "$PROJECT_TIMEOUT" >"$RESULTS/$name.result"
         else
-            show_errors "$log"
-            record "$name" 0 1 "did not build or run (exit $status)"
+            show_errors "$log" >>"$RESULTS/$name.excerpt"
+            printf '0\t1\tdid not run (exit %s)\n' "$status" >"$RESULTS/$name.result"
         fi
-        continue
+        return
     fi
     passed=$(trx_counter "$trx" passed)
     failed=$(( $(trx_counter "$trx" failed) + $(trx_counter "$trx" error) + $(trx_counter "$trx" timeout) + $(trx_counter "$trx" aborted) ))
     executed=$(trx_counter "$trx" executed)
     total=$(trx_counter "$trx" total)
-    note=""
+    note="$((SECONDS - t0)) s"
     if [ "$total" -gt "$executed" ]; then
-        note="$((total - executed)) not executed or skipped"
+        note="$note; $((total - executed)) skipped in this tier or not executed"
     fi
+<<<<<<< HEAD
     if [ "$executed" -eq 0 ] && [ "$total" -gt 0 ] && [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]; then
         # Every test reported itself skipped (e.g. the package tests without a nanoCLR kit): counts nothing.
         record "$name" 0 0 "all $total skipped"
     elif [ "$executed" -eq 0 ]; then
         record "$name" "$passed" $((failed + 1)) "ran no test"
+=======
+    if [ "$executed" -eq 0 ]; then
+        printf '%s\t%s\tran no test; %s\n' "$passed" "$((failed + 1))" "$note" >"$RESULTS/$name.result"
+>>>>>>> tiers
     elif [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-        record "$name" "$passed" 1 "dotnet test exited $status${note:+; $note}"
+        printf '%s\t1\tdotnet test exited %s; %s\n' "$passed" "$status" "$note" >"$RESULTS/$name.result"
     else
+        printf '%s\t%s\t%s\n' "$passed" "$failed" "$note" >"$RESULTS/$name.result"
+    fi
+}
+
+echo "== tests: run ($JOBS at a time)"
+# The longest projects start first, so that the short ones fill the other lane around them.
+ordered=()
+for long in NanoMempool.CoyoteTests NanoMempool.ModelTests NanoMempool.StressTests NanoMempool.Tests.Host; do
+    for project in "${built[@]}"; do
+        [ "$(basename "$project" .csproj)" = "$long" ] && ordered+=("$project")
+    done
+done
+for project in "${built[@]}"; do
+    case " ${ordered[*]} " in
+        *" $project "*) ;;
+        *) ordered+=("$project") ;;
+    esac
+done
+# Ctrl-C or a TERM stops the test projects still running, not only this script.
+trap 'kill -TERM $(jobs -p) 2>/dev/null; wait; exit 130' INT TERM
+running=0
+for project in "${ordered[@]}"; do
+    if [ "$running" -ge "$JOBS" ]; then
+        wait -n || true
+        running=$((running - 1))
+    fi
+    echo "-- $(basename "$project" .csproj) started"
+    run_tests "$project" &
+    running=$((running + 1))
+done
+wait || true
+trap - INT TERM
+
+for project in "${built[@]}"; do
+    name=$(basename "$project" .csproj)
+    echo "-- $name"
+    cat "$RESULTS/$name.excerpt" 2>/dev/null || true
+    if [ -f "$RESULTS/$name.result" ]; then
+        IFS=$'\t' read -r passed failed note <"$RESULTS/$name.result"
         record "$name" "$passed" "$failed" "$note"
+    else
+        record "$name" 0 1 "no result"
     fi
 done
 
@@ -175,7 +289,7 @@ if [ "${CI:-}" = "true" ]; then
     dotnet build-server shutdown >/dev/null 2>&1 || true
 fi
 
-echo "== summary"
+echo "== summary (tier $tier, $((SECONDS - started)) s)"
 for line in "${summary[@]}"; do
     echo "$line"
 done

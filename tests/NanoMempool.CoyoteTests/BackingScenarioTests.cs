@@ -107,7 +107,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_NoTrimAfterPush_IsFound()
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "backing-seeded-bug-mutant", PoolScenarioTests.Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "backing-seeded-bug-mutant", PoolScenarioTests.Iterations, () =>
             {
                 MutantAllocator allocator = new MutantAllocator(2);
                 Seeded.BlockPoolOptions options = new Seeded.BlockPoolOptions();
@@ -236,34 +236,38 @@ namespace NanoMempool.CoyoteTests
                 total.Add(actors[i].Tally);
             }
 
-            Specification.Assert(
-                pool.FreeCount <= pool.ReserveSize,
-                "I7: the reserve holds {0} free blocks, more than its size {1}.", pool.FreeCount, pool.ReserveSize);
-            Specification.Assert(
-                allocator.Outstanding == pool.Capacity,
-                "ALLOCATOR: {0} buffers out, but Capacity (live blocks) is {1}.", allocator.Outstanding, pool.Capacity);
-            if (pool.IsDisposed)
+            // The end-of-run checks, every actor finished: without scheduling points (nothing left to interleave).
+            using (CoyoteRunner.Quiescent())
             {
                 Specification.Assert(
-                    pool.ReserveSize == 0 && pool.Capacity == 0,
-                    "DISPOSE: ReserveSize {0}, Capacity {1}: not everything went back.", pool.ReserveSize, pool.Capacity);
-            }
-
-            if (reserveEndsFull)
-            {
-                // Every block is home and the allocator refused only at its budget, which is above the reserve.
+                    pool.FreeCount <= pool.ReserveSize,
+                    "I7: the reserve holds {0} free blocks, more than its size {1}.", pool.FreeCount, pool.ReserveSize);
                 Specification.Assert(
-                    pool.FreeCount == pool.ReserveSize,
-                    "REFILL: every block is home but the reserve holds {0} of its {1} blocks (the allocator had buffers).",
-                    pool.FreeCount, pool.ReserveSize);
-            }
+                    allocator.Outstanding == pool.Capacity,
+                    "ALLOCATOR: {0} buffers out, but Capacity (live blocks) is {1}.", allocator.Outstanding, pool.Capacity);
+                if (pool.IsDisposed)
+                {
+                    Specification.Assert(
+                        pool.ReserveSize == 0 && pool.Capacity == 0,
+                        "DISPOSE: ReserveSize {0}, Capacity {1}: not everything went back.", pool.ReserveSize, pool.Capacity);
+                }
 
-            // Ledger empty, Validate (I7 and the allocator statistics included), FreeCount == Capacity,
-            // statistics; then a settle cycle (TryAlloc and Free of every free block) when not disposed.
-            Scenario.Audit(pool, ledger, total, true);
-            Specification.Assert(
-                allocator.Outstanding == pool.Capacity,
-                "ALLOCATOR after settle: {0} buffers out, Capacity {1}.", allocator.Outstanding, pool.Capacity);
+                if (reserveEndsFull)
+                {
+                    // Every block is home and the allocator refused only at its budget, which is above the reserve.
+                    Specification.Assert(
+                        pool.FreeCount == pool.ReserveSize,
+                        "REFILL: every block is home but the reserve holds {0} of its {1} blocks (the allocator had buffers).",
+                        pool.FreeCount, pool.ReserveSize);
+                }
+
+                // Ledger empty, Validate (I7 and the allocator statistics included), FreeCount == Capacity,
+                // statistics; then a settle cycle (TryAlloc and Free of every free block) when not disposed.
+                Scenario.Audit(pool, ledger, total, true);
+                Specification.Assert(
+                    allocator.Outstanding == pool.Capacity,
+                    "ALLOCATOR after settle: {0} buffers out, Capacity {1}.", allocator.Outstanding, pool.Capacity);
+            }
         }
 
         /// <summary>The budget allocator for the mutant's own IBlockAllocator (the mutant is a separate namespace).</summary>

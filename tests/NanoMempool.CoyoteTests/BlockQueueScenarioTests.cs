@@ -174,7 +174,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_QueueDroppedPassOn_IsFoundAsDeadlock()
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "queue-seeded-bug-mutant", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "queue-seeded-bug-mutant", Iterations, () =>
             {
                 Seeded.BlockQueue queue = new Seeded.BlockQueue(2);
                 Seeded.BlockPool pool = new Seeded.BlockPool(1, 2);
@@ -365,12 +365,16 @@ namespace NanoMempool.CoyoteTests
                 Specification.Assert(failures[i] == null, "thread {0} failed: {1}", i, failures[i]?.ToString());
             }
 
-            Audit();
+            using (CoyoteRunner.Quiescent())
+            {
+                Audit();
+            }
         }
 
         /// <summary>
         /// Quiescent audit: CheckInvariants() is null; every enqueued block was taken exactly once or is still
-        /// in the queue (drained here with TryDequeue), no other block was taken; statistics add up.
+        /// in the queue (drained here with TryDequeue), no other block was taken; statistics add up. Runs after the
+        /// joins, without scheduling points (<see cref="CoyoteRunner.Quiescent"/>).
         /// </summary>
         private void Audit()
         {

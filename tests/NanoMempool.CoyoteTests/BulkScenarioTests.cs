@@ -177,6 +177,14 @@ namespace NanoMempool.CoyoteTests
 
         private static void AuditWithReserve(BlockPool pool, Ledger ledger, Tally total)
         {
+            using (CoyoteRunner.Quiescent())
+            {
+                AuditWithReserveQuiescent(pool, ledger, total);
+            }
+        }
+
+        private static void AuditWithReserveQuiescent(BlockPool pool, Ledger ledger, Tally total)
+        {
             Specification.Assert(ledger.HeldCount() == 0, "The ledger still shows {0} held blocks.", ledger.HeldCount());
             string violation = Scenario.Problem(pool);
             Specification.Assert(violation == null, "INVARIANT: {0}", violation);

@@ -4,8 +4,10 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using Microsoft.Coyote;
 using Microsoft.Coyote.SystematicTesting;
+using NanoMempool.TestTiers;
 using Xunit.Abstractions;
 
 namespace NanoMempool.CoyoteTests
@@ -16,11 +18,26 @@ namespace NanoMempool.CoyoteTests
     /// bin/.../coyote-summary.txt).
     /// </summary>
     /// <remarks>
-    /// Environment: NANOMEMPOOL_COYOTE_ITERATIONS multiplies nothing, it replaces the per-scenario
-    /// iteration count (for long runs); NANOMEMPOOL_COYOTE_SEED pins the random seed (to replay a run).
+    /// Depth per tier (NANOMEMPOOL_TIER, see tests/Shared/TestTier.cs): a scenario that must stay clean runs its
+    /// full iteration count in the full tier, at most <see cref="QuickIterations"/> in the quick tier and
+    /// <see cref="DeepFactor"/> times as many in the deep tier. A run that must find a seeded bug keeps its count
+    /// in every tier: it stops at the first bug, so the count only bounds how long it may search.
+    /// Environment: NANOMEMPOOL_COYOTE_ITERATIONS replaces every count (for long runs);
+    /// NANOMEMPOOL_COYOTE_SEED pins the random seed (to replay a run); NANOMEMPOOL_COYOTE_MEMORY=0 turns the
+    /// memory-access scheduling points off (to compare); NANOMEMPOOL_COYOTE_STRATEGY picks the exploration
+    /// strategy: random (the default), pctN (prioritization with N priority changes) or probN (probabilistic).
     /// </remarks>
     internal static class CoyoteRunner
     {
+        /// <summary>The most iterations a clean scenario runs in the quick tier (a smoke test).</summary>
+        internal const uint QuickIterations = 200;
+
+        /// <summary>How many times its full count a clean scenario runs in the deep tier.</summary>
+        internal const uint DeepFactor = 10;
+
+        /// <summary>The engine settings running on this logical thread, for <see cref="Quiescent"/>.</summary>
+        private static readonly AsyncLocal<Points> Running = new AsyncLocal<Points>();
+
         internal sealed class Result
         {
             internal string Name;
@@ -32,8 +49,8 @@ namespace NanoMempool.CoyoteTests
         }
 
         /// <summary>
-        /// Runs a scenario for <see cref="PoolScenarioTests.Iterations"/> schedules and fails the xUnit test unless
-        /// it ran and Coyote found no bug (the first bug and its trace go into the failure message).
+        /// Runs a scenario for <see cref="PoolScenarioTests.Iterations"/> schedules (scaled by the tier) and fails the
+        /// xUnit test unless it ran and Coyote found no bug (the first bug and its trace go into the failure message).
         /// </summary>
         internal static void AssertNoBug(ITestOutputHelper output, string name, Action test)
         {
@@ -42,7 +59,53 @@ namespace NanoMempool.CoyoteTests
             Xunit.Assert.True(result.Iterations >= 1, name + ": no iteration ran");
         }
 
+        /// <summary>
+        /// Runs a scenario that must stay clean: <paramref name="iterations"/> schedules in the full tier, fewer in
+        /// the quick tier, more in the deep tier (see the remarks of the class).
+        /// </summary>
         internal static Result Run(ITestOutputHelper output, string name, uint iterations, Action test)
+        {
+            return RunEngine(output, name, Scaled(iterations), test);
+        }
+
+        /// <summary>
+        /// Runs a scenario that must find a bug (a seeded bug in the mutant, a documented defect of Coyote's own
+        /// models): up to <paramref name="iterations"/> schedules in every tier, stopping at the first bug.
+        /// </summary>
+        internal static Result RunUntilBug(ITestOutputHelper output, string name, uint iterations, Action test)
+        {
+            return RunEngine(output, name, iterations, test);
+        }
+
+        /// <summary>
+        /// Call from the scenario's main thread once every other controlled thread of the iteration has ended (after
+        /// the joins), around the end-of-iteration audit, as <c>using (CoyoteRunner.Quiescent()) { ... }</c>. With one
+        /// thread left there is nothing to interleave, yet each field access, Interlocked call and lock of the
+        /// rewritten library would still be a scheduling step (the audit and settle cycle made about a third of all
+        /// steps). Turns those scheduling points off until disposed; the checks run as before.
+        /// </summary>
+        internal static IDisposable Quiescent()
+        {
+            Points points = Running.Value;
+            if (points == null)
+            {
+                throw new InvalidOperationException("CoyoteRunner.Quiescent() outside CoyoteRunner.Run.");
+            }
+
+            return points.Enter();
+        }
+
+        private static uint Scaled(uint iterations)
+        {
+            if (TestTier.IsQuick)
+            {
+                return Math.Min(iterations, QuickIterations);
+            }
+
+            return TestTier.IsDeep ? iterations * DeepFactor : iterations;
+        }
+
+        private static Result RunEngine(ITestOutputHelper output, string name, uint iterations, Action test)
         {
             string overrideText = Environment.GetEnvironmentVariable("NANOMEMPOOL_COYOTE_ITERATIONS");
             uint over;
@@ -69,15 +132,53 @@ namespace NanoMempool.CoyoteTests
                 .WithAtomicOperationRaceCheckingEnabled(true)
                 .WithLockAccessRaceCheckingEnabled(true)
                 .WithPartiallyControlledConcurrencyAllowed(false)
+                .WithTraceAnalysisEnabled(false)
                 .WithConsoleLoggingEnabled(false)
                 .WithTelemetryEnabled(false);
+            string strategy = Environment.GetEnvironmentVariable("NANOMEMPOOL_COYOTE_STRATEGY") ?? "random";
+            if (strategy.StartsWith("pct", StringComparison.Ordinal))
+            {
+                configuration = configuration.WithPrioritizationStrategy(false, strategy.Length > 3 ? uint.Parse(strategy.Substring(3)) : 10u);
+            }
+            else if (strategy.StartsWith("fairpct", StringComparison.Ordinal))
+            {
+                configuration = configuration.WithPrioritizationStrategy(true, strategy.Length > 7 ? uint.Parse(strategy.Substring(7)) : 10u);
+            }
+            else if (strategy.StartsWith("prob", StringComparison.Ordinal))
+            {
+                configuration = configuration.WithProbabilisticStrategy(strategy.Length > 4 ? uint.Parse(strategy.Substring(4)) : 3u);
+            }
 
-            TestingEngine engine = TestingEngine.Create(configuration, test);
+            Points points = new Points(configuration, memory);
             Stopwatch watch = Stopwatch.StartNew();
-            engine.Run();
-            watch.Stop();
+            TestReport report;
+            string trace;
+            using (TestingEngine engine = TestingEngine.Create(configuration, test))
+            {
+                // Coyote 1.7.11 adds the text of every explored schedule (tens of KB each) to the report's
+                // ExploredPaths and never uses it in an in-process run: 10,000 iterations kept hundreds of MB per
+                // scenario. Dropped after each iteration; the reproducible trace of a bug is kept separately.
+                engine.RegisterEndIterationCallBack(_ =>
+                {
+                    points.Reset();
+                    engine.TestReport.CoverageInfo.ExploredPaths.Clear();
+                    engine.TestReport.CoverageInfo.VisitedStates.Clear();
+                });
+                Running.Value = points;
+                try
+                {
+                    engine.Run();
+                }
+                finally
+                {
+                    Running.Value = null;
+                }
 
-            TestReport report = engine.TestReport;
+                report = engine.TestReport;
+                trace = report.NumOfFoundBugs > 0 ? engine.ReproducibleTrace : null;
+            }
+
+            watch.Stop();
             Result result = new Result
             {
                 Name = name,
@@ -85,12 +186,13 @@ namespace NanoMempool.CoyoteTests
                 Bugs = report.NumOfFoundBugs,
                 Seconds = watch.Elapsed.TotalSeconds,
                 FirstBug = report.BugReports.FirstOrDefault(),
-                Trace = report.NumOfFoundBugs > 0 ? engine.ReproducibleTrace : null,
+                Trace = trace,
             };
 
             string line = string.Format(
-                "coyote {0}: iterations {1}, time {2:F1} s, bugs {3} (seed {4}, max steps {5}{6})",
-                name, result.Iterations, result.Seconds, result.Bugs, seed, report.MaxExploredFairSteps, memory ? "" : ", memory points off");
+                "coyote {0}: iterations {1}, time {2:F1} s, bugs {3} (seed {4}, max steps {5}{6}, tier {7}, {8}, managed heap {9} MB)",
+                name, result.Iterations, result.Seconds, result.Bugs, seed, Math.Max(report.MaxExploredFairSteps, report.MaxExploredUnfairSteps),
+                memory ? "" : ", memory points off", TestTier.Current, strategy, GC.GetTotalMemory(true) >> 20);
             output.WriteLine(line);
             Console.WriteLine(line);
             if (result.FirstBug != null)
@@ -114,6 +216,69 @@ namespace NanoMempool.CoyoteTests
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// The scheduling points of one engine: Coyote reads the memory-access, Interlocked and lock flags from the
+        /// engine's configuration at each such point, so turning them off there takes effect at once. Scopes may
+        /// nest; the points come back on when the outermost one ends, and after every iteration (so that a bug found
+        /// inside a scope leaves them as configured in its reproducible trace).
+        /// </summary>
+        private sealed class Points
+        {
+            private readonly Configuration _configuration;
+            private readonly bool _memory;
+            private int _depth;
+
+            internal Points(Configuration configuration, bool memory)
+            {
+                _configuration = configuration;
+                _memory = memory;
+            }
+
+            internal IDisposable Enter()
+            {
+                if (_depth++ == 0)
+                {
+                    _configuration.WithMemoryAccessRaceCheckingEnabled(false)
+                        .WithAtomicOperationRaceCheckingEnabled(false)
+                        .WithLockAccessRaceCheckingEnabled(false);
+                }
+
+                return new Scope(this);
+            }
+
+            internal void Reset()
+            {
+                _depth = 0;
+                _configuration.WithMemoryAccessRaceCheckingEnabled(_memory)
+                    .WithAtomicOperationRaceCheckingEnabled(true)
+                    .WithLockAccessRaceCheckingEnabled(true);
+            }
+
+            private void Leave()
+            {
+                if (_depth > 0 && --_depth == 0)
+                {
+                    Reset();
+                }
+            }
+
+            private sealed class Scope : IDisposable
+            {
+                private Points _points;
+
+                internal Scope(Points points)
+                {
+                    _points = points;
+                }
+
+                public void Dispose()
+                {
+                    _points?.Leave();
+                    _points = null;
+                }
+            }
         }
     }
 }

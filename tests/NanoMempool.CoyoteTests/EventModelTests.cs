@@ -30,7 +30,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void Coyote1711_AutoResetEvent_StaysSignalledAfterWakingAWaiter()
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "coyote-event-model", 200, () => SetWhileWaiting(
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "coyote-event-model", 200, () => SetWhileWaiting(
                 e => e.WaitOne(-1, false), e => e.Set(), e => e.WaitOne(0, false)));
             Assert.True(result.Bugs > 0, "Coyote's AutoResetEvent model now resets correctly; the shim may be unnecessary.");
         }
@@ -39,7 +39,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void Coyote1711_TimedWait_NeverTimesOut()
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "coyote-timed-wait", 50, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "coyote-timed-wait", 50, () =>
             {
                 AutoResetEvent e = new AutoResetEvent(false);
                 e.WaitOne(20, false);

@@ -80,7 +80,16 @@ namespace NanoMempool.CoyoteTests
         /// The end-of-run audit, all workers finished and every block freed: no block lost, none held twice,
         /// capacity settled on its target, statistics equal to what the workers counted.
         /// </summary>
+        /// <remarks>Call it after the joins: it runs without scheduling points (<see cref="CoyoteRunner.Quiescent"/>).</remarks>
         internal static void Audit(BlockPool pool, Ledger ledger, Tally total, bool strictCapacity)
+        {
+            using (CoyoteRunner.Quiescent())
+            {
+                AuditQuiescent(pool, ledger, total, strictCapacity);
+            }
+        }
+
+        private static void AuditQuiescent(BlockPool pool, Ledger ledger, Tally total, bool strictCapacity)
         {
             Specification.Assert(ledger.HeldCount() == 0, "The ledger still shows {0} held blocks.", ledger.HeldCount());
             string violation = Problem(pool);

@@ -38,7 +38,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_DroppedHandOffRecheck_IsFoundAsLostWakeUp()
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "seeded-bug-mutant", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-bug-mutant", Iterations, () =>
             {
                 // One block, held by the main thread; two threads wait for it with Alloc() (no timeout),
                 // each frees it again. A lost wake-up leaves a waiter asleep beside a free block forever.

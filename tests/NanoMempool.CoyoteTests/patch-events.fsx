@@ -1,7 +1,10 @@
 // Test-only build step (run by NanoMempool.CoyoteTests.csproj before `dotnet coyote rewrite`):
 // in the TEST COPY of a NanoMempool assembly in bin/, replace the calls
 //   EventWaitHandle::Set(), WaitHandle::WaitOne(int, bool), WaitHandle::WaitOne()
-// by calls to NanoMempool.CoyoteShim.ControlledEvent (same stack shape: instance + args -> static).
+// by calls to NanoMempool.CoyoteShim.ControlledEvent (same stack shape: instance + args -> static), and
+//   newobj AutoResetEvent::.ctor(bool)
+// by ControlledEvent.Create(bool) (same stack shape: bool -> event), which keeps the event out of Coyote's
+// registry of wait handles (Coyote 1.7.11 never removes an event from it: every pool of every iteration leaked).
 // Why: see Shim/ControlledEvent.cs. The library sources and the shipped assemblies are never touched.
 // Usage: dotnet fsi patch-events.fsx <assembly.dll> <NanoMempool.CoyoteShim.dll>
 #r "nuget: Mono.Cecil, 0.11.4"
@@ -35,7 +38,8 @@ let module_ = asm.MainModule
 let setM = module_.ImportReference(pick "Set" ["EventWaitHandle"])
 let wait3 = module_.ImportReference(pick "WaitOne" ["WaitHandle"; "Int32"; "Boolean"])
 let wait1 = module_.ImportReference(pick "WaitOne" ["WaitHandle"])
-let mutable sets, waits3, waits1 = 0, 0, 0
+let create = module_.ImportReference(pick "Create" ["Boolean"])
+let mutable sets, waits3, waits1, creates = 0, 0, 0, 0
 for t in module_.GetTypes() do
   for m in t.Methods do
     if m.HasBody then
@@ -50,11 +54,15 @@ for t in module_.GetTypes() do
                 ins.OpCode <- OpCodes.Call; ins.Operand <- wait3; waits3 <- waits3 + 1
             elif owner = "System.Threading.WaitHandle" && mr.Name = "WaitOne" && ps = [] then
                 ins.OpCode <- OpCodes.Call; ins.Operand <- wait1; waits1 <- waits1 + 1
+        | :? MethodReference as mr when ins.OpCode = OpCodes.Newobj ->
+            let ps = mr.Parameters |> Seq.map (fun p -> p.ParameterType.FullName) |> List.ofSeq
+            if mr.DeclaringType.FullName = "System.Threading.AutoResetEvent" && ps = ["System.Boolean"] then
+                ins.OpCode <- OpCodes.Call; ins.Operand <- create; creates <- creates + 1
         | _ -> ()
-if sets = 0 || waits3 = 0 || waits1 = 0 then
-    eprintfn "patch-events: error: expected Set, WaitOne(int,bool) and WaitOne() calls in %s, found %d/%d/%d" target sets waits3 waits1
+if sets = 0 || waits3 = 0 || waits1 = 0 || creates = 0 then
+    eprintfn "patch-events: error: expected Set, WaitOne(int,bool), WaitOne() calls and new AutoResetEvent(bool) in %s, found %d/%d/%d/%d" target sets waits3 waits1 creates
     exit 1
 let wp = WriterParameters(WriteSymbols = hasPdb)
 if hasPdb then wp.SymbolWriterProvider <- PortablePdbWriterProvider()
 asm.Write(target, wp)
-printfn "patch-events: %s: %d Set, %d WaitOne(int,bool), %d WaitOne() calls now go to ControlledEvent" (Path.GetFileName target) sets waits3 waits1
+printfn "patch-events: %s: %d Set, %d WaitOne(int,bool), %d WaitOne() calls and %d new AutoResetEvent(bool) now go to ControlledEvent" (Path.GetFileName target) sets waits3 waits1 creates

@@ -40,27 +40,27 @@ namespace NanoMempool.ModelTests
             _output = output;
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_Bulk2_HandlerAndThread_ThreeBlocks_Cyclic()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk 2 + thread, 3 blocks", BulkAndThread, Safety, Depth));
         }
 
         /// <summary>The handler first frees { b, b }: the second ownership CAS fails, the first is rolled back.</summary>
-        [Fact]
+        [SkippableFact]
         public void Safety_Bulk2_DuplicateInFree_RollsBack()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk 2 + thread, duplicate free", BulkAndThread + " -DBULKDUP", Safety, Depth));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_Bulk2_HandlerAndTwoThreads_TwoBlocks()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk 2 + two threads, 2 blocks", BulkAndTwoThreads, Safety, Depth, true));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk 2 + two threads, 2 blocks", BulkAndTwoThreads, Safety, Depth));
         }
 
         /// <summary>Not vacuous: in that configuration a walk does run off the list (and retries).</summary>
-        [Fact]
+        [SkippableFact]
         public void Reach_Bulk2_TornWalkHappens()
         {
             SpinRunner.AssertViolation(
@@ -69,26 +69,26 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>A thread waiting beside a handler that allocates and frees in pairs always wakes.</summary>
-        [Fact]
+        [SkippableFact]
         public void Liveness_Bulk2_WaiterWakes()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness bulk 2 + thread wake0", BulkAndThread, Liveness, "-a -f -N wake0 " + Depth));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_Reserve1_HandlerAndThread_TwoBlocks_Cyclic()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "reserve 1 + thread, 2 blocks", ReserveAndThread, Safety, Depth));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_Reserve1_HandlerAndTwoThreads_TwoBlocks()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "reserve 1 + two threads", ReserveAndTwoThreads, Safety, Depth));
         }
 
         /// <summary>Not vacuous: the handler is refused while a block is free (the reserve).</summary>
-        [Fact]
+        [SkippableFact]
         public void Reach_Reserve1_HandlerRefusedWithBlockFree()
         {
             SpinRunner.AssertViolation(
@@ -96,7 +96,7 @@ namespace NanoMempool.ModelTests
                 "(dp==0)");
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_Bulk2_Reserve1_HandlerAndThread_ThreeBlocks()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk 2 + reserve 1 + thread", BulkAndThread + " -DRESERVE=1", Safety, Depth));
@@ -106,7 +106,7 @@ namespace NanoMempool.ModelTests
         /// SEEDED BUG: the walk is trusted without the CAS check (the CAS is made against a word read after the
         /// walk). A block the thread popped meanwhile is detached again: "bulkexact" fails.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_WalkTrustedWithoutCas_TakesStaleChain()
         {
             SpinRunner.AssertViolation(
@@ -119,7 +119,7 @@ namespace NanoMempool.ModelTests
         /// and one pushes the old top back: the handler's stale chain (whose second block a thread holds) is
         /// detached. Needs two threads: with one, the list below the top cannot change during a walk.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_BulkCasWithoutTag_DetachesStaleChain()
         {
             SpinRunner.AssertViolation(
@@ -133,7 +133,7 @@ namespace NanoMempool.ModelTests
         /// walk) leaves `last` = Next() of that link, a slot past the table, and the read throws
         /// IndexOutOfRangeException. See docs/concurrency.md, Findings.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_TornWalkReadsPastTheTable()
         {
             SpinRunner.AssertViolation(
@@ -142,7 +142,7 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>SEEDED BUG: Pop(keep) refuses only when depth &lt; keep: the reserve rule fails.</summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_ReserveOffByOne_TakesLastReserveBlock()
         {
             SpinRunner.AssertViolation(

@@ -52,27 +52,27 @@ namespace NanoMempool.ModelTests
             _output = output;
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_BulkWaiter_Handler_TwoBlocks_Cyclic()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait 2 + handler, cyclic", BulkAndHandler, Safety, Depth));
         }
 
         /// <summary>Two bulk callers whose sets overlap (2 + 2 of 3 blocks) both finish: no lost wake-up, no deadlock.</summary>
-        [Fact]
+        [SkippableFact]
         public void Safety_TwoBulkWaiters_OverlappingSets_BothFinish()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk waiters 2+2 of 3 + handler", TwoBulkOverlapping, Safety, Depth, true));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_BulkWaiter_SingleAllocWaiter_Handler()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + single Alloc + handler", BulkSingleAndHandler, Safety, Depth, true));
         }
 
         /// <summary>Dispose wakes every sleeping bulk waiter (ObjectDisposedException); nobody sleeps on, nothing is lost.</summary>
-        [Fact]
+        [SkippableFact]
         public void Safety_BulkWaiters_Dispose()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk waiters + Dispose", BulkDispose, Safety, Depth));
@@ -82,7 +82,7 @@ namespace NanoMempool.ModelTests
         /// Resize(1) below the waiter's set of 2: the waiter wakes and throws InvalidOperationException, or gets its set
         /// first; then Resize(2). I6 and the final audit (capacity back at its target, every block home) hold.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Safety_BulkWaiter_ResizeShrinksBelowSet()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + Resize(1), Resize(2)", BulkResize, Safety, Depth, true));
@@ -92,14 +92,14 @@ namespace NanoMempool.ModelTests
         /// The alert (I9) as bulk callers come and go: one leaving clears it while the other raises it. INV_ALERT (the
         /// alert is set whenever _bulkWaiting != 0, except before the raise) and every other property hold.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Safety_TwoBulkCallers_TwoCallsEach_AlertRaisedAndCleared()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk callers x 2 calls, alert raised and cleared", TwoBulkCallersTwice, Safety, Depth));
         }
 
         /// <summary>A bulk waiter that decided to sleep always wakes (weak fairness, cyclic).</summary>
-        [Fact]
+        [SkippableFact]
         public void Liveness_BulkWaiterWakes()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness bulk wait bwake0", BulkAndHandler, Liveness, "-a -f -N bwake0 " + Depth));
@@ -110,7 +110,7 @@ namespace NanoMempool.ModelTests
         /// woken, loses the race, sleeps again): spin must find that cycle, as documented ("Priority" in
         /// BlockPool.BulkWaiting.cs). If it stops finding it, the property changed.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Liveness_BulkAllocCanBeOvertaken()
         {
             SpinRunner.AssertViolation(
@@ -119,7 +119,7 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>Not vacuous: each probe's situation is reached (the probe's assertion must fail).</summary>
-        [Theory]
+        [SkippableTheory]
         [InlineData(BulkAndHandler + " -DREACH_BULK_WOKEN", "CLAIMED-woken")]
         [InlineData(BulkResize + " -DREACH_BULK_SHRUNK", "shrunk below the set")]
         [InlineData(BulkDispose + " -DREACH_BULK_DISPOSED", "disposed while asleep")]
@@ -132,7 +132,7 @@ namespace NanoMempool.ModelTests
         /// SEEDED BUG: the bulk waiter sleeps right after registering, without re-reading FreeCount. A freer that pushed
         /// before the registration found no record to wake: the waiter sleeps beside its whole free set (INV_BWAKE).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_NoRecheck_LosesWakeUp()
         {
             SpinRunner.AssertViolation(
@@ -141,7 +141,7 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>The same bug without the monitor: the untimed waiter sleeps forever (invalid end state).</summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_NoRecheck_WaiterSleepsForever()
         {
             SpinRunner.AssertViolation(
@@ -154,7 +154,7 @@ namespace NanoMempool.ModelTests
         /// waiter counts itself and raises the alert (the freer's first CAS fails), registers and re-checks (the push
         /// has not happened); the freer's retry pushes with the alert set but decides on the stale 0 and skips the scan.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_WakeBeforePush_LosesWakeUp()
         {
             SpinRunner.AssertViolation(
@@ -166,7 +166,7 @@ namespace NanoMempool.ModelTests
         /// SEEDED BUG: the bulk waiter counts itself but does not raise the alert. A push that does not carry the alert
         /// skips the bulk wake: INV_ALERT fails (and, without it, INV_BWAKE).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_NoAlertRaised_AlertMissing()
         {
             SpinRunner.AssertViolation(
@@ -180,7 +180,7 @@ namespace NanoMempool.ModelTests
         /// and does not move the tag; the clear CAS then succeeds and the alert is gone while a bulk caller may sleep
         /// (INV_ALERT).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_RaiseWithoutTagBump_ClearErasesAlert()
         {
             SpinRunner.AssertViolation(
@@ -189,7 +189,7 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>The same bug judged without I9: the caller then sleeps beside its free set (INV_BWAKE), a real lost wake-up.</summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_RaiseWithoutTagBump_LosesWakeUp()
         {
             SpinRunner.AssertViolation(
@@ -201,7 +201,7 @@ namespace NanoMempool.ModelTests
         /// SEEDED BUG: ClearAlertIfIdle retries a failed clear CAS on the fresh word without reading the conditions
         /// again: the arriving caller's raise made the clear fail, and the retry erases it (INV_ALERT).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_ClearWithoutRecheck_ErasesAlert()
         {
             SpinRunner.AssertViolation(
@@ -210,7 +210,7 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>The same bug judged without I9: a lost bulk wake-up (INV_BWAKE).</summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_ClearWithoutRecheck_LosesWakeUp()
         {
             SpinRunner.AssertViolation(
@@ -223,7 +223,7 @@ namespace NanoMempool.ModelTests
         /// callers needing both blocks take one each and sleep forever: spin's invalid-end-state check (the
         /// all-or-nothing monitor is left out with -DNO_AON, so that the deadlock itself is what spin reports).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_HoldAndWait_TwoBulkCallersDeadlock()
         {
             SpinRunner.AssertViolation(
@@ -232,7 +232,7 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>The same variant with the monitor: INV_BAON (all or nothing) fails first.</summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_HoldAndWait_BreaksAllOrNothing()
         {
             SpinRunner.AssertViolation(

@@ -43,48 +43,48 @@ namespace NanoMempool.ModelTests
             _output = output;
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_TwoThreads_OneBlock_Cyclic()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 2x1 threads", TwoThreadsOneBlock, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 2x1 threads", TwoThreadsOneBlock, Safety, Depth, quick: true));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_HandlerAndThread_OneBlock_Cyclic()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 2x1 handler+thread", HandlerAndThreadOneBlock, Safety, Depth));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_HandlerAndTwoThreads_TwoBlocks()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 3x2", ThreeByTwo, Safety, Depth));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_HandlerAndTwoThreads_TwoBlocks_TwoAllocsEach()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 3x2 (2 allocs per thread)", ThreeByTwoMoreAllocs, Safety, Depth, true));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 3x2 (2 allocs per thread)", ThreeByTwoMoreAllocs, Safety, Depth));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Safety_DisposeWithWaiters()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety dispose", DisposeWithWaiters, Safety, Depth, true));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety dispose", DisposeWithWaiters, Safety, Depth));
         }
 
         /// <summary>Shrink then grow, racing frees: every invariant holds, I6 included.</summary>
-        [Fact]
+        [SkippableFact]
         public void Safety_ShrinkAndGrow()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety resize", ShrinkAndGrow, Safety, Depth, true));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety resize", ShrinkAndGrow, Safety, Depth));
         }
 
         /// <summary>
         /// SEEDED BUG: capacity and target in two words: a retire CAS that read the old target completes after
         /// Resize raised the target to the current capacity, and capacity stays below target for good (I6).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_SplitSizes_CapacityFallsBelowTarget()
         {
             SpinRunner.AssertViolation(
@@ -97,7 +97,7 @@ namespace NanoMempool.ModelTests
         /// and before the raise carries no alert, skips the retire re-check, and its block stays free beside a
         /// surplus once everybody is done (INV_SURPLUS, I6 at quiescence).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_AlertRaisedAfterRetireLoop_SurplusBlockStaysFree()
         {
             SpinRunner.AssertViolation(
@@ -111,7 +111,7 @@ namespace NanoMempool.ModelTests
         /// is retired and the thread sleeps on (demandok: a retired block kept nobody waiting who waited since its
         /// free began, I4 "demand first").
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_RetireBeforeHandOff_ThreadWaitsWhileBlockRetires()
         {
             SpinRunner.AssertViolation(
@@ -119,7 +119,7 @@ namespace NanoMempool.ModelTests
                 "demandok");
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData("wake0")]
         [InlineData("wake1")]
         public void Liveness_EveryWaiterWakes_TwoThreads_OneBlock(string claim)
@@ -127,13 +127,13 @@ namespace NanoMempool.ModelTests
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness 2x1 threads " + claim, TwoThreadsOneBlock, Liveness, "-a -f -N " + claim + " " + Depth));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Liveness_EveryWaiterWakes_HandlerAndThread_OneBlock()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness 2x1 handler+thread wake0", HandlerAndThreadOneBlock, Liveness, "-a -f -N wake0 " + Depth));
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData("wake0")]
         [InlineData("wake1")]
         public void Liveness_EveryWaiterWakes_ThreeByTwo(string claim)
@@ -141,13 +141,13 @@ namespace NanoMempool.ModelTests
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness 3x2 " + claim, ThreeByTwo, Liveness, "-a -f -N " + claim + " " + Depth));
         }
 
-        [Fact]
+        [SkippableFact]
         public void Liveness_EveryWaiterWakes_DisposeWithWaiters()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness dispose wake0", DisposeWithWaiters, Liveness, "-a -f -N wake0 " + Depth, true));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness dispose wake0", DisposeWithWaiters, Liveness, "-a -f -N wake0 " + Depth));
         }
 
-        [Theory]
+        [SkippableTheory]
         [InlineData(TwoThreadsOneBlock)]
         [InlineData(HandlerAndThreadOneBlock)]
         public void Liveness_AllocIsLockFree(string config)
@@ -159,7 +159,7 @@ namespace NanoMempool.ModelTests
         /// Alloc is lock-free, not wait-free: with a competitor that allocates and frees forever, a thread can
         /// lose every CAS race. Spin must find that cycle (if it stops finding it, the property changed).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Liveness_AllocIsNotWaitFree()
         {
             SpinRunner.AssertViolation(
@@ -168,16 +168,16 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>Seeded bug: Release pushes with a freshly read word after an empty scan. Lost wake-up.</summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_NoHandOffRecheck_LosesWakeUp()
         {
             SpinRunner.AssertViolation(
-                SpinRunner.Run(_output, "seeded bug: no hand-off re-check", TwoThreadsOneBlock + " -DBUG_NO_RECHECK", Safety, Depth),
+                SpinRunner.Run(_output, "seeded bug: no hand-off re-check", TwoThreadsOneBlock + " -DBUG_NO_RECHECK", Safety, Depth, quick: true),
                 "gpub");
         }
 
         /// <summary>The same seeded bug also breaks the liveness claim: a waiter can sleep forever.</summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_NoHandOffRecheck_WaiterSleepsForever()
         {
             // Without the invariant monitor, so that spin reports the liveness failure itself.
@@ -190,7 +190,7 @@ namespace NanoMempool.ModelTests
         /// Seeded bug: after a timeout, AwaitHandOff returns null even when its withdraw lost to a claim. The
         /// handed block is never collected: the final audit finds it neither free nor held (a lost block).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_TimeoutIgnoresClaim_LosesBlock()
         {
             // The failed assertion counts blocks in hand-off (ghand): the block never left it.
@@ -200,7 +200,7 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>Seeded bug: no ABA tag on the free-list word. A popped block ends up both held and free.</summary>
-        [Fact]
+        [SkippableFact]
         public void SeededBug_NoTag_AbaCorruptsList()
         {
             SpinRunner.AssertViolation(

@@ -1,10 +1,12 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
 using System.Text.RegularExpressions;
+using NanoMempool.TestTiers;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -27,12 +29,14 @@ namespace NanoMempool.ModelTests
     }
 
     /// <summary>
-    /// Runs spin on model/nanomempool.pml in a fresh temporary directory: spin -a (generates pan.c),
-    /// gcc (compiles the verifier), pan (searches), and on a violation spin -t (replays the trail).
+    /// Runs spin on a model of model/ in a temporary directory: spin -a (generates pan.c), gcc (compiles the
+    /// verifier), pan (searches), and on a violation spin -t (replays the trail). In the quick tier
+    /// (NANOMEMPOOL_TIER=quick) only the runs marked quick run; the others are reported as skipped.
     /// </summary>
     public static class SpinRunner
     {
-        private const int ProcessTimeoutMs = 180000;
+        /// <summary>How long one spin, gcc or pan process may run: 3 minutes, 30 in the deep tier.</summary>
+        private static readonly int ProcessTimeoutMs = TestTier.IsDeep ? 1800000 : 180000;
 
         public static string ModelPath
         {
@@ -61,23 +65,29 @@ namespace NanoMempool.ModelTests
         /// <param name="spinFlags">-D options for the model (configuration, seeded bug).</param>
         /// <param name="gccFlags">-D options for the verifier (NOCLAIM, COLLAPSE, ...).</param>
         /// <param name="panFlags">Options for the search (-a -f -N claim, -m depth).</param>
-        /// <param name="big">True for runs of millions of states: compile pan with -O1 (slower to compile,
-        /// faster to run); small runs use -O0, which compiles in a fraction of the time.</param>
+        /// <param name="quick">True for the few runs that the quick tier keeps as a smoke test; in the quick tier
+        /// every other run is reported as skipped.</param>
         /// <param name="model">The model file in model/ (default nanomempool.pml).</param>
-        public static SpinResult Run(ITestOutputHelper output, string name, string spinFlags, string gccFlags, string panFlags, bool big = false, string model = "nanomempool.pml")
+        /// <remarks>
+        /// pan is compiled with -O0: measured on the largest full-tier run (safety resize, 8.3 M states), -O0 took
+        /// 2.9 s to compile and 18.4 s to search, -O1 10.4 + 14.4 s, -O2 19.2 + 13.6 s (CPU seconds), and every other
+        /// run searches for less time than that. The verifier of one model, configuration and set of gcc options is
+        /// compiled once per test process and reused by the runs that differ only in pan's options (the liveness
+        /// claims of one configuration).
+        /// </remarks>
+        public static SpinResult Run(ITestOutputHelper output, string name, string spinFlags, string gccFlags, string panFlags, bool quick = false, string model = "nanomempool.pml")
         {
+            Skip.If(TestTier.IsQuick && !quick, "skipped in --quick (NANOMEMPOOL_TIER=quick); the full tier runs it");
             string spin = FindTool("spin");
-            string gcc = FindTool("gcc");
-            string dir = Path.Combine(Path.GetTempPath(), "nanomempool-model-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(dir);
-            try
+            FindTool("gcc");
+            Stopwatch total = Stopwatch.StartNew();
+            Verifier verifier = Compile(spin, model, spinFlags, gccFlags);
+            lock (verifier)
             {
-                File.Copy(FindModel(model), Path.Combine(dir, "m.pml"));
-                Stopwatch total = Stopwatch.StartNew();
-                Exec(spin, spinFlags + " -a m.pml", dir, true);
-                Exec(gcc, (big ? "-O1" : "-O0") + " -w -DMEMLIM=2048 " + gccFlags + " -o pan pan.c", dir, true);
+                string trailFile = Path.Combine(verifier.Directory, "m.pml.trail");
+                File.Delete(trailFile);
                 Stopwatch search = Stopwatch.StartNew();
-                string pan = Exec(Path.Combine(dir, "pan"), panFlags, dir, false);
+                string pan = Exec(Path.Combine(verifier.Directory, "pan"), panFlags, verifier.Directory, false);
                 search.Stop();
 
                 SpinResult result = new SpinResult();
@@ -85,9 +95,9 @@ namespace NanoMempool.ModelTests
                 result.Errors = ParseInt(pan, @"errors:\s*(\d+)");
                 result.StatesStored = (long)ParseDouble(pan, @"([0-9.e+]+) states, stored");
                 result.DepthReached = ParseInt(pan, @"depth reached (\d+)");
-                if (File.Exists(Path.Combine(dir, "m.pml.trail")))
+                if (File.Exists(trailFile))
                 {
-                    result.Trail = Exec(spin, spinFlags + " -t m.pml", dir, false);
+                    result.Trail = Exec(spin, spinFlags + " -t m.pml", verifier.Directory, false);
                 }
 
                 total.Stop();
@@ -95,8 +105,9 @@ namespace NanoMempool.ModelTests
                 output.WriteLine(string.Format(
                     "[{0}] spin {1} | gcc {2} | pan {3}", name, spinFlags, gccFlags, panFlags));
                 output.WriteLine(string.Format(
-                    "[{0}] errors: {1}, states stored: {2}, depth: {3}, search {4:F2} s, total with compile {5:F2} s",
-                    name, result.Errors, result.StatesStored, result.DepthReached, result.Seconds, total.Elapsed.TotalSeconds));
+                    "[{0}] errors: {1}, states stored: {2}, depth: {3}, search {4:F2} s, total with compile {5:F2} s{6}",
+                    name, result.Errors, result.StatesStored, result.DepthReached, result.Seconds, total.Elapsed.TotalSeconds,
+                    verifier.Runs++ > 0 ? " (verifier compiled for an earlier run)" : ""));
                 foreach (string line in pan.Split('\n'))
                 {
                     if (line.Contains("violated") || line.Contains("acceptance cycle") || line.Contains("invalid end state (")
@@ -118,11 +129,108 @@ namespace NanoMempool.ModelTests
 
                 return result;
             }
-            finally
+        }
+
+        /// <summary>Skips the calling test unless the tier is deep (./test.sh --deep).</summary>
+        public static void RequireDeepTier()
+        {
+            Skip.IfNot(TestTier.IsDeep, "deep tier only (./test.sh --deep, NANOMEMPOOL_TIER=deep)");
+        }
+
+        /// <summary>A compiled verifier (pan) in its own temporary directory, with the model as m.pml.</summary>
+        private sealed class Verifier
+        {
+            internal string Directory;
+            internal int Runs;
+        }
+
+        private static readonly Dictionary<string, Verifier> Verifiers = new Dictionary<string, Verifier>();
+
+        private static Verifier Compile(string spin, string model, string spinFlags, string gccFlags)
+        {
+            string key = model + "|" + spinFlags + "|" + gccFlags;
+            Verifier verifier;
+            lock (Verifiers)
+            {
+                if (!Verifiers.TryGetValue(key, out verifier))
+                {
+                    verifier = new Verifier();
+                    Verifiers.Add(key, verifier);
+                    if (Verifiers.Count == 1)
+                    {
+                        DeleteLeftovers();
+                        AppDomain.CurrentDomain.ProcessExit += (s, e) => DeleteVerifiers();
+                    }
+                }
+            }
+
+            lock (verifier)
+            {
+                if (verifier.Directory == null)
+                {
+                    string dir = Path.Combine(Root, Guid.NewGuid().ToString("N"));
+                    System.IO.Directory.CreateDirectory(dir);
+                    File.Copy(FindModel(model), Path.Combine(dir, "m.pml"));
+                    Exec(spin, spinFlags + " -a m.pml", dir, true);
+                    Exec(FindTool("gcc"), "-O0 -w -DMEMLIM=2048 " + gccFlags + " -o pan pan.c", dir, true);
+                    verifier.Directory = dir;
+                }
+            }
+
+            return verifier;
+        }
+
+        /// <summary>
+        /// This process's folder for its verifiers: the test host is often ended without running ProcessExit, so a
+        /// later run deletes the folders of processes that no longer exist (<see cref="DeleteLeftovers"/>).
+        /// </summary>
+        private static readonly string Root = Path.Combine(Path.GetTempPath(), "nanomempool-model-pid" + Environment.ProcessId);
+
+        private static void DeleteLeftovers()
+        {
+            foreach (string dir in System.IO.Directory.GetDirectories(Path.GetTempPath(), "nanomempool-model-pid*"))
+            {
+                int pid;
+                if (!int.TryParse(Path.GetFileName(dir).Substring("nanomempool-model-pid".Length), out pid) || pid == Environment.ProcessId)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using (Process.GetProcessById(pid))
+                    {
+                        continue;
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    // No such process: its folder is a leftover.
+                }
+
+                try
+                {
+                    System.IO.Directory.Delete(dir, true);
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+
+        private static void DeleteVerifiers()
+        {
+            lock (Verifiers)
             {
                 try
                 {
-                    Directory.Delete(dir, true);
+                    if (System.IO.Directory.Exists(Root))
+                    {
+                        System.IO.Directory.Delete(Root, true);
+                    }
                 }
                 catch (IOException)
                 {

@@ -45,7 +45,8 @@ namespace NanoMempool.PerfTests
                 // 12 diagnostics options (4 x 3 sizes), 4 queue paths, 9 bulk (3 x 3 sizes), 12 backing
                 // allocator (4 x 3 sizes).
                 Assert.Equal(77, cases);
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), "The dry run took " + clock.Elapsed + " (budget 90 s).");
+                TimeSpan budget = TimeSpan.FromSeconds(90 * Oversubscription());
+                Assert.True(clock.Elapsed < budget, "The dry run took " + clock.Elapsed + " (budget " + budget.TotalSeconds.ToString("F0") + " s).");
             }
             finally
             {
@@ -53,6 +54,25 @@ namespace NanoMempool.PerfTests
                 {
                     Directory.Delete(artifacts, true);
                 }
+            }
+        }
+
+        /// <summary>
+        /// The 90 s budget is for a machine that gives this test about a core. ./test.sh runs two test projects at
+        /// once and CI may share the machine, so the budget grows with the one-minute load average per core when that
+        /// is above 1 (Linux /proc/loadavg; 1 elsewhere).
+        /// </summary>
+        private static double Oversubscription()
+        {
+            try
+            {
+                string first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+                double load = double.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+                return Math.Max(1.0, load / Environment.ProcessorCount);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is FormatException)
+            {
+                return 1.0;
             }
         }
 

@@ -1,5 +1,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.Coyote.Random;
@@ -25,6 +26,23 @@ namespace NanoMempool.CoyoteShim
         private static readonly ConditionalWeakTable<WaitHandle, State> States = new ConditionalWeakTable<WaitHandle, State>();
 
         private static State Of(WaitHandle handle) => States.GetValue(handle, h => new State());
+
+        /// <summary>
+        /// new AutoResetEvent(initialState), made by reflection so that the Coyote rewriter (which rewrites this
+        /// assembly's constructor calls too) leaves it alone: Coyote 1.7.11 puts every AutoResetEvent it sees built
+        /// into a static registry that nothing empties, so each pool of each iteration stayed in memory for good.
+        /// The pool's events need no entry there: their Set and WaitOne calls come here.
+        /// </summary>
+        public static AutoResetEvent Create(bool initialState)
+        {
+            AutoResetEvent handle = (AutoResetEvent)Activator.CreateInstance(typeof(AutoResetEvent), new object[] { initialState });
+            if (initialState)
+            {
+                Of(handle).Signalled = true;
+            }
+
+            return handle;
+        }
 
         /// <summary>EventWaitHandle.Set on an AutoResetEvent: signalled until exactly one wait consumes it.</summary>
         public static bool Set(EventWaitHandle handle)

@@ -1,0 +1,63 @@
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NanoMempool.ModelTests
+{
+    /// <summary>
+    /// Larger configurations of model/nanomempool.pml than the full tier has time for: the exhaustive runs of
+    /// model/longer-run.sh, run only in the deep tier (./test.sh --deep; skipped, and counted as skipped, in the
+    /// others). Each proves the properties of <see cref="ProtocolModelTests"/> (I1-I6, the inline assertions, no
+    /// invalid end state, or the wake0 claim) with more operations per context or one more context, within the
+    /// same 2 GB memory limit. See docs/concurrency.md, "Running the checks".
+    /// </summary>
+    public sealed class DeepModelTests
+    {
+        private const string Safety = "-DNOCLAIM -DCOLLAPSE";
+        private const string Liveness = "-DCOLLAPSE -DNFAIR=3";
+        private const string Depth = "-m3000000";
+
+        // 3 x 2 (a handler and two threads, 2 blocks), every context doing 2 operations, every Alloc timed.
+        private const string ThreeByTwoTwoOps = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DHOPS=2 -DWOPS=2 -DUNTIMED=0";
+        // 4 contexts: a handler, two threads and a resizer.
+        private const string FourWithResize = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DNRESIZER=1 -DHOPS=1 -DWOPS=1 -DROPS=1";
+        // Dispose racing a handler and two threads that allocate twice each (each Alloc timed or infinite).
+        private const string DisposeTwoAllocs = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DNDISPOSER=1 -DHOPS=2 -DWOPS=2";
+
+        private readonly ITestOutputHelper _output;
+
+        public DeepModelTests(ITestOutputHelper output)
+        {
+            _output = output;
+        }
+
+        [SkippableFact]
+        public void Safety_ThreeByTwo_TwoOperationsPerContext()
+        {
+            SpinRunner.RequireDeepTier();
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "deep: safety 3x2, 2 operations each", ThreeByTwoTwoOps, Safety, Depth));
+        }
+
+        [SkippableFact]
+        public void Liveness_ThreeByTwo_TwoOperationsPerContext_Wake0()
+        {
+            SpinRunner.RequireDeepTier();
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "deep: liveness 3x2, 2 operations each, wake0", ThreeByTwoTwoOps, Liveness, "-a -f -N wake0 " + Depth));
+        }
+
+        [SkippableFact]
+        public void Safety_FourContexts_WithResize()
+        {
+            SpinRunner.RequireDeepTier();
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "deep: safety handler + 2 threads + resizer", FourWithResize, Safety, Depth));
+        }
+
+        [SkippableFact]
+        public void Safety_Dispose_TwoAllocsPerThread()
+        {
+            SpinRunner.RequireDeepTier();
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "deep: safety dispose, 2 allocations per thread", DisposeTwoAllocs, Safety, Depth));
+        }
+    }
+}
