@@ -9,32 +9,25 @@
 # The tier reaches the test projects as NANOMEMPOOL_TIER=quick|full|deep (tests/Shared/TestTier.cs); what each
 # tier runs is in build/README.md, "Test tiers".
 #
-#   1. nano compile: every build/nano/*/*.csproj against nanoFramework mscorlib 1.17.11 (surfaces of
-#      unavailable packages are built through ProjectReference);
-#   2. conformance: build/conformance over each nano output (generics, foreign references, volatile);
-#      each nano project counts as one check: passed if it compiles and conforms, else failed;
+#   1. build: one MSBuild run (Release, two nodes) of every project below, from a solution written into
+#      artifacts/ (so that no project is left out); if it fails, each project is built alone to say which;
+#   2. nano compile + conformance: every build/nano/*/*.csproj is compiled against nanoFramework mscorlib 1.17.11
+#      (surfaces of unavailable packages through ProjectReference), then build/conformance checks its output
+#      (generics, foreign references, volatile); one check each: passed if it compiles and conforms;
 #   3. host build: every build/host/*/*.csproj (one check each);
-<<<<<<< HEAD
-#   4. tests: `dotnet test` on every tests/*/*.csproj, TRX into artifacts/test-results/, counts read
-#      from the TRX counters. A project that does not build or runs no test counts as one failure;
-#      one whose tests all report themselves skipped (the package tests without a nanoCLR kit) counts nothing.
-#   5. device tier: build/device/run-device-tier.sh (with the nanoCLR kit: NANOCLR_KIT, else
-#      ../shared/nanoclr): .pe conversion, the device tests on nanoCLR, surface and parity checks; without
-#      the kit it prints one "device tier skipped" line and counts nothing.
-# Exit status: non-zero if anything failed or nothing passed. Logs: artifacts/test-results/*.log.
-# Environment: NANO_TEST_TIMEOUT_SECONDS (host watchdog per device test, default 60),
-#              TEST_PROJECT_TIMEOUT (seconds per test project, default 1500),
-#              NANOCLR_KIT (the nanoCLR kit's folder for the device tier and the package tests; default
-#              ../shared/nanoclr).
-=======
-#   4. tests: every tests/*/*.csproj is built (one after another), then run with `dotnet test --no-build`,
-#      TEST_JOBS projects at a time (default 2, the longest first), TRX into artifacts/test-results/, counts
-#      read from the TRX counters. A project that does not build or runs no test counts as one failure.
+#   4. tests: every tests/*/*.csproj runs with `dotnet test --no-build`, TEST_JOBS at a time (default 2, the
+#      longest first), TRX into artifacts/test-results/, counts read from the TRX counters. A project that does not
+#      build or runs no test counts as one failure; one whose tests all report themselves skipped (the package
+#      tests without a nanoCLR kit) counts nothing;
+#   5. device tier, as one more job: build/device/run-device-tier.sh (with the nanoCLR kit: NANOCLR_KIT, else
+#      ../shared/nanoclr): .pe conversion, the device tests on nanoCLR, the surface and host/device parity checks;
+#      without the kit it prints one "device tier skipped" line and counts nothing.
 # Exit status: non-zero if anything failed or nothing passed. Logs: artifacts/test-results/*.log.
 # Environment: NANO_TEST_TIMEOUT_SECONDS (host watchdog per device test, default 60),
 #              TEST_PROJECT_TIMEOUT (seconds per test project; default 900 quick, 3000 full, 21600 deep),
-#              TEST_JOBS (test projects run at the same time, default 2).
->>>>>>> tiers
+#              TEST_JOBS (test projects run at the same time, default 2),
+#              NANOCLR_KIT (the nanoCLR kit's folder for the device tier and the package tests; default
+#              ../shared/nanoclr).
 set -euo pipefail
 
 tier=full
@@ -101,26 +94,53 @@ trx_counter() {
     echo "${v:-0}"
 }
 
-echo "== nano compile (against nanoFramework mscorlib 1.17.11) and conformance"
-conformance_tool=""
-if dotnet build build/conformance/NanoConformance.csproj -nologo -v q >"$RESULTS/build-conformance.log" 2>&1; then
-    conformance_tool="$ROOT/build/conformance/bin/Debug/net10.0/NanoConformance.dll"
-else
-    echo "build/conformance does not build:"
-    show_errors "$RESULTS/build-conformance.log"
-    record "conformance checker" 0 1 "does not build"
-fi
-
 shopt -s nullglob
 nano_projects=(build/nano/*/*.csproj)
 host_projects=(build/host/*/*.csproj)
 test_projects=(tests/*/*.csproj)
 shopt -u nullglob
 
+echo "== build (one MSBuild run, Release)"
+# One solution for everything, written here so that it always lists every project; projects shared by several
+# (the host library, the surfaces) are built once. Release: the IL-cost guards read the Release nano build.
+solution="$ROOT/artifacts/All.slnx"
+{
+    echo "<Solution>"
+    for project in build/conformance/NanoConformance.csproj "${nano_projects[@]}" "${host_projects[@]}" "${test_projects[@]}"; do
+        echo "  <Project Path=\"../$project\" />"
+    done
+    echo "</Solution>"
+} >"$solution"
+build_failed=0
+if ! dotnet build "$solution" -c Release -m:2 -nodeReuse:false -nologo -v q >"$RESULTS/build.log" 2>&1; then
+    build_failed=1
+    echo "the build failed; building each project alone to find which (artifacts/test-results/build-*.log)"
+fi
+
+# built PROJECT LOG: true if PROJECT is built (the solution build succeeded, or its own build does).
+built_ok() {
+    [ "$build_failed" -eq 0 ] && return 0
+    dotnet build "$1" -c Release -nologo -v q >"$2" 2>&1
+}
+
+# csproj_value PROJECT NAME: a property set once in the project file (AssemblyName, NanoConformanceAllow).
+csproj_value() {
+    sed -n "s:.*<$2>\(.*\)</$2>.*:\1:p" "$1" | head -n 1
+}
+
+echo "== nano compile (against nanoFramework mscorlib 1.17.11) and conformance"
+conformance_tool="$ROOT/build/conformance/bin/Release/net10.0/NanoConformance.dll"
+if ! built_ok build/conformance/NanoConformance.csproj "$RESULTS/build-conformance.log"; then
+    echo "build/conformance does not build:"
+    show_errors "$RESULTS/build-conformance.log"
+    record "conformance checker" 0 1 "does not build"
+    conformance_tool=""
+fi
+
 for project in "${nano_projects[@]}"; do
     name="nano $(basename "$(dirname "$project")")"
     log="$RESULTS/build-$(basename "$project" .csproj).log"
-    if ! dotnet build "$project" -nologo -v q >"$log" 2>&1; then
+    if ! built_ok "$project" "$log"; then
         echo "$name: does not compile for the device:"
         show_errors "$log"
         record "$name" 0 1 "does not compile"
@@ -130,10 +150,9 @@ for project in "${nano_projects[@]}"; do
         record "$name" 0 1 "compiled; conformance not checked"
         continue
     fi
-    props=$(dotnet msbuild "$project" -nologo -getProperty:TargetPath -getProperty:NanoConformanceAllow 2>>"$log") || props=""
-    target=$(printf '%s\n' "$props" | sed -n 's/^ *"TargetPath": "\(.*\)",\{0,1\}$/\1/p')
-    allow=$(printf '%s\n' "$props" | sed -n 's/^ *"NanoConformanceAllow": "\(.*\)",\{0,1\}$/\1/p')
-    if [ -z "$target" ] || [ ! -f "$target" ]; then
+    target="$(dirname "$project")/bin/Release/$(csproj_value "$project" AssemblyName).dll"
+    allow=$(csproj_value "$project" NanoConformanceAllow)
+    if [ ! -f "$target" ]; then
         echo "$name: cannot find its output ($target)"
         record "$name" 0 1 "no output"
         continue
@@ -151,7 +170,7 @@ echo "== host build (the same sources for net10.0)"
 for project in "${host_projects[@]}"; do
     name="host $(basename "$(dirname "$project")")"
     log="$RESULTS/build-$(basename "$project" .csproj).log"
-    if dotnet build "$project" -nologo -v q >"$log" 2>&1; then
+    if built_ok "$project" "$log"; then
         record "$name" 1 0 "builds"
     else
         echo "$name: does not build:"
@@ -160,15 +179,10 @@ for project in "${host_projects[@]}"; do
     fi
 done
 
-# Further check sections that are not test projects go here, each recording its own summary lines.
-
-echo "== tests: build"
-# Built one after another: test projects share project references (build/host/NanoMempool), and two builds
-# writing the same obj/ folder at once can fail. The runs below then use --no-build.
 built=()
 for project in "${test_projects[@]}"; do
     name=$(basename "$project" .csproj)
-    if dotnet build "$project" -nologo -v q >"$RESULTS/build-$name.log" 2>&1; then
+    if built_ok "$project" "$RESULTS/build-$name.log"; then
         built+=("$project")
     else
         echo "$name: does not build:"
@@ -176,6 +190,7 @@ for project in "${test_projects[@]}"; do
         record "$name" 0 1 "does not build"
     fi
 done
+echo "build: $((SECONDS - started)) s"
 
 # run_tests PROJECT: runs one test project and writes its summary line's fields (passed, failed, note) to
 # $RESULTS/NAME.result and the lines worth showing to $RESULTS/NAME.excerpt.
@@ -188,7 +203,7 @@ run_tests() {
     status=0
     # timeout runs the tests in a process group of its own; a TERM to this job is passed on to it.
     timeout --kill-after=30 "$PROJECT_TIMEOUT" \
-        dotnet test "$project" --no-build -nologo \
+        dotnet test "$project" --no-build -c Release -nologo \
         --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" \
         --blame-hang-timeout "$hang" \
         >"$log" 2>&1 &
@@ -214,16 +229,11 @@ run_tests() {
     if [ "$total" -gt "$executed" ]; then
         note="$note; $((total - executed)) skipped in this tier or not executed"
     fi
-<<<<<<< HEAD
     if [ "$executed" -eq 0 ] && [ "$total" -gt 0 ] && [ "$failed" -eq 0 ] && [ "$status" -eq 0 ]; then
         # Every test reported itself skipped (e.g. the package tests without a nanoCLR kit): counts nothing.
-        record "$name" 0 0 "all $total skipped"
+        printf '0\t0\tall %s skipped; %s\n' "$total" "$note" >"$RESULTS/$name.result"
     elif [ "$executed" -eq 0 ]; then
-        record "$name" "$passed" $((failed + 1)) "ran no test"
-=======
-    if [ "$executed" -eq 0 ]; then
         printf '%s\t%s\tran no test; %s\n' "$passed" "$((failed + 1))" "$note" >"$RESULTS/$name.result"
->>>>>>> tiers
     elif [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
         printf '%s\t1\tdotnet test exited %s; %s\n' "$passed" "$status" "$note" >"$RESULTS/$name.result"
     else
@@ -231,10 +241,38 @@ run_tests() {
     fi
 }
 
+# run_device_tier: the device tier as one job (build/device/run-device-tier.sh: exit 3 = no kit, it printed its one
+# skip line and nothing is counted; else its last line is "N passed, M failed"). Its parity check reads the host run's
+# TRX, so it waits for tests/NanoMempool.Tests.Host to finish (that project is queued before it).
+run_device_tier() {
+    local status=0 waited=0 line
+    while [ ! -f "$RESULTS/NanoMempool.Tests.Host.result" ] && [ "$waited" -lt "$PROJECT_TIMEOUT" ]; do
+        sleep 2
+        waited=$((waited + 2))
+    done
+    build/device/run-device-tier.sh --host-trx "$RESULTS/NanoMempool.Tests.Host.trx" >"$RESULTS/device-tier.log" 2>&1 || status=$?
+    grep -v '^[0-9]* passed, [0-9]* failed$' "$RESULTS/device-tier.log" >"$RESULTS/device-tier.excerpt" || true
+    if [ "$status" -eq 3 ]; then
+        : >"$RESULTS/device-tier.result"
+        return
+    fi
+    line=$(tail -n 1 "$RESULTS/device-tier.log")
+    if [[ "$line" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        printf '%s\t%s\tnanoCLR\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" >"$RESULTS/device-tier.result"
+    else
+        printf '0\t1\tno result line (exit %s)\n' "$status" >"$RESULTS/device-tier.result"
+    fi
+}
+
 echo "== tests: run ($JOBS at a time)"
-# The longest projects start first, so that the short ones fill the other lane around them.
+# The longest projects start first, so that the short ones fill the other lane around them; the device tier
+# (after the host run of the same tests, for its parity check) is one more job.
 ordered=()
-for long in NanoMempool.CoyoteTests NanoMempool.ModelTests NanoMempool.StressTests NanoMempool.Tests.Host; do
+for long in NanoMempool.CoyoteTests NanoMempool.ModelTests NanoMempool.Tests.Host DEVICE NanoMempool.StressTests; do
+    if [ "$long" = DEVICE ]; then
+        ordered+=(DEVICE)
+        continue
+    fi
     for project in "${built[@]}"; do
         [ "$(basename "$project" .csproj)" = "$long" ] && ordered+=("$project")
     done
@@ -253,8 +291,13 @@ for project in "${ordered[@]}"; do
         wait -n || true
         running=$((running - 1))
     fi
-    echo "-- $(basename "$project" .csproj) started"
-    run_tests "$project" &
+    if [ "$project" = DEVICE ]; then
+        echo "-- device tier started"
+        run_device_tier &
+    else
+        echo "-- $(basename "$project" .csproj) started"
+        run_tests "$project" &
+    fi
     running=$((running + 1))
 done
 wait || true
@@ -272,17 +315,13 @@ for project in "${built[@]}"; do
     fi
 done
 
-echo "== device tier (nanoCLR)"
-# build/device/run-device-tier.sh: exit 3 = no kit (it printed its one skip line; nothing counted), else its last
-# line is "N passed, M failed". It reads the host run's TRX for the host/nanoCLR test-name parity check.
-device_status=0
-build/device/run-device-tier.sh --host-trx "$RESULTS/NanoMempool.Tests.Host.trx" >"$RESULTS/device-tier.log" 2>&1 || device_status=$?
-grep -v '^[0-9]* passed, [0-9]* failed$' "$RESULTS/device-tier.log" || true
-if [ "$device_status" -ne 3 ]; then
-    device_counts=$(tail -n 1 "$RESULTS/device-tier.log" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
-    read -r device_passed device_failed <<<"${device_counts:-0 1}"
-    [ "$device_status" -eq 0 ] || [ "$device_failed" -gt 0 ] || device_failed=1
-    record "device tier (nanoCLR)" "$device_passed" "$device_failed" "build/device; log: device-tier.log"
+echo "-- device tier (nanoCLR)"
+cat "$RESULTS/device-tier.excerpt" 2>/dev/null || true
+if [ -s "$RESULTS/device-tier.result" ]; then
+    IFS=$'\t' read -r passed failed note <"$RESULTS/device-tier.result"
+    record "device tier (nanoCLR)" "$passed" "$failed" "$note"
+elif [ ! -f "$RESULTS/device-tier.result" ]; then
+    record "device tier (nanoCLR)" 0 1 "no result"
 fi
 
 if [ "${CI:-}" = "true" ]; then
