@@ -109,7 +109,16 @@ namespace NanoMempool
                     if (TryTakeMany(into, count, 0)
                         || (_allocator != null && TakeManyFromAllocator(into, count)))
                     {
-                        return true;
+                        // While we wait, retirement waits for us (SettleSurplus), so the set may be made of blocks a
+                        // shrink has already counted out. If the reserve is now below the set, the shrink came
+                        // during our wait: give the set back, untouched and uncounted, and say so.
+                        if (count <= ReserveSize)
+                        {
+                            return true;
+                        }
+
+                        GiveBackSet(into, count);
+                        throw new InvalidOperationException("A Resize shrank the pool below the set size while this Alloc waited.");
                     }
 
                     remaining = Deadline.MillisecondsLeft(deadline);
@@ -127,6 +136,21 @@ namespace NanoMempool
                 Interlocked.Decrement(ref _bulkWaiting);
                 SettleSurplus();
                 ClearAlertIfIdle();
+            }
+        }
+
+        /// <summary>
+        /// Releases a set the caller has just taken and will not keep, as if it had never been allocated (no free
+        /// counted), and clears <paramref name="into"/>. Threads only; never waits.
+        /// </summary>
+        private void GiveBackSet(Block[] into, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                int slot = into[i]._slot;
+                into[i] = null;
+                _links[slot] = BlockLink.Owned;
+                Release(slot);
             }
         }
 
