@@ -63,9 +63,10 @@ namespace NanoMempool.CoyoteTests
         /// TrimReserve's REFILL RE-CHECK this failed within about 50 schedules: a trim that had read the limit 1
         /// popped after Resize(2) had found the reserve full.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Backing_ResizeRacesHandlerAndThread_ReserveEndsFull()
         {
+            CoyoteRunner.DeepTierOnly();
             Check("backing-resize", () => Run(2, 5, false, new Action<BulkScenarioTests.Actor>[]
             {
                 a => { a.TryAllocFree(); },
@@ -86,9 +87,10 @@ namespace NanoMempool.CoyoteTests
         /// ObjectDisposedException; afterwards everything has gone back to the allocator (ReserveSize 0, Capacity
         /// 0, outstanding 0) and the statistics still add up.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Backing_DisposeRacesThreadsAndHandler()
         {
+            CoyoteRunner.DeepTierOnly();
             Check("backing-dispose", () => Run(1, 3, true, new Action<BulkScenarioTests.Actor>[]
             {
                 a => { a.AllocFree(Timeout.Infinite); },

@@ -61,9 +61,10 @@ namespace NanoMempool.CoyoteTests
         /// many blocks will come, so Dispose ends the waits. Lost wake-ups are the business of the scenario
         /// above; this one checks ownership, FIFO hand-over, statistics and wrap-around under races.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Queue_C2_Drops_TimedAndPollingConsumers()
         {
+            CoyoteRunner.DeepTierOnly();
             PoolScenarioTests.Check(_output, "queue-c2-drops", () =>
             {
                 QueueRun run = new QueueRun(2, 2, 2);
@@ -84,9 +85,10 @@ namespace NanoMempool.CoyoteTests
         /// ObjectDisposedException; a producer publishes; the main thread disposes while they run. Every
         /// waiter must wake; blocks left are drained with TryDequeue (which works after Dispose).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Queue_Dispose_WithWaiters()
         {
+            CoyoteRunner.DeepTierOnly();
             PoolScenarioTests.Check(_output, "queue-dispose-with-waiters", () =>
             {
                 QueueRun run = new QueueRun(1, 1, 2);
@@ -109,9 +111,10 @@ namespace NanoMempool.CoyoteTests
         /// one slot would have held it, or b would have been rejected), the queue's counts must show exactly one
         /// enqueue and one dequeue and no rejection, a must still be free, and every block comes home.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Queue_EnqueueOfAFreedBlock_ThrowsAndChangesNothing()
         {
+            CoyoteRunner.DeepTierOnly();
             PoolScenarioTests.Check(_output, "queue-enqueue-freed", () =>
             {
                 BlockPool pool = new BlockPool(1, 2);

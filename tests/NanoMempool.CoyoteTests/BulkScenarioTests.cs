@@ -34,9 +34,10 @@ namespace NanoMempool.CoyoteTests
         /// untouched; a true one gives distinct held blocks nobody else holds (ledger). Two bulk callers never
         /// deadlock (they never wait, so neither waits holding part of a set).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Bulk_RacesBulkSingleTryAllocAndTimedWaiter()
         {
+            CoyoteRunner.DeepTierOnly();
             Check("bulk2-bulk3-single-timed", () => Run(3, 3, null, new Action<Actor>[]
             {
                 a => { a.BulkCycle(2); },
@@ -51,9 +52,10 @@ namespace NanoMempool.CoyoteTests
         /// go to it first; a lost wake-up is a deadlock Coyote reports), and the main thread shrinking to 1 and
         /// growing to 3 while they run. The audit then requires Capacity == target (3) with every block home.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Bulk2_RacesResizeAndForeverWaiter()
         {
+            CoyoteRunner.DeepTierOnly();
             Check("bulk2-resize-forever", () => Run(2, 3, Scenario.MaxCapacity(3), new Action<Actor>[]
             {
                 a => { a.BulkCycle(2); },
@@ -71,9 +73,10 @@ namespace NanoMempool.CoyoteTests
         /// reserve. The handler-like worker's TryAlloc (single and bulk of 1) must fail every time, and a thread's
         /// Alloc(0) must succeed every time (it is the only taker, and it frees before it takes again).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Reserve1_HandlerNeverTakesLastBlock_ThreadDoes()
         {
+            CoyoteRunner.DeepTierOnly();
             Check("reserve1-last-block", () => Run(2, 2, Reserve(1), new Action<Actor>[]
             {
                 a =>
@@ -98,9 +101,10 @@ namespace NanoMempool.CoyoteTests
         /// race. Handlers together never hold more than Capacity - HandlerReserve = 2 blocks (every handler pop
         /// leaves at least 1 free, and only handler pops raise the handlers' count).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Reserve1_HandlersHoldAtMostCapacityMinusReserve()
         {
+            CoyoteRunner.DeepTierOnly();
             Check("reserve1-handlers-bound", () => Run(3, 3, Reserve(1), new Action<Actor>[]
             {
                 a => { a.TryAllocFree(); },

@@ -8,6 +8,7 @@ using System.Threading;
 using Microsoft.Coyote;
 using Microsoft.Coyote.SystematicTesting;
 using NanoMempool.TestTiers;
+using Xunit;
 using Xunit.Abstractions;
 
 namespace NanoMempool.CoyoteTests
@@ -46,6 +47,18 @@ namespace NanoMempool.CoyoteTests
             internal double Seconds;
             internal string FirstBug;
             internal string Trace;
+        }
+
+        /// <summary>
+        /// For a scenario whose 10,000 schedules do not fit the full tier's time (./test.sh, what CI runs): skips it
+        /// there, with the reason, so that the report says where it runs. The deep tier runs it at depth, the quick
+        /// tier as a smoke test like every scenario. Call it first in a [SkippableFact].
+        /// </summary>
+        internal static void DeepTierOnly()
+        {
+            Skip.If(
+                !TestTier.IsDeep && !TestTier.IsQuick,
+                "full tier: this scenario's 10,000+ schedules run in ./test.sh --deep (NANOMEMPOOL_TIER=deep); the full tier runs the core scenarios of each area (docs/concurrency-systematic.md)");
         }
 
         /// <summary>

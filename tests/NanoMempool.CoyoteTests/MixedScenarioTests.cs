@@ -37,9 +37,10 @@ namespace NanoMempool.CoyoteTests
         /// Grow with waiters: the main thread holds the only block while two threads wait; Resize(3) must
         /// hand the new blocks to them; then a Resize(1) shrink races the frees.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Resize_GrowToWaitersThenShrink()
         {
+            CoyoteRunner.DeepTierOnly();
             PoolScenarioTests.Check(_output, "resize-grow-shrink", () => Scenario.Run(1, 3, new Action<Worker>[]
             {
                 w => { w.Alloc(-1); w.FreeHeld(false); },
@@ -62,9 +63,10 @@ namespace NanoMempool.CoyoteTests
         /// target, leaving a surplus block home with every block freed. Coyote found it within 200
         /// schedules before the fix; now it must find nothing.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Regression_ShrinkRacingFree_LeavesNoSurplusBlockHome()
         {
+            CoyoteRunner.DeepTierOnly();
             CoyoteRunner.Result result = CoyoteRunner.Run(_output, "regression-shrink-racing-free", PoolScenarioTests.Iterations, () =>
             {
                 // Two holders free their blocks while the main thread shrinks the pool from 2 to 1.

@@ -38,9 +38,10 @@ namespace NanoMempool.CoyoteTests
         }
 
         /// <summary>Model configuration 2 x 1: a handler (TryAlloc/Free) and a waiting allocator, 1 block.</summary>
-        [Fact]
+        [SkippableFact]
         public void Model_2x1_HandlerAndWaiter()
         {
+            CoyoteRunner.DeepTierOnly();
             Check(_output, "model-2x1", () => Scenario.Run(1, 1, new Action<Worker>[]
             {
                 Handler(2),
@@ -65,9 +66,10 @@ namespace NanoMempool.CoyoteTests
         /// asleep forever and Coyote reports a deadlock. The handler keeps a block across a scheduling
         /// point so that both waiters really wait.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Model_3x2_HandlerAndTwoForeverWaiters()
         {
+            CoyoteRunner.DeepTierOnly();
             Check(_output, "model-3x2-forever", () => Scenario.Run(2, 2, new Action<Worker>[]
             {
                 Handler(3),
@@ -81,9 +83,10 @@ namespace NanoMempool.CoyoteTests
         /// and a handler polls; it disposes the pool, then frees its block. Every waiter must wake (with
         /// a block or ObjectDisposedException); a waiter left asleep is a deadlock.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Dispose_WithWaiters()
         {
+            CoyoteRunner.DeepTierOnly();
             Check(_output, "dispose-with-waiters", () => Scenario.Run(1, 1, new Action<Worker>[]
             {
                 w => { if (w.AllocOrDisposed(-1)) { w.FreeHeld(false); } },
