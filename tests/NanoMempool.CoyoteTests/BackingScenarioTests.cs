@@ -42,9 +42,10 @@ namespace NanoMempool.CoyoteTests
         /// allocator refill the reserve when it is short and go back when it is full; nothing is lost, the reserve
         /// never ends above its size, and TryAlloc never calls the allocator (checked inside Allocate).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Backing_HandlerAndTwoThreads()
         {
+            CoyoteRunner.DeepTierOnly();
             Check("backing-handler-two-threads", () => Run(2, 3, true, new Action<BulkScenarioTests.Actor>[]
             {
                 a => { a.TryAllocFree(); },

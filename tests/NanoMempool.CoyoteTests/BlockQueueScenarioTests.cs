@@ -38,9 +38,10 @@ namespace NanoMempool.CoyoteTests
         /// both Sets may merge into one; the thread that wakes must pass the Set on. A lost wake-up leaves a
         /// thread asleep forever beside a ready block: Coyote reports the deadlock.
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void Queue_C2_TwoProducers_TwoForeverSleepers()
         {
+            CoyoteRunner.DeepTierOnly();
             PoolScenarioTests.Check(_output, "queue-c2-two-sleepers", () =>
             {
                 QueueRun run = new QueueRun(2, 2, 1);

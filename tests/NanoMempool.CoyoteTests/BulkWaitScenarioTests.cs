@@ -36,9 +36,10 @@ namespace NanoMempool.CoyoteTests
         /// lost wake-up or a deadlock between the bulk callers is reported by Coyote); the bulk calls are all or
         /// nothing (distinct held blocks nobody else holds: the ledger).
         /// </summary>
-        [Fact]
+        [SkippableFact]
         public void TwoBulkCallers_OverlappingSets_HandlerAndSingleWaiter()
         {
+            CoyoteRunner.DeepTierOnly();
             Check("bulkwait-overlap-handler-single", () => Run(3, 3, new Action<Actor>[]
             {
                 a => { Specification.Assert(a.BulkAllocFree(2, Timeout.Infinite) == Outcome.Taken, "Alloc(into, 2) returned without the set."); },
