@@ -57,6 +57,7 @@ namespace NanoMempool
                 if (depth - count < keep)
                 {
                     // Refuse only on the top's own link (see TryAlloc).
+                    // Model: model/nanomempool.pml [Refusal.reread]
                     if (_word != word)
                     {
                         word = _word;

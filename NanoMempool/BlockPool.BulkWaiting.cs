@@ -112,6 +112,7 @@ namespace NanoMempool
                         // While we wait, retirement waits for us (SettleSurplus), so the set may be made of blocks a
                         // shrink has already counted out. If the reserve is now below the set, the shrink came
                         // during our wait: give the set back, untouched and uncounted, and say so.
+                        // Model: model/nanomempool.pml [BulkWait.fits]
                         if (count <= ReserveSize)
                         {
                             return true;

@@ -36,6 +36,7 @@ namespace NanoMempool
 
                 // _tryFloor is the handler reserve until Dispose raises it to int.MaxValue (before taking this lock,
                 // after setting _disposed): read once, it tells a racing Dispose from a capacity out of range.
+                // Model: model/nanomempool.pml [Resize.floor]
                 int reserve = _tryFloor;
                 if (reserve == int.MaxValue)
                 {
@@ -96,6 +97,7 @@ namespace NanoMempool
                     if (Interlocked.CompareExchange(ref _sizes, PoolSizes.Make(newCapacity, capacity + 1), sizes) == sizes)
                     {
                         Block block;
+                        // Model: model/nanomempool.pml [Resize.revive]
                         while ((block = ReviveOrCreateBlock(null)) == null)
                         {
                             // Every slot is in use, and the one our count gained is a block whose retirer has made

@@ -313,6 +313,7 @@ namespace NanoMempool
                     // A refusal must rest on the top's own link: one read after the top was popped may be a freer's
                     // link in the making. If the word has not moved, the top is still on the list and its link is
                     // its depth.
+                    // Model: model/nanomempool.pml [Refusal.reread]
                     if (_word != word)
                     {
                         word = _word;
@@ -511,6 +512,7 @@ namespace NanoMempool
                 if (depth <= keep)
                 {
                     // Refuse only on the top's own link (see TryAlloc).
+                    // Model: model/nanomempool.pml [Refusal.reread]
                     if (_word != word)
                     {
                         word = _word;
@@ -548,6 +550,7 @@ namespace NanoMempool
                 {
                     // Threads may be waiting: the block is theirs before it is anybody else's (I4). A failed push
                     // may have left a free-looking link: in transit the block is Owned (I1).
+                    // Model: model/nanomempool.pml [Release.owned]
                     _links[slot] = BlockLink.Owned;
                     if (_waiters.TryHandOff(_blocks[slot]))
                     {

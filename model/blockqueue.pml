@@ -210,7 +210,8 @@ inline Forget()
 inline TryEnqueue()
 {
     /* C#: BlockQueue.cs TryEnqueue: if ((uint)(block._pool._links[block._slot] - BlockLink.HeldChecked) > 1u) throw ...;
-       ThrowIfDisposed();  (not modelled: see the header; the disposed check is the producer's, below) */
+       if (_disposed != 0) throw new ObjectDisposedException("BlockQueue");
+       (the held check is not modelled, see the header; the disposed check is the producer's, below) */
     /* [TryEnqueue.read] C#: BlockQueue.cs TryEnqueue: int position = _tail; */
     d_step { pos = tail; tmv[me] = 0 };
     do
@@ -318,7 +319,8 @@ inline TryDequeue()
             };
             if
             :: ok ->
-                /* [TryDequeue.free] C#: BlockQueue.cs TryDequeue: Interlocked.Exchange(ref _marks[slot], free << 1);  (free = position + capacity, wrapped) */
+                /* [TryDequeue.free] C#: BlockQueue.cs TryDequeue: _marks[slot] = free << 1;  (free = position + capacity, wrapped; a plain
+                   store, one step: the model is sequentially consistent; the C#'s MODEL block argues the memory order) */
                 d_step { assert(marks[pos % C] == MARK(pos, 1)); marks[pos % C] = MARK(ADV(pos, C), 0); pos = 0; hadv[me] = C + 1 };
                 /* C#: BlockQueue.cs TryDequeue: if (next == 0) Interlocked.Increment(ref _headLaps); return true;  (laps: not modelled) */
                 break
@@ -426,7 +428,7 @@ end_loop:
     do
     :: POPS == 0 || n < POPS ->
         n = (POPS == 0 -> 0 : n + 1);
-        /* C#: BlockQueue.cs TryEnqueue: ThrowIfDisposed(); (ObjectDisposedException: the producer stops) */
+        /* C#: BlockQueue.cs TryEnqueue: if (_disposed != 0) throw new ObjectDisposedException("BlockQueue"); (the producer stops) */
         if
         :: disposed -> break
         :: else

@@ -6,7 +6,7 @@
  *   BlockPool.cs          TryAlloc, Free, Dispose, TryAllocFailed, Pop, Release, AfterAlertedPush, RaiseAlert,
  *                         ClearAlertIfIdle, Acquired, FreeCount
  *   BlockPool.Waiting.cs  Alloc(int), TakeFree, PublishWaiting, AwaitHandOff, Collect
- *   BlockPool.Resize.cs   Resize, RetireSurplus, TryRetire, ReviveOrCreateBlock
+ *   BlockPool.Resize.cs   Resize, SettleSurplus, RetireSurplus, TryRetire, ReviveOrCreateBlock
  *   WaiterQueue.cs        Register (including the growth of _records), Withdraw, Recycle, TryHandOff, DisposeAll,
  *                         ThrowIfDisposedOutcome
  *   Waiter.cs             the record word (ticket + phase) and its AutoResetEvent
@@ -31,12 +31,12 @@
  * read, i.e. the block read was on the list the whole time. The exception is a decision taken on a link read
  * WITHOUT a CAS: Pop's and TryAlloc's refusal (depth <= keep: "empty" is depth 0, the sentinel's), the bulk
  * take's refusal and its walk, FreeCount. Where such a decision can differ from the word alone, the read is a step
- * of its own and so is Release's link write (SPLIT_LINKS, on with -DLITERAL_TAG, BULK, RESERVE, BULKWAIT, BACKING
- * and -DSPLIT_LINKS). Without them, a keep-0 refusal is decided on the word's top (0 or not), which is what the
- * C# decides unless it reads a stale link of depth 0: a freer whose top was popped meanwhile writes depth
- * 0xFFFF + 1, which overflows to 0, into its own block's link before its CAS fails, and a context that read that
- * block as the top before it was popped can then refuse although blocks are free (docs/concurrency.md,
- * Findings). The split configurations include those interleavings.
+ * of its own and so are Release's link writes (SPLIT_LINKS, on with -DLITERAL_TAG, BULK, RESERVE, BULKWAIT, BACKING,
+ * LINCHECK and -DSPLIT_LINKS). A refusal re-reads the word and retries if it moved ([Refusal.reread], see Refuse):
+ * a link read after its block left the list may be a freer's link in the making (a freer whose top was popped
+ * meanwhile writes depth 0xFFFF + 1, which overflows to 0, into its own block's link before its CAS fails). So a
+ * refusal that stands rests on the top's own link, and without SPLIT_LINKS a refusal is decided on the word's top
+ * (0 or not) with the re-read folded, which is what the C# decides.
  * Failed CASes. The C# re-reads the word after a failed CAS (word = _word); the model folds that read into the
  * failed CAS: a failed CAS changes nothing, so the context may as well read at its time (with the ideal tag a
  * CAS that fails at one time fails at every later time until the context re-reads).
@@ -56,6 +56,8 @@
  * runs Release. -DFINE unfolds _handed.
  * Checking: the monitor process asserts invariants I1, I2, I3, I5, I6, I9 (see INV_* below) in every state
  * from ghost variables (g*) that record where each block is; the ghosts are never read by the protocol.
+ * A proctype that a configuration does not run (Handler, Thread, Resizer, Disposer, BulkWaiter) is not compiled,
+ * and without a Resizer RetireSurplus is not either (there is never a surplus): smaller verifiers, same states.
  * Statistics (EventCounts, per-slot use counts, low-water marks _lowWatch/_lowestFree, owner tags) and poisoning
  * are not modelled: no decision of the protocol reads them.
  *
@@ -99,8 +101,21 @@
  *                      conditions again (INV_ALERT).
  *   -DBUG_RAISE_LATE   Resize raises the alert only after its own retire loop: a free that pushed after that loop
  *                      and before the raise carried no alert, and its block stays free with a surplus (INV_SURPLUS).
+ *   -DBUG_GROW_NO_YIELD  Resize's grow releases whatever ReviveOrCreateBlock returned: with every slot up to
+ *                      MAXCAP in use and a retirer between its capacity CAS and its Retired mark, that is null
+ *                      (NullReferenceException in the C#: grownonnull). The model's grow waits for the mark instead.
+ *   -DBUG_RESIZE_FLOOR_UNCHECKED  Resize compares the capacity with _tryFloor without first testing for a racing
+ *                      Dispose's int.MaxValue: ArgumentOutOfRangeException for a valid capacity (resizeok).
+ *   -DBUG_REFUSAL_NO_REREAD  a refusal rests on the link read alone (no re-read of the word): with -DLINCHECK, a
+ *                      refusal beside a block that was free throughout the call (refusalok).
  *   -DNO_I6            skips the I6 check (to check everything else in a variant that breaks it).
  *   -DDEMAND           (default on with a Resizer and no allocator) checks demandok: see BUG_RETIRE_FIRST.
+ *   -DLINCHECK         (implies SPLIT_LINKS) checks refusalok at every refusal: the list was at most the refusal's
+ *                      threshold long at some moment since the call's first read of the word (the refusal is
+ *                      linearizable). Without it, every refusal that follows an unchanged re-read asserts the
+ *                      stronger "the list is that short now".
+ *   -DMAXCAP=m         BlockPoolOptions.MaxCapacity (default NBMAX: room for new slots; NB: a pool without options,
+ *                      whose grow may find every slot in use). -DRGROW=0: the resizer shrinks only.
  *
  * Bulk and handler reserve (BlockPool.Bulk.cs, TryAlloc's _tryFloor); off by default, and with both off every
  * default configuration is the model above:
@@ -115,10 +130,9 @@
  *                      read after the walk (a block another context popped meanwhile is taken twice).
  *   -DBUG_BULK_NO_TAG  the bulk CAS compares only the top slot, not the tag: a stale chain is detached.
  *   -DBUG_RESERVE_OFF_BY_ONE  the refusal is depth < keep (the last reserve block goes).
- *   -DBUG_BULK_LAST_UNGUARDED  the read of the last block's link is made also after a torn walk, whose `last` is
- *                      then Next() of a negative link, a slot past the table (0x3FFC..0x3FFF): the C# AS IT IS at
- *                      the time of writing (IndexOutOfRangeException; docs/concurrency.md, Findings). The default
- *                      model reads it only for a walk that is not torn, the fix the Findings propose.
+ *   -DBUG_BULK_LAST_UNGUARDED  the walk takes Next() of a negative link, and the read of the last block's link is
+ *                      made also after a torn walk: `last` is then a slot past the table (0x3FFC..0x3FFF):
+ *                      IndexOutOfRangeException (docs/concurrency.md, Findings 8).
  *   Reachability probes (an assert that must FAIL, so that the properties are not vacuous):
  *   -DREACH_TORN       a bulk walk is torn; -DREACH_REFUSAL  a handler is refused while blocks are free.
  *
@@ -148,9 +162,19 @@
  *                      (with -DNO_AON, so that spin reports the deadlock itself rather than INV_BAON).
  *   -DBUG_BULK_NO_ALERT     the bulk waiter does not raise the alert after counting itself: a push that did not
  *                      carry the alert skips the bulk wake (INV_BWAKE).
+ *   -DBUG_BULK_NO_SETTLE    the bulk caller leaving (its finally) does not call SettleSurplus: a surplus that waited
+ *                      for it stays free with nobody left to retire it (INV_SURPLUS).
+ *   -DBUG_SETTLE_IGNORES_BULK  SettleSurplus does not read _bulkWaiting: a free block is retired while a bulk caller
+ *                      that was counted when the retirer decided still waits (bulkdemandok, I4 demand first).
+ *   Retirement waits for bulk callers (SettleSurplus reads _bulkWaiting first), so INV_SURPLUS allows a free
+ *   surplus block while _bulkWaiting != 0, and the caller that leaves counts in grel until its SettleSurplus has
+ *   ended; at every retire CAS bulkdemandok asserts that no bulk caller counted when the retirer's SettleSurplus
+ *   decided is still in that call. A set taken after a wait is kept only if it still fits the target
+ *   ([BulkWait.fits]); else it is given back (GiveBackSet) and the caller throws.
  *   Reachability probes (an assert that must FAIL): -DREACH_BULK_WOKEN a sleeping bulk waiter is woken by a
  *   freer's claim; -DREACH_BULK_SHRUNK a Resize shrinks the pool below a waiting set; -DREACH_BULK_DISPOSED
- *   Dispose wakes a sleeping bulk waiter. -DNO_BWAKE drops INV_BWAKE (to judge a variant by its end states).
+ *   Dispose wakes a sleeping bulk waiter; -DREACH_BULK_GIVEBACK a set taken after a shrink below it is given back.
+ *   -DNO_BWAKE drops INV_BWAKE (to judge a variant by its end states).
  *   FOLDS (each argued where it is made): WakeBulkWaiters' read of _bulkQueue with WakeNeedingAtMost's read of
  *   _records; a record's _need with the read of its word; the bulk waiter's Recycle with its read of the
  *   outcome; the queue's creation with Register's first read (under the lock).
@@ -205,6 +229,12 @@
 #ifndef NBMAX
 #define NBMAX 4         /* block slots: NB + room for blocks created by Resize's ReviveOrCreateBlock (at most 4) */
 #endif
+#ifndef MAXCAP
+#define MAXCAP NBMAX    /* BlockPoolOptions.MaxCapacity: the slots Resize may use (NB: a pool without options) */
+#endif
+#if MAXCAP > NBMAX || MAXCAP < NB
+#error "NB <= MAXCAP <= NBMAX"
+#endif
 #ifndef NHANDLER
 #define NHANDLER 1      /* handler-like contexts: TryAlloc/Free loops */
 #endif
@@ -212,7 +242,10 @@
 #define NWAITER 2       /* threads doing Alloc(timeout)/Free loops; at most 2 (records) */
 #endif
 #ifndef NRESIZER
-#define NRESIZER 0      /* 1: a thread doing Resize(NB - 1), Resize(NB) */
+#define NRESIZER 0      /* 1: a thread doing Resize(NB - 1), Resize(NB) (see RGROW) */
+#endif
+#ifndef RGROW
+#define RGROW 1         /* 0: the resizer's rounds are Resize(NB - 1) only (no grow back) */
 #endif
 #ifndef NDISPOSER
 #define NDISPOSER 0     /* 1: a thread calling Dispose once */
@@ -284,7 +317,7 @@
 #define AEXTRA 1        /* buffers the allocator may have out beyond the NB of the initial reserve */
 #endif
 #endif
-#if defined(LITERAL_TAG) || BULK > 0 || RESERVE > 0 || BULKWAIT > 0 || BACKING
+#if defined(LITERAL_TAG) || BULK > 0 || RESERVE > 0 || BULKWAIT > 0 || BACKING || defined(LINCHECK) || defined(BUG_REFUSAL_NO_REREAD)
 #ifndef SPLIT_LINKS
 #define SPLIT_LINKS 1   /* link reads and writes outside a CAS are steps of their own (see FOLDING) */
 #endif
@@ -293,6 +326,10 @@
 #ifndef DEMAND
 #define DEMAND 1        /* check demandok (see BUG_RETIRE_FIRST) */
 #endif
+#endif
+
+#if BULKWAIT > 0 && NRESIZER
+#define BDEMAND 1       /* check bulkdemandok: see [Surplus.bulk] and BUG_SETTLE_IGNORES_BULK */
 #endif
 
 #define NP (NHANDLER + NWAITER + NBW + NRESIZER + NDISPOSER)
@@ -377,6 +414,17 @@ byte galw;                    /* contexts that made an alert condition true and 
 #ifdef PROGRESS
 bit gtog;                     /* flips at every successful CAS on _word (liveness builds only) */
 #endif
+#if NRESIZER && NDISPOSER
+bit resizeok;                 /* ghost, set and asserted inside one d_step: Resize reports a racing Dispose as such */
+#endif
+#ifdef BUG_GROW_NO_YIELD
+bit grownonnull;              /* ghost: the seeded bug's NullReferenceException */
+#endif
+#ifdef BDEMAND
+byte gbdm[NP];                /* bulk callers (bit 0: the first, bit 1: the second) counted in _bulkWaiting when p's
+                                 SettleSurplus decided to retire, and still in that call */
+bit bulkdemandok;             /* ghost, set and asserted inside one d_step: a retired block kept no bulk caller waiting */
+#endif
 #if DEMAND
 byte gsaw[NBMAX + 1];         /* threads (bit p) asleep in Alloc since the block's Release began, still asleep */
 bit demandok;                 /* ghost, set and asserted inside one d_step: a retired block kept nobody waiting */
@@ -397,9 +445,17 @@ bit gbin[NP];                 /* p is inside the blocking bulk Alloc */
 bit gbsleep[NP];              /* p's re-check found the set not free: p sleeps (or is about to) until its WaitOne returns */
 byte gbrec[NP];               /* bulk record registered by p */
 byte gnwk;                    /* freers between an alerted push CAS and the end of their bulk scan ("on the way") */
+bit gbcnt[NP];                /* p is counted in _bulkWaiting (from its increment to its decrement) */
+bit gbaside[NP];              /* p moves blocks that are not a set it keeps: it gives back a set taken after a shrink
+                                 below it (GiveBackSet), or settles the surplus after its decrement (SettleSurplus) */
 #define BULKWAITING bulkWaiting
 #else
 #define BULKWAITING 0         /* _bulkWaiting: never written without bulk waiters */
+#endif
+#ifdef LINCHECK
+byte glk[NP];                 /* ghost: p is in a call that may refuse: its threshold + 1 (255: any), else 0 */
+bit glin[NP];                 /* ghost: the list has been at most p's threshold long since p's call began */
+bit refusalok;                /* ghost, set and asserted inside one d_step: a refusal is linearizable */
 #endif
 #if BULK > 0 || RESERVE > 0 || BULKWAIT > 0
 bit bulkexact;                /* ghost, set and asserted inside one d_step (always 0 between steps): the bulk */
@@ -452,13 +508,15 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
 #define SIGOK(r) (!rsig[r] || rph[r] == CLAIMED || rph[r] == DISPOSED)
 #define INV_SIG (SIGOK(0) && SIGOK(1))
 /* I6: capacity is below its target only while a Resize is running; and no surplus block stays free once no
-   Resize runs and no context is inside a Release (from its first step to the end of its alerted checks). */
+   Resize runs, no context is inside a Release (from its first step to the end of its alerted checks) and no thread
+   waits in the bulk Alloc (counted in _bulkWaiting: retirement waits for it, and the last one to leave settles,
+   counted in grel from its decrement). */
 #ifdef NO_I6
 #define INV_TARGET 1          /* -DNO_I6: skip I6 (to check everything else in the current Resize protocol) */
 #define INV_SURPLUS 1
 #else
 #define INV_TARGET (capacity >= target || ginresize)
-#define INV_SURPLUS (capacity <= target || L0 == 0 || ginresize || grel > 0)
+#define INV_SURPLUS (capacity <= target || L0 == 0 || ginresize || grel > 0 || BULKWAITING != 0)
 #endif
 /* I9: the alert is set whenever a bulk waiter may sleep, the pool has a surplus, or an allocator is set, except
    while the context that made its condition true has not yet raised it (galw). */
@@ -479,12 +537,12 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
 #define BW1 (BW0 + 1)
 #define OWNEDBY(p) ((gown[1] == (p) + 1) + (gown[2] == (p) + 1) + (gown[3] == (p) + 1) + (gown[4] == (p) + 1))
 #define NEEDOF(p) ((p) == BW0 -> BULKWAIT : BULKWAIT2)
-/* All or nothing: inside the blocking bulk Alloc a thread holds none of its set or all of it, and while it
-   sleeps it holds none. */
+/* All or nothing: inside the blocking bulk Alloc a thread holds none of its set or all of it (except while it moves
+   other blocks: gbaside), and while it sleeps it holds none. */
 #ifdef NO_AON
 #define AON(p) 1
 #else
-#define AON(p) (!gbin[p] || ((OWNEDBY(p) == 0 || OWNEDBY(p) == NEEDOF(p)) && (!gbsleep[p] || OWNEDBY(p) == 0)))
+#define AON(p) (!gbin[p] || gbaside[p] || ((OWNEDBY(p) == 0 || OWNEDBY(p) == NEEDOF(p)) && (!gbsleep[p] || OWNEDBY(p) == 0)))
 #endif
 /* No lost wake-up: a bulk waiter asleep on a Waiting record coexists with its whole set free only while a
    freer is on the way (it has pushed with the alert and not yet finished the scan that will claim the record). */
@@ -507,6 +565,21 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
 #define INV_BAON 1
 #define INV_BWAKE 1
 #define INV_BSIG 1
+#endif
+/* Demand first for bulk callers (bulkdemandok, at every retire CAS): no bulk caller that was counted in _bulkWaiting
+   when the retirer's SettleSurplus decided to retire is still in that call. (A bulk caller that arrives after
+   that decision may already sleep when the retire CAS lands: it came after the block left the list.) */
+#ifdef BDEMAND
+#if NBW > 1
+#define GCOUNTED (gbcnt[BW0] + 2 * gbcnt[BW1])
+#else
+#define GCOUNTED (gbcnt[BW0])
+#endif
+#define BDEMANDSEEN gbdm[me] = GCOUNTED
+#define BDEMANDEND ; gbdm[me] = 0
+#else
+#define BDEMANDSEEN skip
+#define BDEMANDEND
 #endif
 #if BACKING
 /* I7: the reserve holds at most its size, unless a push, Resize or Dispose is in its trim window. */
@@ -568,6 +641,12 @@ inline WordChanged()
 #endif
     for (hi : 0 .. NP - 1) {
         wstale[hi] = 1
+#ifdef LINCHECK
+        ; if
+        :: glk[hi] > 0 && LISTLEN < glk[hi] -> glin[hi] = 1     /* ghost: the list is at most hi's threshold now */
+        :: else
+        fi
+#endif
     }
 }
 
@@ -695,6 +774,68 @@ inline ClearAlertIfIdle()
 #endif
 }
 
+/* ---------------------------------------------------------------- refusals (Pop, TryAlloc, TryTakeMany, TrimReserve's Pop) */
+/* LINCHECK ghost: a call that may refuse starts with its first read of the word (its first shared access: the
+   model's invocation) and notes whether the list has been at most thr blocks long (thr: the longest list it may
+   refuse on) at any moment since; a refusal must be linearizable: refusalok. */
+inline LinStart(thr)
+{
+#ifdef LINCHECK
+    glk[me] = ((thr) >= 254 -> 255 : (thr) + 1); glin[me] = (LISTLEN <= (thr))
+#else
+    skip
+#endif
+}
+
+inline LinEnd()
+{
+#ifdef LINCHECK
+    glk[me] = 0; glin[me] = 0
+#else
+    skip
+#endif
+}
+
+/* The refusal of a call whose link read said depth <= keep, in the step that decides it (thr: see LinStart; fav: the
+   caller's freeAfter; gt: 1 when a trim window closes with the refusal). rr = 1: the word moved since it was read,
+   retry with the fresh word in w; rr = 0: refused.
+   A refusal rests on the top's own link: a link read after its block left the list may be a freer's link in the
+   making, whose depth (Depth(a popped top's link) + 1 = 0x10000) overflows to 0 (BlockPool.cs, I1). If the word has
+   not moved since it was read, the top was on the list when its link was read, so that depth is the list's length,
+   now: asserted (LISTLEN <= thr). Without SPLIT_LINKS the refusal is decided on the word's top alone and the re-read
+   is folded: a re-read that finds the word moved ends an attempt of reads only (no effect: as if the call began at
+   the re-read), and one that finds it unchanged lets the call's reads move up to the re-read (nothing on the list
+   changed in between). */
+#define REFUSED(fav, gt) ok = 0; blk = 0; fa = (fav); w = 0; tl = 0; dp = 0; wstale[me] = 1; TRIMCLOSE(gt) LINOK(keep) LinEnd(); rr = 0
+#if BACKING
+#define TRIMCLOSE(gt) gtrimming = gtrimming - (gt);
+#else
+#define TRIMCLOSE(gt)
+#endif
+#ifdef LINCHECK
+#define LINOK(keep) refusalok = (glin[me] || (keep) == 255); assert(refusalok); refusalok = 0;
+#else
+#define LINOK(keep)
+#endif
+inline Refuse(keep, thr, fav, gt)
+{
+#if defined(SPLIT_LINKS) && !defined(BUG_REFUSAL_NO_REREAD)
+    /* [Refusal.reread] C#: BlockPool.cs TryAlloc / Pop, BlockPool.Bulk.cs TryTakeMany: if (_word != word) { word = _word; continue; } */
+    d_step {
+        if
+        :: WORD_UNCHANGED(w) -> assert(LISTLEN <= (thr) || (keep) == 255); REFUSED(fav, gt)
+        :: else -> w = word; wstale[me] = 0; rr = 1     /* C#: word = _word; continue; */
+        fi
+    }
+#elif defined(BUG_REFUSAL_NO_REREAD)
+    /* SEEDED BUG: the refusal rests on the link read alone (no re-read of the word) */
+    d_step { REFUSED(fav, gt) }
+#else
+    /* the refusal, decided on the word read (the re-read folded, see above) */
+    d_step { REFUSED(fav, gt) }
+#endif
+}
+
 /* ---------------------------------------------------------------- BlockPool.cs Pop (and TryAlloc's inline pop) */
 /* C#: Pop(int keep, out int freeAfter), and TryAlloc's copy of it with keep = _tryFloor. The block popped is
    blk (0 = none: refused), owned by the caller; freeAfter in fa. onalloc: the caller allocates it (TryAlloc,
@@ -703,7 +844,7 @@ inline ClearAlertIfIdle()
 inline Pop(blk, ok, keep, onalloc)
 {
     /* C#: BlockPool.cs Pop: int word = _word; */
-    d_step { ReadWord(w) };
+    d_step { ReadWord(w); LinStart(keep) };
     do
     ::
 #ifdef SPLIT_LINKS
@@ -721,46 +862,50 @@ inline Pop(blk, ok, keep, onalloc)
 #else
         :: dp <= (keep) ->
 #endif
-            /* C#: BlockPool.cs Pop: { freeAfter = depth; return 0; }  (TryAlloc: return TryAllocFailed();) */
 #ifdef REACH_REFUSAL
             assert(dp == 0 || (keep) == 0);    /* reachability probe: spin must find a refusal with blocks free */
 #endif
-            d_step { ok = 0; blk = 0; fa = dp; w = 0; tl = 0; dp = 0; wstale[me] = 1 };
-            break
-        :: else
-        fi;
-        /* [TryPop.cas] [TryPopKeep.cas] C#: BlockPool.cs Pop: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(link)), word) == word) */
-        d_step {
+            /* C#: BlockPool.cs Pop: { freeAfter = depth; return 0; }  (TryAlloc: { block = null; return TryAllocFailed(); }),
+               once the re-read of the word found it unchanged (Refuse) */
+            Refuse(keep, keep, dp, 0);
             if
-            :: WORD_UNCHANGED(w) ->
-#ifndef SPLIT_LINKS
-                tl = blink[TOP(w)];     /* the link read, folded (FOLDING) */
-#endif
-                /* the link read before the CAS was the top's own, and exact (the top was on the list the whole time) */
-                assert(ISFREEL(tl) && LDEPTH(tl) == LISTLEN);
-                word = AFTERPOP(w, LNEXT(tl));
-                WordChanged();
-                blk = TOP(w);
-                /* ghost: the popped block is now ours; it was on the list, so nobody else may own it */
-                assert(gown[blk] == 0 && !ghand[blk] && !gret[blk]);
-                gown[blk] = me + 1;
-                /* C#: BlockPool.cs Pop: _links[top] = BlockLink.Owned;  and for an allocation Acquired: _links[slot] = BlockLink.Held;
-                   (TryAlloc writes Held at once.) Folded: only the owner writes the link of a block off the list, and a
-                   reader that still sees the free link it had is a context whose own CAS then fails (its word is stale) */
-                blink[blk] = (onalloc -> LHELD : LOWNED);
-#if RESERVE > 0
-                /* RESERVE RULE: a handler's own pop never leaves fewer than keep blocks free */
-                reserveok = (LISTLEN >= (keep)); assert(reserveok); reserveok = 0;
-#endif
-                fa = LISTLEN;           /* C#: freeAfter = depth - 1; */
-                ok = 1; w = 0; tl = 0; dp = 0
-            :: else ->
-                w = word; wstale[me] = 0; ok = 0     /* C#: word = _word; */
+            :: rr -> rr = 0                  /* the word moved: retry with the fresh word */
+            :: else -> break
             fi
-        };
-        if
-        :: ok -> break
-        :: else
+        :: else ->
+            /* [TryPop.cas] [TryPopKeep.cas] C#: BlockPool.cs Pop: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(link)), word) == word) */
+            d_step {
+                if
+                :: WORD_UNCHANGED(w) ->
+#ifndef SPLIT_LINKS
+                    tl = blink[TOP(w)];     /* the link read, folded (FOLDING) */
+#endif
+                    /* the link read before the CAS was the top's own, and exact (the top was on the list the whole time) */
+                    assert(ISFREEL(tl) && LDEPTH(tl) == LISTLEN);
+                    word = AFTERPOP(w, LNEXT(tl));
+                    WordChanged();
+                    blk = TOP(w);
+                    /* ghost: the popped block is now ours; it was on the list, so nobody else may own it */
+                    assert(gown[blk] == 0 && !ghand[blk] && !gret[blk]);
+                    gown[blk] = me + 1;
+                    /* C#: BlockPool.cs Pop: _links[top] = BlockLink.Owned;  and for an allocation Acquired: _links[slot] = BlockLink.Held;
+                       (TryAlloc writes Held at once.) Folded: only the owner writes the link of a block off the list, and a
+                       reader that still sees the free link it had is a context whose own CAS then fails (its word is stale) */
+                    blink[blk] = (onalloc -> LHELD : LOWNED);
+#if RESERVE > 0
+                    /* RESERVE RULE: a handler's own pop never leaves fewer than keep blocks free */
+                    reserveok = (LISTLEN >= (keep)); assert(reserveok); reserveok = 0;
+#endif
+                    fa = LISTLEN;           /* C#: freeAfter = depth - 1; */
+                    ok = 1; w = 0; tl = 0; dp = 0; LinEnd()
+                :: else ->
+                    w = word; wstale[me] = 0; ok = 0     /* C#: word = _word; */
+                fi
+            };
+            if
+            :: ok -> break
+            :: else
+            fi
         fi
     od
 }
@@ -792,6 +937,10 @@ inline TryRetire(blk, ok)
 #if DEMAND
                 /* DEMAND FIRST (I4): no thread that was asleep in Alloc when this block's Release began still sleeps */
                 demandok = (gsaw[blk] == 0); assert(demandok); demandok = 0;
+#endif
+#ifdef BDEMAND
+                /* DEMAND FIRST for bulk callers (I4): no bulk caller counted when our SettleSurplus decided is still waiting */
+                bulkdemandok = (gbdm[me] == 0); assert(bulkdemandok); bulkdemandok = 0;
 #endif
                 ok = 1
             :: else ->
@@ -860,9 +1009,8 @@ inline TryHandOff(blk, ok)
                     assert(rph[o] == WAITING);
                     rph[o] = CLAIMED;
                     RecordWritten(o);
-                    /* ghost: the block moves from us into the hand-off to record o. Its link is Owned, or the free-looking
-                       link its Release wrote before a push CAS that failed (BlockLink.Make(depth, top)): in transit either way */
-                    assert(gown[blk] == me + 1 && blink[blk] != LHELD && blink[blk] != LRETIRED);
+                    /* ghost: the block moves from us into the hand-off to record o, Owned (I1) */
+                    assert(gown[blk] == me + 1 && blink[blk] == LOWNED);
                     gown[blk] = 0; ghand[blk] = 1; gclaim[o] = blk;
 #if DEMAND
                     gsaw[blk] = 0;
@@ -1021,46 +1169,50 @@ inline AdoptBlock(b)
 inline TrimPop(keep, ok)
 {
     /* C#: BlockPool.cs Pop: int word = _word; */
-    d_step { ReadWord(w) };
+    d_step { ReadWord(w); LinStart(keep) };
     do
     :: /* C#: BlockPool.cs Pop: int link = _links[top]; int depth = BlockLink.Depth(link);  (a read of its own: the refusal
           is decided on it without a CAS) */
         d_step { tl = blink[TOP(w)]; dp = LDEPTH(tl) };
         if
         :: dp <= keep ->
-            /* C#: if (depth <= keep) { freeAfter = depth; return 0; }  TrimReserve ends here, and with it its caller's trim window */
-            d_step { ok = 0; blk = 0; w = 0; tl = 0; dp = 0; wstale[me] = 1; gtrimming-- };
-            break
-        :: else
-        fi;
-        /* [Trim.pop] C#: BlockPool.cs Pop: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(link)), word) == word) */
-        d_step {
+            /* C#: if (depth <= keep) { ...; freeAfter = depth; return 0; }  once the re-read of the word found it unchanged
+               (Refuse). TrimReserve ends here, and with it its caller's trim window */
+            Refuse(keep, keep, 0, 1);
             if
-            :: WORD_UNCHANGED(w) ->
-                assert(ISFREEL(tl) && dp == LISTLEN);
-                word = AFTERPOP(w, LNEXT(tl));
-                WordChanged();
-                blk = TOP(w);
-                assert(gown[blk] == 0 && !ghand[blk] && !gret[blk]);
-                gown[blk] = me + 1; gtb[blk] = 1;
-                /* C#: _links[top] = BlockLink.Owned;  (folded, see Pop) */
-                blink[blk] = LOWNED;
-                /* REFILL FIRST: a block goes back only while the reserve is at its size */
-#ifdef REFILL_STRICT
-                refillok = (LISTLEN >= limit);
-#else
-                refillok = (LISTLEN >= lm);
-#endif
-                assert(refillok); refillok = 0;
-                fa = LISTLEN;       /* C#: freeAfter = depth - 1; */
-                ok = 1; w = 0; tl = 0; dp = 0
-            :: else ->
-                w = word; wstale[me] = 0; ok = 0     /* C#: word = _word; */
+            :: rr -> rr = 0                  /* the word moved: retry with the fresh word */
+            :: else -> break
             fi
-        };
-        if
-        :: ok -> break
-        :: else
+        :: else ->
+            /* [Trim.pop] C#: BlockPool.cs Pop: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(link)), word) == word) */
+            d_step {
+                if
+                :: WORD_UNCHANGED(w) ->
+                    assert(ISFREEL(tl) && dp == LISTLEN);
+                    word = AFTERPOP(w, LNEXT(tl));
+                    WordChanged();
+                    blk = TOP(w);
+                    assert(gown[blk] == 0 && !ghand[blk] && !gret[blk]);
+                    gown[blk] = me + 1; gtb[blk] = 1;
+                    /* C#: _links[top] = BlockLink.Owned;  (folded, see Pop) */
+                    blink[blk] = LOWNED;
+                    /* REFILL FIRST: a block goes back only while the reserve is at its size */
+#ifdef REFILL_STRICT
+                    refillok = (LISTLEN >= limit);
+#else
+                    refillok = (LISTLEN >= lm);
+#endif
+                    assert(refillok); refillok = 0;
+                    fa = LISTLEN;       /* C#: freeAfter = depth - 1; */
+                    ok = 1; w = 0; tl = 0; dp = 0; LinEnd()
+                :: else ->
+                    w = word; wstale[me] = 0; ok = 0     /* C#: word = _word; */
+                fi
+            };
+            if
+            :: ok -> break
+            :: else
+            fi
         fi
     od
 }
@@ -1174,11 +1326,45 @@ inline FreeOwnership(blk, own)
     fi
 }
 
-/* Release and RetireSurplus call each other in tail position (C#: Release ends an alerted push with
-   AfterAlertedPush, whose last act is "if (PoolSizes.HasSurplus(_sizes)) RetireSurplus();", and RetireSurplus ends a
-   failed retire with "Release(slot); return;"), so the model runs them as one loop instead of a recursion:
-   rmode 0 = the body of Release(slot), rmode 1 = the body of RetireSurplus(). The ghost grel counts the context
-   from its first Release step to the end of the loop (inrel: counted). */
+/* C#: BlockPool.Resize.cs SettleSurplus: if (_bulkWaiting == 0 && PoolSizes.HasSurplus(_sizes)) RetireSurplus();
+   Inside ReleaseOrRetire's loop: goes on to RetireSurplus (rmode = 1) or leaves the loop (break). */
+inline SettleSurplus()
+{
+#if NRESIZER
+#if BULKWAIT > 0 && !defined(BUG_SETTLE_IGNORES_BULK)
+    /* [Surplus.bulk] C#: BlockPool.Resize.cs SettleSurplus: if (_bulkWaiting == 0 && ...)  (demand first: while a thread waits in
+       the bulk Alloc nothing is retired; the last one to leave settles the surplus itself) */
+    if
+    :: bulkWaiting != 0 -> break
+    :: d_step { bulkWaiting == 0 -> BDEMANDSEEN }
+    fi;
+#elif BULKWAIT > 0
+    /* SEEDED BUG (BUG_SETTLE_IGNORES_BULK): no read of _bulkWaiting (retirement ignores bulk callers) */
+#endif
+    /* C#: BlockPool.Resize.cs SettleSurplus: ... && PoolSizes.HasSurplus(_sizes)) RetireSurplus(); */
+    d_step {
+        cap = capacity; tgt = target
+#ifdef BUG_SETTLE_IGNORES_BULK
+        ; BDEMANDSEEN
+#endif
+    };
+    if
+    :: cap > tgt -> cap = 0; tgt = 0; rmode = 1; blk = 0
+    :: else -> cap = 0; tgt = 0; break
+    fi
+#else
+    /* Without a Resize, capacity == target always: no surplus, and the reads (_bulkWaiting, _sizes) decide nothing
+       (folded). */
+    break
+#endif
+}
+
+/* Release, SettleSurplus and RetireSurplus call each other in tail position (C#: Release ends an alerted push with
+   AfterAlertedPush, whose last act is SettleSurplus(), which ends with RetireSurplus(), which ends a failed retire
+   with "Release(slot); return;"), so the model runs them as one loop instead of a recursion: rmode 0 = the body of
+   Release(slot), 1 = the body of RetireSurplus(), 2 = SettleSurplus() (run at the end of rmode 0 as well). The
+   ghost grel counts the context from its first Release step (or a bulk caller from its decrement of _bulkWaiting)
+   to the end of the loop (inrel: counted). */
 inline ReleaseOrRetire(blk, own, startmode)
 {
     rmode = startmode; ow = own;
@@ -1226,7 +1412,15 @@ inline ReleaseOrRetire(blk, own, startmode)
         do
         :: if
            :: WAITERS(w) ->
-                /* C#: BlockPool.cs Release: if ((word & FreeListWord.WaitersBit) != 0) { if (_waiters.TryHandOff(_blocks[slot])) return; } */
+                /* C#: BlockPool.cs Release: if ((word & FreeListWord.WaitersBit) != 0) { _links[slot] = BlockLink.Owned; if (_waiters.TryHandOff(_blocks[slot])) return; } */
+#ifdef SPLIT_LINKS
+                /* [Release.owned] C#: BlockPool.cs Release: _links[slot] = BlockLink.Owned;  (a push CAS that failed left the
+                   link it wrote for that attempt, Make(depth, top): in transit the block is Owned again, I1) */
+                blink[blk] = LOWNED;
+#else
+                /* C#: _links[slot] = BlockLink.Owned;  (folded: without SPLIT_LINKS the link is written only with a push CAS that
+                   succeeds, so here it is Owned already) */
+#endif
                 TryHandOff(blk, ho)
 #ifdef BUG_NO_RECHECK
                 /* SEEDED BUG: CAS against a freshly read word instead of the word the scan ran under. */
@@ -1316,17 +1510,14 @@ inline ReleaseOrRetire(blk, own, startmode)
         fi
 #else
         pd = 0;
-        /* [Release.recheck] C#: BlockPool.cs AfterAlertedPush: if (PoolSizes.HasSurplus(_sizes)) RetireSurplus(); */
+        /* [Release.recheck] C#: BlockPool.cs AfterAlertedPush: SettleSurplus(); */
+        SettleSurplus()
+#endif
+    :: rmode == 2 ->
+        /* ---- BlockPool.Resize.cs SettleSurplus() (called by Resize and by a bulk caller leaving) ---- */
+        SettleSurplus()
 #if NRESIZER
-        d_step { cap = capacity; tgt = target };
-#else
-        /* without a Resize, capacity == target always: the read is of a constant (folded) */
-#endif
-        if
-        :: cap > tgt -> cap = 0; tgt = 0; rmode = 1; blk = 0
-        :: else -> cap = 0; tgt = 0; break
-        fi
-#endif
+    /* (without a Resizer there is never a surplus: RetireSurplus is not compiled) */
     :: /* ---- BlockPool.Resize.cs RetireSurplus() ---- */
         /* [Surplus.check] C#: BlockPool.Resize.cs RetireSurplus: while (PoolSizes.HasSurplus(_sizes)) */
         d_step { rmode == 1; cap = capacity; tgt = target };
@@ -1346,8 +1537,9 @@ inline ReleaseOrRetire(blk, own, startmode)
         :: ok -> ok = 0; blk = 0      /* retired: loop */
         :: else -> rmode = 0          /* Release(slot) */
         fi
+#endif
     od;
-    atomic { rmode = 0; ow = 0; ok = 0; grel = grel - inrel; inrel = 0 }
+    atomic { rmode = 0; ow = 0; ok = 0; grel = grel - inrel; inrel = 0 BDEMANDEND }
 }
 
 inline Release(blk, own)
@@ -1370,92 +1562,100 @@ inline Free(blk)
 inline TryAllocBulk(k, keep, ok)
 {
     /* C#: BlockPool.Bulk.cs TryTakeMany: int word = _word; */
-    d_step { ReadWord(w) };
+    d_step { ReadWord(w); LinStart((k) + (keep) - 1) };
     do
     :: /* [Bulk.depth] C#: BlockPool.Bulk.cs TryTakeMany: int depth = BlockLink.Depth(_links[top]); */
         d_step { dp = LDEPTH(blink[TOP(w)]) };
         if
         :: dp < (k) + (keep) ->
-            /* C#: BlockPool.Bulk.cs TryTakeMany: if (depth - count < keep) return false; */
-            d_step { ok = 0; w = 0; dp = 0; wstale[me] = 1 };
-            break
-        :: else
-        fi;
-        /* C#: int last = top; bool torn = false; */
-        d_step { bk[0] = TOP(w); lst = TOP(w); i = 1; torn = 0 };
-        do
-        :: i < (k) && !torn ->
-            /* [Bulk.walk] C#: int link = _links[last]; last = BlockLink.Next(link); torn = link < 0 || last == 0;
-               (one step per block: every other context may move in between) */
-            d_step {
-                tl = blink[lst];
-                lst = LNEXT(tl);
-                torn = (!ISFREEL(tl) || lst == 0);
-                bk[i] = lst; i++; tl = 0
-            }
-        :: else -> break
-        od;
-#ifndef BUG_BULK_LAST_UNGUARDED
-        /* [Bulk.last] C#: int lastLink = _links[last];  (read only for a walk that is not torn: the C# must not read it after
-           a torn walk, see BUG_BULK_LAST_UNGUARDED in the header) */
-        if
-        :: !torn -> tl = blink[lst]
-        :: else
-        fi;
-#else
-        /* [Bulk.last] SEEDED BUG, the C# as it is: int lastLink = _links[last];  (also after a torn walk, whose `last` is Next()
-           of a negative link: 0x3FFC..0x3FFF, past the table unless MaxCapacity >= 16380: IndexOutOfRangeException) */
-        assert(lst <= NBMAX);
-        tl = blink[lst];
-#endif
-        if
-        :: torn || !ISFREEL(tl) ->
-            /* [Bulk.torn] C#: word = _word;  (a torn walk: retry with a fresh word) */
-#ifdef REACH_TORN
-            assert(!torn);      /* reachability probe: spin must find a torn walk (BulkModelTests) */
-#endif
-            d_step { ReadWord(w); torn = 0; i = 0; tl = 0; dp = 0; lst = 0; bk[1] = 0; bk[2] = 0 }
-        :: else ->
-#ifdef BUG_BULK_FRESH_WORD
-            /* SEEDED BUG: the walk is trusted without the CAS check (the CAS uses a word read after the walk). */
-            d_step { ReadWord(w) };
-#endif
-            /* [Bulk.cas] C#: Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(lastLink)), word) == word */
-            d_step {
-                if
-#ifdef BUG_BULK_NO_TAG
-                :: TOP(word) == TOP(w) ->           /* SEEDED BUG: compares the top only, not the tag */
-#else
-                :: WORD_UNCHANGED(w) ->
-#endif
-                    /* ALL OR NOTHING: the chain detached is exactly the top k blocks of the list, their depth
-                       read was exact, and the list loses exactly k blocks (nothing else moves). */
-                    gn = LISTLEN;
-                    bulkexact = (dp == gn && TOP(word) == bk[0] && ((k) < 2 || L1 == bk[1])
-                                 && ((k) < 3 || L2 == bk[2]) && LNEXT(tl) == NXT(bk[(k) - 1]));
-                    assert(bulkexact);
-                    word = AFTERPOP(w, LNEXT(tl));
-                    WordChanged();
-                    bulkexact = (LISTLEN + (k) == gn);
-                    assert(bulkexact); bulkexact = 0;
-                    /* RESERVE RULE: the handler's own pop never leaves fewer than keep blocks free */
-                    reserveok = (LISTLEN >= (keep)); assert(reserveok); reserveok = 0;
-                    /* C#: for (...) { int next = Next(_links[slot]); _links[slot] = BlockLink.Owned; into[i] = _blocks[slot]; ... }
-                           for (...) Acquired(into[i], depth - count);  (link writes folded, see Pop: only we write these
-                           links now, and a reader that still sees the free ones has a stale word) */
-                    for (hi : 0 .. (k) - 1) {
-                        assert(gown[bk[hi]] == 0 && !ghand[bk[hi]] && !gret[bk[hi]]);
-                        gown[bk[hi]] = me + 1;
-                        blink[bk[hi]] = LHELD
-                    };
-                    gn = 0; ok = 1; w = 0; tl = 0; dp = 0; i = 0; lst = 0
-                :: else ->
-                    w = word; wstale[me] = 0; ok = 0; tl = 0; i = 0; lst = 0    /* C#: word = _word; */
-                fi
-            };
+            /* C#: BlockPool.Bulk.cs TryTakeMany: if (depth - count < keep) { ...; return false; }  once the re-read of the word
+               found it unchanged (Refuse) */
+            Refuse(keep, (k) + (keep) - 1, 0, 0);
             if
-            :: ok -> break
+            :: rr -> rr = 0                  /* the word moved: retry with the fresh word */
+            :: else -> break
+            fi
+        :: else ->
+            /* C#: int last = top; bool torn = false; */
+            d_step { bk[0] = TOP(w); lst = TOP(w); i = 1; torn = 0 };
+            do
+            :: i < (k) && !torn ->
+                /* [Bulk.walk] C#: int link = _links[last]; if (link < 0 || BlockLink.Next(link) == 0) { torn = true; break; }
+                   last = BlockLink.Next(link);  (one step per block: every other context may move in between) */
+                d_step {
+                    tl = blink[lst];
+                    torn = (!ISFREEL(tl) || LNEXT(tl) == 0);
+#ifndef BUG_BULK_LAST_UNGUARDED
+                    lst = (torn -> lst : LNEXT(tl));
+#else
+                    lst = LNEXT(tl);        /* SEEDED BUG: the earlier walk, last = Next(link) before the test */
+#endif
+                    bk[i] = lst; i++; tl = 0
+                }
+            :: else -> break
+            od;
+#ifndef BUG_BULK_LAST_UNGUARDED
+            /* [Bulk.last] C#: int lastLink = torn ? -1 : _links[last];  (-1 fails the test lastLink >= 0 below, as a negative
+               link does) */
+            if
+            :: !torn -> tl = blink[lst]
             :: else
+            fi;
+#else
+            /* [Bulk.last] SEEDED BUG: int lastLink = _links[last];  (also after a torn walk, whose `last` is Next() of a
+               negative link: 0x3FFC..0x3FFF, past the table unless MaxCapacity >= 16380: IndexOutOfRangeException) */
+            assert(lst <= NBMAX);
+            tl = blink[lst];
+#endif
+            if
+            :: torn || !ISFREEL(tl) ->
+                /* [Bulk.torn] C#: if (lastLink >= 0 && ...) ... word = _word;  (a torn walk: retry with a fresh word) */
+#ifdef REACH_TORN
+                assert(!torn);      /* reachability probe: spin must find a torn walk (BulkModelTests) */
+#endif
+                d_step { ReadWord(w); torn = 0; i = 0; tl = 0; dp = 0; lst = 0; bk[1] = 0; bk[2] = 0 }
+            :: else ->
+#ifdef BUG_BULK_FRESH_WORD
+                /* SEEDED BUG: the walk is trusted without the CAS check (the CAS uses a word read after the walk). */
+                d_step { ReadWord(w) };
+#endif
+                /* [Bulk.cas] C#: Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(lastLink)), word) == word */
+                d_step {
+                    if
+#ifdef BUG_BULK_NO_TAG
+                    :: TOP(word) == TOP(w) ->           /* SEEDED BUG: compares the top only, not the tag */
+#else
+                    :: WORD_UNCHANGED(w) ->
+#endif
+                        /* ALL OR NOTHING: the chain detached is exactly the top k blocks of the list, their depth
+                           read was exact, and the list loses exactly k blocks (nothing else moves). */
+                        gn = LISTLEN;
+                        bulkexact = (dp == gn && TOP(word) == bk[0] && ((k) < 2 || L1 == bk[1])
+                                     && ((k) < 3 || L2 == bk[2]) && LNEXT(tl) == NXT(bk[(k) - 1]));
+                        assert(bulkexact);
+                        word = AFTERPOP(w, LNEXT(tl));
+                        WordChanged();
+                        bulkexact = (LISTLEN + (k) == gn);
+                        assert(bulkexact); bulkexact = 0;
+                        /* RESERVE RULE: the handler's own pop never leaves fewer than keep blocks free */
+                        reserveok = (LISTLEN >= (keep)); assert(reserveok); reserveok = 0;
+                        /* C#: for (...) { int next = Next(_links[slot]); _links[slot] = BlockLink.Owned; into[i] = _blocks[slot]; ... }
+                               for (...) Acquired(into[i], depth - count);  (link writes folded, see Pop: only we write these
+                               links now, and a reader that still sees the free ones has a stale word) */
+                        for (hi : 0 .. (k) - 1) {
+                            assert(gown[bk[hi]] == 0 && !ghand[bk[hi]] && !gret[bk[hi]]);
+                            gown[bk[hi]] = me + 1;
+                            blink[bk[hi]] = LHELD
+                        };
+                        gn = 0; ok = 1; w = 0; tl = 0; dp = 0; i = 0; lst = 0; LinEnd()
+                    :: else ->
+                        w = word; wstale[me] = 0; ok = 0; tl = 0; i = 0; lst = 0    /* C#: word = _word; */
+                    fi
+                };
+                if
+                :: ok -> break
+                :: else
+                fi
             fi
         fi
     od
@@ -1615,7 +1815,7 @@ inline Collect(consumed)
             /* exactly-once data publication: the claimer wrote _handed before its Set */
             assert(rhand[r] != 0 && rhand[r] == gclaim[r]);
             blk = rhand[r];
-            assert(ghand[blk] && gown[blk] == 0 && blink[blk] != LHELD && blink[blk] != LRETIRED);
+            assert(ghand[blk] && gown[blk] == 0 && blink[blk] == LOWNED);
             ghand[blk] = 0; gown[blk] = me + 1; gclaim[r] = 0
         :: else -> assert(rhand[r] == 0)
         fi
@@ -1848,7 +2048,7 @@ inline BulkAllocWait(k)
         :: ok -> res = 1
         :: else ->
             /* [BulkWait.inc] C#: BlockPool.BulkWaiting.cs Alloc: Interlocked.Increment(ref _bulkWaiting); */
-            d_step { bulkWaiting++; galw++ };
+            d_step { bulkWaiting++; galw++; gbcnt[me] = 1 };
 #ifdef BUG_BULK_NO_ALERT
             galw--;         /* SEEDED BUG: no RaiseAlert */
 #else
@@ -1948,14 +2148,42 @@ inline BulkAllocWait(k)
                     fi
                 :: else
                 fi;
-                /* C#: BlockPool.BulkWaiting.cs Alloc: if (TryTakeMany(into, count, 0) || ...) return true; */
+                /* C#: BlockPool.BulkWaiting.cs Alloc: if (TryTakeMany(into, count, 0) || ...) { if (count <= ReserveSize) return true; ... } */
 #ifdef BUG_BULK_HOLD_AND_WAIT
                 TakeWhatYouCan(k, ok);
 #else
                 TryAllocBulk(k, 0, ok);
 #endif
                 if
-                :: ok -> res = 1; break
+                :: ok ->
+                    ok = 0;
+#if NRESIZER
+                    /* [BulkWait.fits] C#: BlockPool.BulkWaiting.cs Alloc: if (count <= ReserveSize) return true;  (ReserveSize: the
+                       target half of _sizes, a read; while we waited nothing was retired (SettleSurplus), so a set taken
+                       after a shrink below it is given back) */
+                    if
+                    :: (k) <= target -> res = 1
+                    :: else ->
+                        /* C#: BlockPool.BulkWaiting.cs GiveBackSet: for (...) { into[i] = null; _links[slot] = BlockLink.Owned;
+                           Release(slot); }  (the Owned write folded into Release's first step, as Free's ownership CAS:
+                           only the holder touches a held block's link, and Held and Owned read alike to everyone else)
+                           then: throw new InvalidOperationException(...) */
+                        gbaside[me] = 1;
+#ifdef REACH_BULK_GIVEBACK
+                        assert(!gbaside[me]);      /* probe: a set taken after a shrink below it is given back */
+#endif
+                        j = 0;
+                        do
+                        :: j < (k) -> blk = bk[j]; bk[j] = 0; Release(blk, 1); j++
+                        :: else -> break
+                        od;
+                        atomic { j = 0; blk = 0; gbaside[me] = 0; res = 4 }
+                    fi;
+#else
+                    /* C#: if (count <= ReserveSize) return true;  (a constant without a Resizer: always) */
+                    res = 1;
+#endif
+                    break
                 :: else
                 fi;
                 /* C#: BlockPool.BulkWaiting.cs Alloc: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) return false; */
@@ -1964,12 +2192,39 @@ inline BulkAllocWait(k)
                 :: true
                 fi
             od;
-            /* [BulkWait.dec] C#: BlockPool.BulkWaiting.cs Alloc: finally { Interlocked.Decrement(ref _bulkWaiting); ClearAlertIfIdle(); } */
-            bulkWaiting--;
+            /* [BulkWait.dec] C#: BlockPool.BulkWaiting.cs Alloc: finally { Interlocked.Decrement(ref _bulkWaiting); ... */
+#if NRESIZER && !defined(BUG_BULK_NO_SETTLE)
+            /* (from here to the end of SettleSurplus the caller counts in grel: it settles the surplus it let wait;
+               atomic, not d_step: the loop's breaks jump here) */
+            atomic {
+                bulkWaiting--; gbcnt[me] = 0; gbaside[me] = 1;
+#ifdef BDEMAND
+                for (hi : 0 .. NP - 1) {
+                    gbdm[hi] = gbdm[hi] & (255 - (me == BW0 -> 1 : 2))
+                };
+#endif
+                grel = grel + 1 - inrel; inrel = 1
+            };
+            /* C#: BlockPool.BulkWaiting.cs Alloc: finally { ...; SettleSurplus(); ... } */
+            ReleaseOrRetire(blk, 0, 2);
+#else
+            /* C#: BlockPool.BulkWaiting.cs Alloc: finally { ...; SettleSurplus(); ... }  (without a Resize it decides nothing:
+               folded, see SettleSurplus; BUG_BULK_NO_SETTLE: SEEDED BUG, the last bulk caller to leave does not settle the
+               surplus that waited for it) */
+            atomic {
+                bulkWaiting--; gbcnt[me] = 0
+#ifdef BDEMAND
+                ; for (hi : 0 .. NP - 1) {
+                    gbdm[hi] = gbdm[hi] & (255 - (me == BW0 -> 1 : 2))
+                }
+#endif
+            };
+#endif
+            /* C#: BlockPool.BulkWaiting.cs Alloc: finally { ...; ClearAlertIfIdle(); } */
             ClearAlertIfIdle()
         fi
     fi;
-    atomic { ok = 0; r = 0; timed = 0; gbsleep[me] = 0; gbrec[me] = 0; gbin[me] = 0 }
+    atomic { ok = 0; r = 0; timed = 0; gbsleep[me] = 0; gbrec[me] = 0; gbaside[me] = 0; gbin[me] = 0 }
 }
 #endif
 
@@ -1993,12 +2248,17 @@ inline ReviveOrCreateBlock(blk)
     od;
     if
     :: blk == 0 ->
-        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: int slot = _slotCount + 1; block = new Block(this, slot, ...); _blocks[slot] = block;
-           _slotCount = slot; _links[block._slot] = BlockLink.Owned; */
+        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: if (_slotCount == _maxCapacity) return null;
+           int slot = _slotCount + 1; block = new Block(this, slot, ...); _blocks[slot] = block; _slotCount = slot;
+           _links[block._slot] = BlockLink.Owned;  (one step: _slotCount and a slot beyond it are written only under the
+           thread lock, which we hold) */
         d_step {
-            assert(slotCount < NBMAX);
-            slotCount++; blk = slotCount; blink[blk] = LOWNED;
-            assert(gpend); gpend = 0; gown[blk] = me + 1
+            if
+            :: slotCount < MAXCAP ->
+                slotCount++; blk = slotCount; blink[blk] = LOWNED;
+                assert(gpend); gpend = 0; gown[blk] = me + 1
+            :: else     /* null */
+            fi
         }
     :: else
     fi;
@@ -2010,10 +2270,20 @@ inline Resize(newCap)
     /* C#: BlockPool.Resize.cs Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); */
     d_step { lk == 0 -> lk = me + 1; ginresize = 1; dis = disposed };
 #if NDISPOSER
-    /* C#: BlockPool.Resize.cs Resize: if (newCapacity <= _tryFloor || ...) throw new ArgumentOutOfRangeException(...);
-       (_tryFloor is int.MaxValue once a Dispose that began after our check got that far) */
+    /* [Resize.floor] C#: BlockPool.Resize.cs Resize: int reserve = _tryFloor; if (reserve == int.MaxValue) throw new ObjectDisposedException(...);
+       if (newCapacity <= reserve || ...) throw new ArgumentOutOfRangeException(...);
+       (_tryFloor is int.MaxValue once a Dispose that began after our ThrowIfDisposed got that far; the model's
+       capacities are in range, so ArgumentOutOfRangeException must never come: resizeok) */
     if
-    :: !dis && TRYFLOOR >= (newCap) -> dis = 1
+    :: !dis ->
+        d_step {
+            if
+#ifndef BUG_RESIZE_FLOOR_UNCHECKED
+            :: tryFloor == 255 -> dis = 1    /* ObjectDisposedException */
+#endif
+            :: else -> resizeok = (tryFloor < (newCap)); assert(resizeok); resizeok = 0
+            fi
+        }
     :: else
     fi;
 #endif
@@ -2056,16 +2326,32 @@ inline Resize(newCap)
                 };
                 if
                 :: ok ->
-                    /* C#: BlockPool.Resize.cs Resize: Release(ReviveOrCreateBlock(null)._slot); */
-                    ReviveOrCreateBlock(blk);
+                    /* [Resize.revive] C#: BlockPool.Resize.cs Resize: while ((block = ReviveOrCreateBlock(null)) == null) Thread.Sleep(0); */
+                    do
+                    :: ReviveOrCreateBlock(blk);
+                        if
+                        :: blk != 0 -> break
+                        :: else ->
+                            /* Every slot up to MaxCapacity is in use: a retirer has made its capacity CAS (TryRetire) and
+                               not yet its Retired mark. Thread.Sleep(0), then scan again: a scan that finds no Retired
+                               slot reads only, so the model waits for one (were the mark never to come, the resizer would
+                               wait forever: an invalid end state). */
+#ifdef BUG_GROW_NO_YIELD
+                            /* SEEDED BUG: Release(ReviveOrCreateBlock(null)._slot): NullReferenceException */
+                            grownonnull = 0; assert(grownonnull);
+#endif
+                            (blink[1] == LRETIRED || blink[2] == LRETIRED || blink[3] == LRETIRED || blink[4] == LRETIRED)
+                        fi
+                    od;
+                    /* C#: BlockPool.Resize.cs Resize: Release(block._slot); */
                     Release(blk, 0);
                     blk = 0
                 :: else
                 fi
             fi
         od;
-        /* C#: BlockPool.Resize.cs Resize: RetireSurplus(); */
-        ReleaseOrRetire(blk, 0, 1);
+        /* C#: BlockPool.Resize.cs Resize: SettleSurplus(); */
+        ReleaseOrRetire(blk, 0, 2);
         blk = 0;
 #ifdef BUG_RAISE_LATE
         /* SEEDED BUG: the alert is raised only after the retire loop */
@@ -2314,8 +2600,10 @@ inline ResizeBacking(newSize)
 #else
 #define BWLOCALS
 #endif
-#define LOCALS WORDT w, wa; byte tl, dp, pd, fa, kp, cap, tgt, nr, o, i, r; byte blk; bit ok, aok, al, ho, sgn, timed, dis, rmode, ow, inrel, gs; byte res, n BULKLOCALS BWLOCALS BACKINGLOCALS
+#define LOCALS WORDT w, wa; byte tl, dp, pd, fa, kp, cap, tgt, nr, o, i, r; byte blk; bit ok, aok, al, ho, sgn, timed, dis, ow, inrel, gs, rr; byte rmode, res, n BULKLOCALS BWLOCALS BACKINGLOCALS
 
+/* A proctype that the configuration does not run is not compiled (#if): pan's code, and gcc's time, shrink. */
+#if NHANDLER > 0
 proctype Handler(byte me)
 {
     LOCALS;
@@ -2364,7 +2652,9 @@ end_loop:
     :: else -> break
     od
 }
+#endif
 
+#if NWAITER > 0
 proctype Thread(byte me)
 {
     LOCALS;
@@ -2381,6 +2671,7 @@ end_loop:
     :: else -> break
     od
 }
+#endif
 
 #if BULKWAIT > 0
 /* A thread doing the blocking bulk Alloc(into, k) (untimed or timed, see BWTIMED) and, with the set, Free(into, k). */
@@ -2406,19 +2697,27 @@ end_loop:
 }
 #endif
 
+#if NRESIZER
+/* Resize(NB - 1), then Resize(NB) (RGROW = 0: Resize(NB - 1) only), ROPS times (ROPS = 0: forever). One call site of
+   Resize for both sizes (nc), so that its code is generated once. */
 proctype Resizer(byte me)
 {
-    LOCALS;
+    LOCALS; byte nc;
 end_loop:
     do
-    :: ROPS == 0 || n < ROPS ->
-        n = (ROPS == 0 -> 0 : n + 1);
-        Resize(NB - 1);
-        Resize(NB)
+    :: ROPS == 0 || n < ROPS || nc == NB ->
+        if
+        :: nc == NB -> skip                                 /* the grow of this round */
+        :: else -> n = (ROPS == 0 -> 0 : n + 1); nc = NB - 1 /* the shrink of the next round */
+        fi;
+        Resize(nc);
+        nc = (nc == NB - 1 && RGROW -> NB : 0)
     :: else -> break
     od
 }
+#endif
 
+#if NDISPOSER
 proctype Disposer(byte me)
 {
     LOCALS;
@@ -2498,6 +2797,7 @@ proctype Disposer(byte me)
     /* C#: BlockPool.cs Dispose: } (lock released) */
     lk = 0
 }
+#endif
 
 /* ---------------------------------------------------------------- construction and final audit */
 init
@@ -2526,14 +2826,18 @@ init
         aout = NB;      /* C#: the constructor's ReserveBuffer: the reserve's buffers come from the allocator */
 #endif
         k = 0;
+#if NHANDLER > 0
         do
         :: k < NHANDLER -> run Handler(k); k++
         :: else -> break
         od;
+#endif
+#if NWAITER > 0
         do
         :: k < NHANDLER + NWAITER -> run Thread(k); k++
         :: else -> break
         od;
+#endif
 #if BULKWAIT > 0
         run BulkWaiter(k, BULKWAIT); k++;
 #if NBW > 1

@@ -32,7 +32,7 @@ namespace NanoMempool.ModelTests
 
         private const string Safety = "-DNOCLAIM -DCOLLAPSE";
         private const string Liveness = "-DCOLLAPSE -DNFAIR=3";
-        private const string Depth = "-m1000000";
+        private const string Depth = "-m200000 -w20";           // as in ProtocolModelTests
 
         // The failed assertion of INV_I7 ends in "(gtrimming>0)"; of the end audit's full reserve, in ">=limit)".
         private const string I7 = "gtrimming";

@@ -12,8 +12,8 @@ namespace NanoMempool.ModelTests
     /// and Q5 as an invariant (no consumer asleep at WaitOne with the event clear while the head block is
     /// published or the queue is disposed and nobody is on the way to wake it), plus the inline assertions
     /// (each arrow of Q2, Q4: a consumer gets the block of the position it claimed, never one taken before).
-    /// Bounded runs (with a Disposer) add spin's invalid-end-state check (a thread asleep forever after
-    /// Dispose, or any deadlock) and a final audit. Seeded-bug runs must find a violation.
+    /// Bounded runs add spin's invalid-end-state check (a thread asleep forever, after Dispose or beside a ready block,
+    /// or any deadlock) and a final audit. Seeded-bug runs must find a violation.
     /// See docs/concurrency.md, section "BlockQueue". One class: xunit runs these one after another.
     /// </summary>
     public sealed class BlockQueueModelTests
@@ -25,15 +25,22 @@ namespace NanoMempool.ModelTests
         // Cyclic (OPS = 0): every context loops forever, positions wrap again and again.
         // Bounded (POPS/COPS): each context does that many operations; a Disposer races them all.
         internal const string C1SleepersCyclic = "-DC=1 -DNPROD=1 -DNCONS=2 -DCMODES=4";
-        internal const string C1TwoProducersCyclic = "-DC=1 -DNPROD=2 -DNCONS=1 -DCMODES=7";
+        internal const string C1TwoProducersPollingCyclic = "-DC=1 -DNPROD=2 -DNCONS=1 -DCMODES=1";
         internal const string C2AllCallsCyclic = "-DC=2 -DNPROD=1 -DNCONS=1 -DCMODES=7";
-        internal const string C2TwoProducersTwoSleepersDispose = "-DC=2 -DNPROD=2 -DNCONS=2 -DCMODES=4 -DNDISPOSER=1 -DPOPS=1 -DCOPS=1";
         internal const string C2MixedDispose = "-DC=2 -DNPROD=1 -DNCONS=2 -DCMODES=5 -DNDISPOSER=1 -DPOPS=2 -DCOPS=1";
-
-        internal const string TwoBlocksTwoSleepers = "-DC=2 -DNPROD=2 -DNCONS=2 -DCMODES=4 -DPOPS=1 -DCOPS=1 -DNO_MONITOR";
+        // Two producers publish one block each, two threads call Dequeue() once each, no Dispose.
+        internal const string TwoBlocksTwoSleepers = "-DC=2 -DNPROD=2 -DNCONS=2 -DCMODES=4 -DPOPS=1 -DCOPS=1";
+        // Deep tier only: capacity 1, two producers, one consumer making every call, cyclic; and the two-sleepers
+        // configuration with Dispose racing.
+        internal const string C1TwoProducersCyclic = "-DC=1 -DNPROD=2 -DNCONS=1 -DCMODES=7";
+        internal const string C2TwoProducersTwoSleepersDispose = "-DC=2 -DNPROD=2 -DNCONS=2 -DCMODES=4 -DNDISPOSER=1 -DPOPS=1 -DCOPS=1";
 
         private const string Safety = "-DNOCLAIM -DCOLLAPSE";
-        private const string Depth = "-m10000000";
+        // The deepest full-tier run reaches about 830,000 steps (a cyclic run's stack); a hash table of 2^20 slots (the
+        // default 2^24 costs half a second of page faults per run); the largest run keeps the default.
+        private const string Depth = "-m1000000 -w20";
+        private const string DepthLarge = "-m1000000";
+        private const string DepthDeep = "-m10000000";
 
         private readonly ITestOutputHelper _output;
 
@@ -42,23 +49,30 @@ namespace NanoMempool.ModelTests
             _output = output;
         }
 
-        private SpinResult Run(string name, string config, bool quick = false)
+        private SpinResult Run(string name, string config, bool quick = false, string depth = Depth, bool deep = false)
         {
-            return SpinRunner.Run(_output, name, config, Safety, Depth, quick, Model);
+            return SpinRunner.Run(_output, name, config, Safety, depth, quick, Model, deep);
         }
 
         /// <summary>Capacity 1, two consumers sleeping in Dequeue(), one producer; unbounded runs (wraps).</summary>
         [SkippableFact]
         public void Safety_C1_TwoSleepers_Cyclic()
         {
-            SpinRunner.AssertHolds(Run("queue safety C=1 1 producer 2 sleepers cyclic", C1SleepersCyclic, quick: true));
+            SpinRunner.AssertHolds(Run("queue safety C=1 1 producer 2 sleepers cyclic", C1SleepersCyclic, quick: true, depth: DepthLarge));
         }
 
-        /// <summary>Capacity 1, two producers racing for the slot (drops when full), one consumer making every call.</summary>
+        /// <summary>Capacity 1, two producers racing for the slot (drops when full), one consumer polling (TryDequeue).</summary>
+        [SkippableFact]
+        public void Safety_C1_TwoProducers_Polling_Cyclic()
+        {
+            SpinRunner.AssertHolds(Run("queue safety C=1 2 producers 1 polling consumer cyclic", C1TwoProducersPollingCyclic));
+        }
+
+        /// <summary>Deep tier: the same with a consumer making every call (TryDequeue, Dequeue(timeout), Dequeue()).</summary>
         [SkippableFact]
         public void Safety_C1_TwoProducers_AllCalls_Cyclic()
         {
-            SpinRunner.AssertHolds(Run("queue safety C=1 2 producers 1 consumer all calls cyclic", C1TwoProducersCyclic));
+            SpinRunner.AssertHolds(Run("queue safety C=1 2 producers 1 consumer all calls cyclic", C1TwoProducersCyclic, depth: DepthDeep, deep: true));
         }
 
         /// <summary>Capacity 2, one producer, one consumer making every call; unbounded runs (wraps every 3 laps).</summary>
@@ -69,13 +83,21 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>
-        /// Capacity 2, two producers and two sleepers in Dequeue() (two Sets can merge into one), Dispose racing
-        /// them: every sleeper wakes (no invalid end state), the final audit holds.
+        /// Capacity 2, two producers publish one block each and two threads call Dequeue() once each (two Sets can
+        /// merge into one): Q1-Q5 in every state, and every sleeper gets a block (no invalid end state), the final
+        /// audit holds.
         /// </summary>
+        [SkippableFact]
+        public void Safety_C2_TwoProducers_TwoSleepers()
+        {
+            SpinRunner.AssertHolds(Run("queue safety C=2 2 producers 2 sleepers", TwoBlocksTwoSleepers));
+        }
+
+        /// <summary>Deep tier: the same with Dispose racing them.</summary>
         [SkippableFact]
         public void Safety_C2_TwoProducers_TwoSleepers_Dispose()
         {
-            SpinRunner.AssertHolds(Run("queue safety C=2 2 producers 2 sleepers dispose", C2TwoProducersTwoSleepersDispose));
+            SpinRunner.AssertHolds(Run("queue safety C=2 2 producers 2 sleepers dispose", C2TwoProducersTwoSleepersDispose, depth: DepthDeep, deep: true));
         }
 
         /// <summary>Capacity 2, TryDequeue and Dequeue() mixed, Dispose racing.</summary>
@@ -100,17 +122,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_NoPassOn_LosesWakeUp()
         {
-            SpinRunner.AssertViolation(Run("queue seeded bug: no pass-on Set", C2TwoProducersTwoSleepersDispose + " -DBUG_NO_PASS_ON"), "gblk");
-        }
-
-        /// <summary>
-        /// Two producers publish one block each, two threads call Dequeue() once each, no Dispose: every
-        /// sleeper gets a block (spin's invalid-end-state check: nobody sleeps forever), without the Q5 monitor.
-        /// </summary>
-        [SkippableFact]
-        public void Liveness_C2_TwoSleepersEachGetABlock_NoMonitor()
-        {
-            SpinRunner.AssertHolds(Run("queue every sleeper wakes, no monitor", TwoBlocksTwoSleepers));
+            SpinRunner.AssertViolation(Run("queue seeded bug: no pass-on Set", TwoBlocksTwoSleepers + " -DBUG_NO_PASS_ON"), "gblk");
         }
 
         /// <summary>
@@ -121,7 +133,7 @@ namespace NanoMempool.ModelTests
         public void SeededBug_NoPassOn_SleeperNeverWakes_InvalidEndState()
         {
             SpinRunner.AssertViolation(
-                Run("queue seeded bug: no pass-on Set, no monitor", TwoBlocksTwoSleepers + " -DBUG_NO_PASS_ON"),
+                Run("queue seeded bug: no pass-on Set, no monitor", TwoBlocksTwoSleepers + " -DNO_MONITOR -DBUG_NO_PASS_ON"),
                 "invalid end state");
         }
     }

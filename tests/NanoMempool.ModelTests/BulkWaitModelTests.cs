@@ -9,29 +9,39 @@ namespace NanoMempool.ModelTests
     /// Spin checks of the blocking bulk allocation in model/nanomempool.pml (-DBULKWAIT): BlockPool.Alloc(Block[] into,
     /// int count, int timeout) with its all-or-nothing TryTakeMany, the count and alert raise before the registration
     /// in the bulk WaiterQueue, the re-check of FreeCount (word, link, word again) before sleeping, the
-    /// withdraw/collect/recycle of the record, the count's decrement and ClearAlertIfIdle; every freer's bulk wake
-    /// after a push that carried the alert (read of _bulkWaiting, WakeNeedingAtMost's scan, claim CAS and Set);
-    /// Resize's wake-all and Dispose's DisposeAll of the bulk queue. Besides I1-I6 (the monitor), the final audit of bounded runs and
-    /// spin's invalid-end-state check, the monitor asserts INV_BAON (a bulk waiter inside Alloc holds none of its set
-    /// or all of it, and none while it sleeps), INV_BWAKE (no bulk waiter sleeps on a Waiting record beside its whole
-    /// free set unless a freer is on the way to it), INV_BSIG (a latched bulk signal belongs to a Claimed or
-    /// Disposed record) and INV_ALERT (I9); every Set asserts an unlatched event (exactly once). See docs/concurrency.md,
-    /// "Blocking bulk allocation".
+    /// withdraw/collect/recycle of the record, the check that a set taken after a wait still fits the reserve (else
+    /// GiveBackSet), the count's decrement, SettleSurplus and ClearAlertIfIdle; every freer's bulk wake after a push
+    /// that carried the alert (read of _bulkWaiting, WakeNeedingAtMost's scan, claim CAS and Set); retirement waiting
+    /// for bulk callers (SettleSurplus); Resize's wake-all and Dispose's DisposeAll of the bulk queue. Besides I1-I6
+    /// (the monitor; INV_SURPLUS lets a surplus wait while a bulk caller is counted, and the last one to leave must
+    /// settle it), the final audit of bounded runs and spin's invalid-end-state check, the monitor asserts INV_BAON (a
+    /// bulk waiter inside Alloc holds none of its set or all of it, and none while it sleeps), INV_BWAKE (no bulk
+    /// waiter sleeps on a Waiting record beside its whole free set unless a freer is on the way to it), INV_BSIG (a
+    /// latched bulk signal belongs to a Claimed or Disposed record) and INV_ALERT (I9); every Set asserts an unlatched
+    /// event (exactly once); every retire CAS asserts bulkdemandok (no bulk caller counted when the retirer decided
+    /// is still waiting). See docs/concurrency.md, "Blocking bulk allocation".
     /// </summary>
     public sealed class BulkWaitModelTests
     {
         // One bulk waiter (Alloc(into, 2), timed or infinite per call, then Free(into, 2)) and a handler doing single
         // TryAlloc/Free, 2 blocks, cyclic (unboundedly many operations).
         internal const string BulkAndHandler = "-DNB=2 -DNHANDLER=1 -DNWAITER=0 -DBULKWAIT=2";
-        // Two bulk waiters needing 2 each out of 3 blocks (overlapping sets), untimed, and a handler, bounded: both
-        // must finish (a lost wake-up or a deadlock is an invalid end state).
+        // Two untimed bulk waiters needing the one block each, and a handler holding it, bounded: both may sleep at once,
+        // and one push must wake both (the wake-all); both must finish (a lost wake-up or a deadlock is an invalid end
+        // state).
+        internal const string TwoBulkOneBlock = "-DNB=1 -DNHANDLER=1 -DNWAITER=0 -DBULKWAIT=1 -DNBW=2 -DHOPS=1 -DBOPS=1 -DBWTIMED=0";
+        // Deep tier only: two bulk waiters needing 2 each out of 3 blocks (overlapping sets), untimed, and a handler.
         internal const string TwoBulkOverlapping = "-DNB=3 -DNHANDLER=1 -DNWAITER=0 -DBULKWAIT=2 -DNBW=2 -DHOPS=1 -DBOPS=1 -DBWTIMED=0";
         // A bulk waiter (2 of 2 blocks), a thread in the single-block Alloc and a handler, bounded; every waiting call
         // chooses between a timeout and Timeout.Infinite.
         internal const string BulkSingleAndHandler = "-DNB=2 -DNHANDLER=1 -DNWAITER=1 -DBULKWAIT=2 -DHOPS=1 -DWOPS=1 -DBOPS=1";
         // Two bulk waiters (2 of 2 blocks each, timed or infinite) and Dispose racing them, bounded.
         internal const string BulkDispose = "-DNB=2 -DNHANDLER=0 -DNWAITER=0 -DBULKWAIT=2 -DNBW=2 -DNDISPOSER=1 -DBOPS=1";
-        // An untimed bulk waiter (2 of 2 blocks), a handler, and Resize(1) then Resize(2) racing them, bounded.
+        // An untimed bulk waiter (2 of 2 blocks), a handler, and Resize(1) racing them, bounded: the shrink comes while the
+        // waiter may sleep (it then throws, or takes its set and gives it back), retirement waits for it, and the
+        // waiter, leaving, settles the surplus (the run ends with capacity 1 and every block home).
+        internal const string BulkShrink = "-DNB=2 -DNHANDLER=1 -DNWAITER=0 -DBULKWAIT=2 -DNRESIZER=1 -DHOPS=1 -DBOPS=1 -DROPS=1 -DBWTIMED=0 -DRGROW=0";
+        // Deep tier only: the same with Resize(2) after Resize(1) (the grow back).
         internal const string BulkResize = "-DNB=2 -DNHANDLER=1 -DNWAITER=0 -DBULKWAIT=2 -DNRESIZER=1 -DHOPS=1 -DBOPS=1 -DROPS=1 -DBWTIMED=0";
         // The seeded-bug configuration for end states: one untimed bulk waiter and a handler, bounded.
         internal const string BulkAndHandlerBounded = "-DNB=2 -DNHANDLER=1 -DNWAITER=0 -DBULKWAIT=2 -DHOPS=1 -DBOPS=1 -DBWTIMED=0";
@@ -43,7 +53,10 @@ namespace NanoMempool.ModelTests
 
         private const string Safety = "-DNOCLAIM -DCOLLAPSE";
         private const string Liveness = "-DCOLLAPSE -DNFAIR=3";
-        private const string Depth = "-m1000000";
+        // A violation found first in the resizer's moves: pan tries the processes in reverse order (search order only).
+        private const string SafetyResizerFirst = Safety + " -DREVERSE";
+        private const string Depth = "-m200000 -w20";           // as in ProtocolModelTests
+        private const string DepthLarge = "-m200000";
 
         private readonly ITestOutputHelper _output;
 
@@ -52,23 +65,24 @@ namespace NanoMempool.ModelTests
             _output = output;
         }
 
+        /// <summary>Two bulk callers asleep for the same block both finish: one push wakes both; no deadlock.</summary>
         [SkippableFact]
-        public void Safety_BulkWaiter_Handler_TwoBlocks_Cyclic()
+        public void Safety_TwoBulkWaiters_OneBlock_BothFinish()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait 2 + handler, cyclic", BulkAndHandler, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk waiters 1+1 of 1 + handler", TwoBulkOneBlock, Safety, Depth));
         }
 
-        /// <summary>Two bulk callers whose sets overlap (2 + 2 of 3 blocks) both finish: no lost wake-up, no deadlock.</summary>
+        /// <summary>Deep tier: two bulk callers whose sets overlap (2 + 2 of 3 blocks) both finish.</summary>
         [SkippableFact]
         public void Safety_TwoBulkWaiters_OverlappingSets_BothFinish()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk waiters 2+2 of 3 + handler", TwoBulkOverlapping, Safety, Depth, true));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk waiters 2+2 of 3 + handler", TwoBulkOverlapping, Safety, DepthLarge, deep: true));
         }
 
         [SkippableFact]
         public void Safety_BulkWaiter_SingleAllocWaiter_Handler()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + single Alloc + handler", BulkSingleAndHandler, Safety, Depth, true));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + single Alloc + handler", BulkSingleAndHandler, Safety, DepthLarge));
         }
 
         /// <summary>Dispose wakes every sleeping bulk waiter (ObjectDisposedException); nobody sleeps on, nothing is lost.</summary>
@@ -79,13 +93,22 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>
-        /// Resize(1) below the waiter's set of 2: the waiter wakes and throws InvalidOperationException, or gets its set
-        /// first; then Resize(2). I6 and the final audit (capacity back at its target, every block home) hold.
+        /// Resize(1) below the waiter's set of 2: the waiter gets its set first, or wakes and throws
+        /// InvalidOperationException (at its check under the lock, or after taking the set, which it gives back); nothing
+        /// is retired while it waits (bulkdemandok), and when it leaves the surplus is settled: I6 in every state (with
+        /// INV_SURPLUS waiting for it) and at the end (capacity at its target 1, every block home).
         /// </summary>
         [SkippableFact]
         public void Safety_BulkWaiter_ResizeShrinksBelowSet()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + Resize(1), Resize(2)", BulkResize, Safety, Depth, true));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + Resize(1)", BulkShrink, Safety, DepthLarge));
+        }
+
+        /// <summary>Deep tier: the same with the grow back, Resize(2), after Resize(1).</summary>
+        [SkippableFact]
+        public void Safety_BulkWaiter_ResizeShrinksBelowSetAndGrows()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "bulk wait + Resize(1), Resize(2)", BulkResize, Safety, DepthLarge, deep: true));
         }
 
         /// <summary>
@@ -98,7 +121,11 @@ namespace NanoMempool.ModelTests
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "two bulk callers x 2 calls, alert raised and cleared", TwoBulkCallersTwice, Safety, Depth));
         }
 
-        /// <summary>A bulk waiter that decided to sleep always wakes (weak fairness, cyclic).</summary>
+        /// <summary>
+        /// A bulk waiter that decided to sleep always wakes (weak fairness, cyclic). Also the safety run of this
+        /// configuration: a liveness run checks every assertion in every reachable state, and the handler never
+        /// blocks, so no end state exists to check.
+        /// </summary>
         [SkippableFact]
         public void Liveness_BulkWaiterWakes()
         {
@@ -118,14 +145,47 @@ namespace NanoMempool.ModelTests
                 "acceptance cycle");
         }
 
-        /// <summary>Not vacuous: each probe's situation is reached (the probe's assertion must fail).</summary>
+        /// <summary>Not vacuous: each probe's situation is reached (the probe's own assertion must fail).</summary>
         [SkippableTheory]
-        [InlineData(BulkAndHandler + " -DREACH_BULK_WOKEN", "CLAIMED-woken")]
-        [InlineData(BulkResize + " -DREACH_BULK_SHRUNK", "shrunk below the set")]
-        [InlineData(BulkDispose + " -DREACH_BULK_DISPOSED", "disposed while asleep")]
-        public void Reach_BulkWaitSituations(string config, string name)
+        [InlineData(BulkAndHandler + " -DREACH_BULK_WOKEN", "CLAIMED-woken", "bph[r]!=2")]
+        [InlineData(BulkShrink + " -DREACH_BULK_SHRUNK", "shrunk below the set", "tgt>=k")]
+        [InlineData(BulkDispose + " -DREACH_BULK_DISPOSED", "disposed while asleep", "!(dis)")]
+        public void Reach_BulkWaitSituations(string config, string name, string probe)
         {
-            SpinRunner.AssertViolation(SpinRunner.Run(_output, "probe: " + name, config, Safety, Depth), "assertion violated");
+            SpinRunner.AssertViolation(SpinRunner.Run(_output, "probe: " + name, config, Safety, Depth), probe);
+        }
+
+        /// <summary>Not vacuous: a set taken after a shrink below it is given back (the probe's assertion must fail).</summary>
+        [SkippableFact]
+        public void Reach_BulkWaiter_GivesBackASetTakenAfterAShrink()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "probe: give-back", BulkShrink + " -DREACH_BULK_GIVEBACK", SafetyResizerFirst, Depth), "!(gbaside[me])");
+        }
+
+        /// <summary>
+        /// SEEDED BUG: the bulk caller's finally does not settle the surplus (no SettleSurplus after the decrement). The
+        /// freer's push and Resize's retire loop both left a surplus block free while the caller waited; it leaves, and
+        /// the block stays free beside the surplus with nobody left to retire it (INV_SURPLUS).
+        /// </summary>
+        [SkippableFact]
+        public void SeededBug_BulkCallerLeavesWithoutSettling_SurplusBlockStaysFree()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: no settle on leaving", BulkShrink + " -DBUG_BULK_NO_SETTLE", SafetyResizerFirst, Depth),
+                "grel>0");
+        }
+
+        /// <summary>
+        /// SEEDED BUG: SettleSurplus retires without reading _bulkWaiting. Resize(1)'s own retire loop retires the free
+        /// block while the bulk caller waits for its set (bulkdemandok: demand first).
+        /// </summary>
+        [SkippableFact]
+        public void SeededBug_RetireIgnoresBulkCallers_RetiresWhileABulkCallerWaits()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "seeded bug: settle ignores bulk callers", BulkShrink + " -DBUG_SETTLE_IGNORES_BULK", Safety, Depth),
+                "bulkdemandok");
         }
 
         /// <summary>

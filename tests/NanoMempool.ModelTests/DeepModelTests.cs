@@ -8,9 +8,10 @@ namespace NanoMempool.ModelTests
     /// <summary>
     /// Larger configurations of model/nanomempool.pml than the full tier has time for: the exhaustive runs of
     /// model/longer-run.sh, run only in the deep tier (./test.sh --deep; skipped, and counted as skipped, in the
-    /// others). Each proves the properties of <see cref="ProtocolModelTests"/> (I1-I6, the inline assertions, no
-    /// invalid end state, or the wake0 claim) with more operations per context or one more context, within the
-    /// same 2 GB memory limit. See docs/concurrency.md, "Running the checks".
+    /// others). Each proves the properties of <see cref="ProtocolModelTests"/> (I1-I6, I9, the inline assertions,
+    /// demandok, no invalid end state, or the wake0 claim) with more operations per context or one more context,
+    /// within the same 2 GB memory limit. The other test classes mark their own deep-tier runs (SpinRunner.Run's
+    /// deep). See docs/concurrency.md, "Running the checks".
     /// </summary>
     public sealed class DeepModelTests
     {
@@ -24,6 +25,9 @@ namespace NanoMempool.ModelTests
         private const string FourWithResize = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DNRESIZER=1 -DHOPS=1 -DWOPS=1 -DROPS=1";
         // Dispose racing a handler and two threads that allocate twice each (each Alloc timed or infinite).
         private const string DisposeTwoAllocs = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DNDISPOSER=1 -DHOPS=2 -DWOPS=2";
+        // Demand first where it is not vacuous: a handler holds both blocks (bulk 2) while the thread sleeps and Resize
+        // shrinks (the seeded bug BUG_RETIRE_FIRST of the full tier fails in this configuration).
+        private const string DemandFirst = ProtocolModelTests.DemandFirst;
 
         private readonly ITestOutputHelper _output;
 
@@ -51,6 +55,13 @@ namespace NanoMempool.ModelTests
         {
             SpinRunner.RequireDeepTier();
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "deep: safety handler + 2 threads + resizer", FourWithResize, Safety, Depth));
+        }
+
+        [SkippableFact]
+        public void Safety_DemandFirst_BulkHandlerThreadResizer()
+        {
+            SpinRunner.RequireDeepTier();
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "deep: safety demand first", DemandFirst, Safety, Depth));
         }
 
         [SkippableFact]

@@ -11,11 +11,13 @@ namespace NanoMempool.ModelTests
     /// I2 (counts), I3 (no lost wake-up), I5 (no stray signal), I6 (capacity vs target, and no surplus block free
     /// once no Resize or Release is in progress) and I9 (the alert is set while a bulk waiter may sleep or the pool
     /// has a surplus), "demandok" where a Resizer runs (a block is never retired while a thread that waited since
-    /// its free began still sleeps), the inline
-    /// assertions (a block is never owned twice, a hand-off delivers the claimed block, every Set meets an
-    /// unlatched event) and spin's invalid-end-state (deadlock) check. Liveness runs check LTL claims under
-    /// weak fairness (pan -a -f). Seeded-bug runs must find a violation. See docs/concurrency.md.
-    /// All runs are in one class, so xunit runs them one after another (the machine has 2 cores).
+    /// its free began still sleeps), the inline assertions (a block is never owned twice, a hand-off delivers the
+    /// claimed block Owned, every Set meets an unlatched event, a refusal rests on the top's own link, Resize reports
+    /// a racing Dispose as such) and spin's invalid-end-state (deadlock) check. Liveness runs check LTL claims under
+    /// weak fairness (pan -a -f), and with them every assertion (but not end states: a never claim disables that
+    /// check). Seeded-bug runs must find a violation. See docs/concurrency.md, "Running the checks", for what each
+    /// run proves and why some run only in the deep tier. All runs are in one class, so xunit runs them one after
+    /// another (the machine has 2 cores).
     /// </summary>
     public sealed class ProtocolModelTests
     {
@@ -25,16 +27,34 @@ namespace NanoMempool.ModelTests
         internal const string TwoThreadsOneBlock = "-DNB=1 -DNHANDLER=0 -DNWAITER=2";                       // 2 x 1, cyclic
         internal const string HandlerAndThreadOneBlock = "-DNB=1 -DNHANDLER=1 -DNWAITER=1";                 // 2 x 1, cyclic
         internal const string ThreeByTwo = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DHOPS=2 -DWOPS=1";             // 3 x 2, bounded
-        internal const string ThreeByTwoMoreAllocs = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DHOPS=1 -DWOPS=2 -DUNTIMED=0";
         internal const string DisposeWithWaiters = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DNDISPOSER=1 -DHOPS=2 -DWOPS=1";
-        internal const string ShrinkAndGrow = "-DNB=2 -DNHANDLER=1 -DNWAITER=1 -DNRESIZER=1 -DHOPS=2 -DWOPS=2 -DROPS=1";
+        // Shrink then grow back, a pool without options (MaxCapacity = 2: the grow may find every slot in use while a
+        // retirer has made its capacity CAS and not yet its Retired mark, and waits for it).
+        internal const string ShrinkAndGrow = "-DNB=2 -DNHANDLER=1 -DNWAITER=1 -DNRESIZER=1 -DHOPS=2 -DWOPS=2 -DROPS=1 -DMAXCAP=2";
         // A handler taking both blocks at once (bulk 2), a thread that may sleep meanwhile, and Resize(1), Resize(2):
         // a block comes home during a surplus while a thread waits (demand first).
         internal const string DemandFirst = "-DNB=2 -DNHANDLER=1 -DNWAITER=1 -DNRESIZER=1 -DBULK=2 -DHOPS=1 -DWOPS=1 -DROPS=1";
+        // Three blocks, three contexts that pop (a handler and two threads, one operation each), every link read and
+        // write a step of its own, and the LINCHECK ghost: every refusal must be linearizable (the list was at most
+        // `keep` blocks long at some moment of the call). Three of each is the least a wrong refusal needs: one
+        // context reads the top A, a second pops and frees A while a third pops the next block B, so that the second
+        // writes A's link from B's negative one (depth 0); and a third block must stay free throughout.
+        internal const string ThreeBlocksThreePoppers = "-DNB=3 -DNHANDLER=1 -DNWAITER=2 -DHOPS=1 -DWOPS=1 -DUNTIMED=0 -DLINCHECK";
+        // A thread, Resize(1), Resize(2) with room for a new slot (MaxCapacity 4), and Dispose racing them.
+        internal const string ResizeRacesDispose = "-DNB=2 -DNHANDLER=0 -DNWAITER=1 -DNRESIZER=1 -DNDISPOSER=1 -DWOPS=1 -DROPS=1";
+        // Deep tier only: the 3 x 2 configuration with two timed Allocs per thread (the deep tier's 3 x 2 with two
+        // operations per context covers it too).
+        internal const string ThreeByTwoMoreAllocs = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DHOPS=1 -DWOPS=2 -DUNTIMED=0";
 
         private const string Safety = "-DNOCLAIM -DCOLLAPSE";   // COLLAPSE: lossless state compression (memory only)
         private const string Liveness = "-DCOLLAPSE -DNFAIR=3";   // NFAIR: room for the fairness copies of 5 processes
-        private const string Depth = "-m1000000";
+        // A violation found first in the resizer's moves: pan tries the processes in reverse order (search order only).
+        private const string SafetyResizerFirst = Safety + " -DREVERSE";
+        // pan's depth bound (the deepest run reaches about 70,000 steps) and a hash table of 2^20 slots: enough for
+        // about 2 M states, and the default of 2^24 costs half a second of page faults per run. The runs of more
+        // states keep the default table.
+        private const string Depth = "-m200000 -w20";
+        private const string DepthLarge = "-m200000";
 
         private readonly ITestOutputHelper _output;
 
@@ -50,34 +70,53 @@ namespace NanoMempool.ModelTests
         }
 
         [SkippableFact]
-        public void Safety_HandlerAndThread_OneBlock_Cyclic()
-        {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 2x1 handler+thread", HandlerAndThreadOneBlock, Safety, Depth));
-        }
-
-        [SkippableFact]
         public void Safety_HandlerAndTwoThreads_TwoBlocks()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 3x2", ThreeByTwo, Safety, Depth));
         }
 
+        /// <summary>Deep tier: two timed Allocs per thread.</summary>
         [SkippableFact]
         public void Safety_HandlerAndTwoThreads_TwoBlocks_TwoAllocsEach()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 3x2 (2 allocs per thread)", ThreeByTwoMoreAllocs, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 3x2 (2 allocs per thread)", ThreeByTwoMoreAllocs, Safety, Depth, deep: true));
         }
 
         [SkippableFact]
         public void Safety_DisposeWithWaiters()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety dispose", DisposeWithWaiters, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety dispose", DisposeWithWaiters, Safety, DepthLarge));
         }
 
-        /// <summary>Shrink then grow, racing frees: every invariant holds, I6 included.</summary>
+        /// <summary>
+        /// Shrink then grow, racing frees, in a pool whose slot table is full: every invariant holds, I6 included, and
+        /// the grow that finds every slot in use waits for the retirer's Retired mark (no invalid end state).
+        /// </summary>
         [SkippableFact]
         public void Safety_ShrinkAndGrow()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety resize", ShrinkAndGrow, Safety, Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety resize", ShrinkAndGrow, Safety, DepthLarge));
+        }
+
+        /// <summary>
+        /// Resize(1), Resize(2) and Dispose racing a thread, with room for new slots (a grow that finds no Retired slot
+        /// creates one): a Resize that meets a racing Dispose throws ObjectDisposedException, never
+        /// ArgumentOutOfRangeException (resizeok), and every other property holds.
+        /// </summary>
+        [SkippableFact]
+        public void Safety_ResizeRacesDispose()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety resize + dispose", ResizeRacesDispose, Safety, Depth));
+        }
+
+        /// <summary>
+        /// Three blocks, three contexts that pop, links read and written step by step: every refusal (TryAlloc, Pop) is
+        /// linearizable (refusalok), and one that re-read an unchanged word is right at that moment.
+        /// </summary>
+        [SkippableFact]
+        public void Safety_ThreeBlocksThreePoppers_RefusalsAreLinearizable()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "safety 3x3, refusals", ThreeBlocksThreePoppers, Safety, Depth));
         }
 
         /// <summary>
@@ -88,7 +127,7 @@ namespace NanoMempool.ModelTests
         public void SeededBug_SplitSizes_CapacityFallsBelowTarget()
         {
             SpinRunner.AssertViolation(
-                SpinRunner.Run(_output, "resize, seeded split sizes (I6)", ShrinkAndGrow + " -DBUG_SPLIT_SIZES", Safety, Depth),
+                SpinRunner.Run(_output, "resize, seeded split sizes (I6)", ShrinkAndGrow + " -DBUG_SPLIT_SIZES", SafetyResizerFirst, Depth),
                 "capacity>=target");
         }
 
@@ -101,8 +140,21 @@ namespace NanoMempool.ModelTests
         public void SeededBug_AlertRaisedAfterRetireLoop_SurplusBlockStaysFree()
         {
             SpinRunner.AssertViolation(
-                SpinRunner.Run(_output, "resize, seeded late raise (I6)", ShrinkAndGrow + " -DBUG_RAISE_LATE", Safety, Depth),
+                SpinRunner.Run(_output, "resize, seeded late raise (I6)", ShrinkAndGrow + " -DBUG_RAISE_LATE", SafetyResizerFirst, Depth),
                 "grel>0");
+        }
+
+        /// <summary>
+        /// SEEDED BUG: Resize's grow releases whatever ReviveOrCreateBlock returned, null included. A retirer has made its
+        /// capacity CAS and not yet its Retired mark, and every slot up to MaxCapacity is in use: the grow finds no slot
+        /// (NullReferenceException in the C#: grownonnull).
+        /// </summary>
+        [SkippableFact]
+        public void SeededBug_GrowWithoutYield_FindsNoSlot()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "resize, seeded grow without yield", ShrinkAndGrow + " -DBUG_GROW_NO_YIELD", SafetyResizerFirst, Depth),
+                "grownonnull");
         }
 
         /// <summary>
@@ -119,6 +171,31 @@ namespace NanoMempool.ModelTests
                 "demandok");
         }
 
+        /// <summary>
+        /// SEEDED BUG: Resize compares the capacity with _tryFloor without first telling a racing Dispose (which set it to
+        /// int.MaxValue) apart: it throws ArgumentOutOfRangeException for a valid capacity (resizeok).
+        /// </summary>
+        [SkippableFact]
+        public void SeededBug_ResizeMistakesDisposeForRange()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "resize + dispose, seeded floor unchecked", ResizeRacesDispose + " -DBUG_RESIZE_FLOOR_UNCHECKED", Safety, Depth),
+                "resizeok");
+        }
+
+        /// <summary>
+        /// SEEDED BUG: a refusal decided on the link alone, without re-reading the word. A freer whose word's top was
+        /// popped meanwhile writes depth 0 into its own block's link (0xFFFF + 1 overflows); a context that read that
+        /// block as the top refuses although a block was free throughout its call (refusalok).
+        /// </summary>
+        [SkippableFact]
+        public void SeededBug_RefusalWithoutReread_RefusesBesideAFreeBlock()
+        {
+            SpinRunner.AssertViolation(
+                SpinRunner.Run(_output, "3x3, seeded refusal without re-read", ThreeBlocksThreePoppers + " -DBUG_REFUSAL_NO_REREAD", Safety, Depth),
+                "refusalok");
+        }
+
         [SkippableTheory]
         [InlineData("wake0")]
         [InlineData("wake1")]
@@ -127,24 +204,33 @@ namespace NanoMempool.ModelTests
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness 2x1 threads " + claim, TwoThreadsOneBlock, Liveness, "-a -f -N " + claim + " " + Depth));
         }
 
+        /// <summary>
+        /// Also the safety run of this configuration: a liveness run checks every assertion (the monitor's included) in
+        /// every reachable state, and a handler never blocks, so no end state exists to check.
+        /// </summary>
         [SkippableFact]
         public void Liveness_EveryWaiterWakes_HandlerAndThread_OneBlock()
         {
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness 2x1 handler+thread wake0", HandlerAndThreadOneBlock, Liveness, "-a -f -N wake0 " + Depth));
         }
 
+        /// <summary>
+        /// Deep tier: the 3 x 2 configuration is bounded and has no cycle (pan -l finds none), so "every waiter wakes"
+        /// means no end state with a waiter asleep, which Safety_HandlerAndTwoThreads_TwoBlocks checks.
+        /// </summary>
         [SkippableTheory]
         [InlineData("wake0")]
         [InlineData("wake1")]
         public void Liveness_EveryWaiterWakes_ThreeByTwo(string claim)
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness 3x2 " + claim, ThreeByTwo, Liveness, "-a -f -N " + claim + " " + Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness 3x2 " + claim, ThreeByTwo, Liveness, "-a -f -N " + claim + " " + Depth, deep: true));
         }
 
+        /// <summary>Deep tier, for the reason of Liveness_EveryWaiterWakes_ThreeByTwo (Safety_DisposeWithWaiters).</summary>
         [SkippableFact]
         public void Liveness_EveryWaiterWakes_DisposeWithWaiters()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness dispose wake0", DisposeWithWaiters, Liveness, "-a -f -N wake0 " + Depth));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "liveness dispose wake0", DisposeWithWaiters, Liveness, "-a -f -N wake0 " + DepthLarge, deep: true));
         }
 
         [SkippableTheory]

@@ -31,7 +31,8 @@ namespace NanoMempool.ModelTests
     /// <summary>
     /// Runs spin on a model of model/ in a temporary directory: spin -a (generates pan.c), gcc (compiles the
     /// verifier), pan (searches), and on a violation spin -t (replays the trail). In the quick tier
-    /// (NANOMEMPOOL_TIER=quick) only the runs marked quick run; the others are reported as skipped.
+    /// (NANOMEMPOOL_TIER=quick) only the runs marked quick run; runs marked deep run only in the deep tier
+    /// (NANOMEMPOOL_TIER=deep); the others are reported as skipped.
     /// </summary>
     public static class SpinRunner
     {
@@ -68,6 +69,9 @@ namespace NanoMempool.ModelTests
         /// <param name="quick">True for the few runs that the quick tier keeps as a smoke test; in the quick tier
         /// every other run is reported as skipped.</param>
         /// <param name="model">The model file in model/ (default nanomempool.pml).</param>
+        /// <param name="deep">True for a run that only the deep tier makes: a larger configuration whose code paths and
+        /// seeded bugs a smaller full-tier run covers, or a property the full tier proves another way
+        /// (docs/concurrency.md, "Running the checks").</param>
         /// <remarks>
         /// pan is compiled with -O0: measured on the largest full-tier run (safety resize, 8.3 M states), -O0 took
         /// 2.9 s to compile and 18.4 s to search, -O1 10.4 + 14.4 s, -O2 19.2 + 13.6 s (CPU seconds), and every other
@@ -75,8 +79,9 @@ namespace NanoMempool.ModelTests
         /// compiled once per test process and reused by the runs that differ only in pan's options (the liveness
         /// claims of one configuration).
         /// </remarks>
-        public static SpinResult Run(ITestOutputHelper output, string name, string spinFlags, string gccFlags, string panFlags, bool quick = false, string model = "nanomempool.pml")
+        public static SpinResult Run(ITestOutputHelper output, string name, string spinFlags, string gccFlags, string panFlags, bool quick = false, string model = "nanomempool.pml", bool deep = false)
         {
+            Skip.If(deep && !TestTier.IsDeep, "deep tier only (./test.sh --deep, NANOMEMPOOL_TIER=deep)");
             Skip.If(TestTier.IsQuick && !quick, "skipped in --quick (NANOMEMPOOL_TIER=quick); the full tier runs it");
             string spin = FindTool("spin");
             FindTool("gcc");
