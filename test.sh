@@ -16,9 +16,9 @@
 #      (generics, foreign references, volatile); one check each: passed if it compiles and conforms;
 #   3. host build: every build/host/*/*.csproj (one check each);
 #   4. tests: every tests/*/*.csproj runs with `dotnet test --no-build`, TEST_JOBS at a time (default 2, the
-#      longest first), TRX into artifacts/test-results/, counts read from the TRX counters. A project that does not
-#      build or runs no test counts as one failure; one whose tests all report themselves skipped (the package
-#      tests without a nanoCLR kit) counts nothing;
+#      longest first; every project but Coyote at nice 10, see run_tests), TRX into artifacts/test-results/, counts
+#      read from the TRX counters. A project that does not build or runs no test counts as one failure; one whose
+#      tests all report themselves skipped (the package tests without a nanoCLR kit) counts nothing;
 #   5. device tier, as one more job: build/device/run-device-tier.sh (with the nanoCLR kit: NANOCLR_KIT, else
 #      ../shared/nanoclr): .pe conversion, the device tests on nanoCLR, the surface and host/device parity checks;
 #      without the kit it prints one "device tier skipped" line and counts nothing.
@@ -204,8 +204,8 @@ run_tests() {
     # Coyote's wall time is bound by latency, not CPU: one OS thread of a schedule runs at a time and hands control
     # to the next, thousands of times per schedule, and each hand-off waits for a core. Beside two busy processes of
     # the same priority it ran 12 times slower than alone, beside two at nice 10 about 4 times (docs/
-    # concurrency-systematic.md, "What a run costs"). So every other test project runs at a lower priority: it only
-    # needs throughput.
+    # concurrency-systematic.md, "What a run costs"). So every other test project, and the device tier, runs at a
+    # lower priority: they only need throughput.
     local niceness=10
     if [ "$name" = NanoMempool.CoyoteTests ]; then
         niceness=0

@@ -11,9 +11,9 @@ using Xunit;
 namespace NanoMempool.BuildTests
 {
     /// <summary>
-    /// The device-side files (opened in Visual Studio / VS Code, never built on Linux) must agree with
-    /// the sources and with each other: issue 2, "Done when". A mismatch here means a user who opens
-    /// nf.sln gets a project that does not build or a package that does not restore.
+    /// The device-side files (opened in Visual Studio / VS Code, never built on Linux) must agree with the sources
+    /// and with each other. A mismatch here means a user who opens nf.sln gets a project that does not build or a
+    /// package that does not restore.
     /// </summary>
     public class ProjectConsistencyTests
     {

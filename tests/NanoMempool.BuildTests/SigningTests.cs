@@ -17,9 +17,8 @@ namespace NanoMempool.BuildTests
 {
     /// <summary>
     /// The library is strong-named with NanoMempool/key.snk and grants its internals to "NFUnitTest, PublicKey=..."
-    /// only (issue 10, item 5): an application's own NFUnitTest must not see them, ours must. Every place that
-    /// states the key or signs must agree with key.snk, and every assembly the host build names as a friend must be
-    /// signed with it.
+    /// only: an application's own NFUnitTest must not see them, ours must. Every place that states the key or signs
+    /// must agree with key.snk, and every assembly the host build names as a friend must be signed with it.
     /// </summary>
     public class SigningTests
     {

@@ -11,7 +11,7 @@ using Xunit;
 namespace NanoMempool.BuildTests
 {
     /// <summary>
-    /// One version source (issue 10, item 4): version.json, read by Nerdbank.GitVersioning in both routes, the
+    /// One version source: version.json, read by Nerdbank.GitVersioning in both routes, the
     /// Visual Studio one (NanoMempool.nfproj through packages.config) and the Linux one (build/pack), with the same
     /// package version and the same settings; nothing else states the library's version. The package tests
     /// (tests/NanoMempool.PackageTests) check the result in the built assembly and the .nupkg.
