@@ -209,7 +209,7 @@ namespace NanoMempool.CoyoteTests
                 Thread waiter = new Thread(() => { got = pool.Alloc(); });
                 waiter.Start();
                 pool.Resize(1);
-                bool registered = (WordOfRetireFirst(pool) & 0x4000) != 0;   // FreeListWord.WaitersBit
+                bool registered = (WordOfRetireFirst(pool) & FreeListWord.WaitersBit) != 0;   // the mutant's word layout is the library's
                 pool.Free(a);
                 if (registered)
                 {

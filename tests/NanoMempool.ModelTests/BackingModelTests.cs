@@ -2,6 +2,7 @@
 
 using Xunit;
 using Xunit.Abstractions;
+using static NanoMempool.ModelTests.PanOptions;
 
 namespace NanoMempool.ModelTests
 {
@@ -29,10 +30,6 @@ namespace NanoMempool.ModelTests
         internal const string ThreadAndResize = "-DBACKING -DNB=2 -DNHANDLER=0 -DNWAITER=1 -DNRESIZER=1 -DWOPS=2 -DROPS=1";
         // A handler, a thread and Dispose, 1 block.
         internal const string Dispose = "-DBACKING -DNB=1 -DNHANDLER=1 -DNWAITER=1 -DNDISPOSER=1 -DHOPS=1 -DWOPS=1";
-
-        private const string Safety = "-DNOCLAIM -DCOLLAPSE";
-        private const string Liveness = "-DCOLLAPSE -DNFAIR=3";
-        private const string Depth = "-m200000 -w20";           // as in ProtocolModelTests
 
         // The failed assertion of INV_I7 ends in "(gtrimming>0)"; of the end audit's full reserve, in ">=limit)".
         private const string I7 = "gtrimming";

@@ -35,7 +35,7 @@ namespace NanoMempool.ModelTests
         internal const string C1TwoProducersCyclic = "-DC=1 -DNPROD=2 -DNCONS=1 -DCMODES=7";
         internal const string C2TwoProducersTwoSleepersDispose = "-DC=2 -DNPROD=2 -DNCONS=2 -DCMODES=4 -DNDISPOSER=1 -DPOPS=1 -DCOPS=1";
 
-        private const string Safety = "-DNOCLAIM -DCOLLAPSE";
+        private const string Safety = PanOptions.Safety;
         // The deepest full-tier run reaches about 830,000 steps (a cyclic run's stack); a hash table of 2^20 slots (the
         // default 2^24 costs half a second of page faults per run); the largest run keeps the default.
         private const string Depth = "-m1000000 -w20";

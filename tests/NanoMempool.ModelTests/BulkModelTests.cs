@@ -2,6 +2,7 @@
 
 using Xunit;
 using Xunit.Abstractions;
+using static NanoMempool.ModelTests.PanOptions;
 
 // Every spin run of this assembly one after another (ProtocolModelTests and this class): the machine has 2 cores.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -30,11 +31,6 @@ namespace NanoMempool.ModelTests
         internal const string ReserveAndThread = "-DNB=2 -DNHANDLER=1 -DNWAITER=1 -DRESERVE=1";
         // The same + a second thread, bounded.
         internal const string ReserveAndTwoThreads = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DRESERVE=1 -DHOPS=2 -DWOPS=1";
-
-        private const string Safety = "-DNOCLAIM -DCOLLAPSE";
-        private const string Liveness = "-DCOLLAPSE -DNFAIR=3";
-        private const string Depth = "-m200000 -w20";           // as in ProtocolModelTests
-        private const string DepthLarge = "-m200000";
 
         private readonly ITestOutputHelper _output;
 

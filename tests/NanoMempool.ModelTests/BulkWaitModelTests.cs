@@ -2,6 +2,7 @@
 
 using Xunit;
 using Xunit.Abstractions;
+using static NanoMempool.ModelTests.PanOptions;
 
 namespace NanoMempool.ModelTests
 {
@@ -50,13 +51,6 @@ namespace NanoMempool.ModelTests
         // Two bulk callers needing both blocks, two calls each (timed or infinite): one leaves (and clears the alert)
         // while the other arrives (and raises it).
         internal const string TwoBulkCallersTwice = "-DNB=2 -DNHANDLER=0 -DNWAITER=0 -DBULKWAIT=2 -DNBW=2 -DBOPS=2";
-
-        private const string Safety = "-DNOCLAIM -DCOLLAPSE";
-        private const string Liveness = "-DCOLLAPSE -DNFAIR=3";
-        // A violation found first in the resizer's moves: pan tries the processes in reverse order (search order only).
-        private const string SafetyResizerFirst = Safety + " -DREVERSE";
-        private const string Depth = "-m200000 -w20";           // as in ProtocolModelTests
-        private const string DepthLarge = "-m200000";
 
         private readonly ITestOutputHelper _output;
 

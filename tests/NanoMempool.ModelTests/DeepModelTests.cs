@@ -16,8 +16,8 @@ namespace NanoMempool.ModelTests
     /// </summary>
     public sealed class DeepModelTests
     {
-        private const string Safety = "-DNOCLAIM -DCOLLAPSE";
-        private const string Liveness = "-DCOLLAPSE -DNFAIR=3";
+        private const string Safety = PanOptions.Safety;
+        private const string Liveness = PanOptions.Liveness;
         private const string Depth = "-m3000000";
 
         // Two configurations need more than 2 GB exhaustively (the dispose one: 105 M states, 6.3 GB; the resizer one

@@ -2,6 +2,7 @@
 
 using Xunit;
 using Xunit.Abstractions;
+using static NanoMempool.ModelTests.PanOptions;
 
 namespace NanoMempool.ModelTests
 {
@@ -45,16 +46,6 @@ namespace NanoMempool.ModelTests
         // Deep tier only: the 3 x 2 configuration with two timed Allocs per thread (the deep tier's 3 x 2 with two
         // operations per context covers it too).
         internal const string ThreeByTwoMoreAllocs = "-DNB=2 -DNHANDLER=1 -DNWAITER=2 -DHOPS=1 -DWOPS=2 -DUNTIMED=0";
-
-        private const string Safety = "-DNOCLAIM -DCOLLAPSE";   // COLLAPSE: lossless state compression (memory only)
-        private const string Liveness = "-DCOLLAPSE -DNFAIR=3";   // NFAIR: room for the fairness copies of 5 processes
-        // A violation found first in the resizer's moves: pan tries the processes in reverse order (search order only).
-        private const string SafetyResizerFirst = Safety + " -DREVERSE";
-        // pan's depth bound (the deepest run reaches about 70,000 steps) and a hash table of 2^20 slots: enough for
-        // about 2 M states, and the default of 2^24 costs half a second of page faults per run. The runs of more
-        // states keep the default table.
-        private const string Depth = "-m200000 -w20";
-        private const string DepthLarge = "-m200000";
 
         private readonly ITestOutputHelper _output;
 
