@@ -11,7 +11,8 @@ namespace NanoMempool
     /// Why one word: with two words, a free could read (capacity 2, target 1) during a shrink, a
     /// <c>Resize(2)</c> could then raise the target and find nothing to grow, and the free's retire CAS on the
     /// capacity alone would still succeed, leaving capacity 1 below target 2 for good (the spin model's
-    /// -DBUG_SPLIT_SIZES shows it). With one word that CAS fails and the free re-reads. Layout: bits 31..16 = target, bits 15..0 = capacity; both are at most BlockPoolOptions.MaxBlocks.
+    /// -DBUG_SPLIT_SIZES shows it). With one word that CAS fails and the free re-reads. Layout: bits 31..16 =
+    /// target, bits 15..0 = capacity; both are at most BlockPoolOptions.MaxBlocks.
     /// </remarks>
     internal static class PoolSizes
     {
