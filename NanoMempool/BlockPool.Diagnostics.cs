@@ -72,6 +72,28 @@ namespace NanoMempool
             return IsHeldLink(_links[slot]);
         }
 
+        /// <summary>Block.Length's value. Any context.</summary>
+        internal int LengthOf(int slot)
+        {
+            return BlockUse.Length(_uses[slot]);
+        }
+
+        /// <summary>Block.Length's setter, for the block's holder. Any context, never waits.</summary>
+        internal void SetLength(int slot, int length)
+        {
+            if (length < 0 || length > _blockSize)
+            {
+                throw new ArgumentOutOfRangeException("value", "Length must be 0 to the block size, " + _blockSize + ".");
+            }
+
+            if (!IsHeldLink(_links[slot]))
+            {
+                throw new InvalidOperationException("The block is not held: it was freed, so its length cannot be set.");
+            }
+
+            _uses[slot] = BlockUse.WithLength(_uses[slot], length);
+        }
+
         /// <summary>Block.OwnerTag's value: the slot's tag, or 0 without owner tracking. Any context.</summary>
         internal int OwnerTagOf(int slot)
         {
@@ -151,7 +173,7 @@ namespace NanoMempool
             int slots = _slotCount;
             for (int slot = 1; slot <= slots; slot++)
             {
-                sum += _uses[slot];
+                sum += BlockUse.Count(_uses[slot]);
             }
 
             return sum;

@@ -82,6 +82,10 @@ namespace NanoMempool
                 if (link >= 0)
                 {
                     onList++;
+                    if (BlockUse.Length(_uses[s]) != 0)
+                    {
+                        return "Block " + (s - 1) + " is free with a used length of " + BlockUse.Length(_uses[s]) + ".";
+                    }
                 }
                 else if (link == heldLink)
                 {

@@ -101,7 +101,10 @@ namespace NanoMempool
         /// <summary>The block of every slot in use; [0] stays null. Written under the thread lock only.</summary>
         private readonly Block[] _blocks;
 
-        /// <summary>Completed uses (frees) of every slot, written only by the context that owns the block.</summary>
+        /// <summary>
+        /// Completed uses (frees) and used length of every slot (BlockUse), written only by the context that owns
+        /// the block.
+        /// </summary>
         private readonly long[] _uses;
 
         /// <summary>Slots in use (1 to _slotCount). Written under the thread lock only.</summary>
@@ -136,7 +139,7 @@ namespace NanoMempool
         /// Reserves <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes now; nothing is
         /// allocated after this (except when <see cref="Resize"/> grows the pool). Threads only.
         /// </summary>
-        /// <param name="blockSize">Bytes per block; at least 1.</param>
+        /// <param name="blockSize">Bytes per block: 1 to 16,777,215 (16 MiB - 1).</param>
         /// <param name="blockCount">Blocks to reserve; 1 to <see cref="BlockPoolOptions.MaxBlocks"/>.</param>
         /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the count is too large.</exception>
         public BlockPool(int blockSize, int blockCount)
@@ -148,7 +151,7 @@ namespace NanoMempool
         /// Reserves <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes now, with the
         /// diagnostics and policies chosen in <paramref name="options"/> (null = all off). Threads only.
         /// </summary>
-        /// <param name="blockSize">Bytes per block; at least 1.</param>
+        /// <param name="blockSize">Bytes per block: 1 to 16,777,215 (16 MiB - 1).</param>
         /// <param name="blockCount">Blocks to reserve; 1 to <see cref="BlockPoolOptions.MaxBlocks"/>.</param>
         /// <param name="options">Opt-in diagnostics and policies, or null.</param>
         /// <exception cref="ArgumentOutOfRangeException">
@@ -157,9 +160,9 @@ namespace NanoMempool
         /// <exception cref="OutOfMemoryException">The backing allocator could not supply the reserve (what it gave is given back).</exception>
         public BlockPool(int blockSize, int blockCount, BlockPoolOptions options)
         {
-            if (blockSize < 1)
+            if (blockSize < 1 || blockSize > BlockUse.MaxLength)
             {
-                throw new ArgumentOutOfRangeException("blockSize", "Block size must be at least 1 byte.");
+                throw new ArgumentOutOfRangeException("blockSize", "Block size must be 1 to " + BlockUse.MaxLength + " bytes.");
             }
 
             CheckCount(blockCount, "blockCount");
@@ -383,9 +386,10 @@ namespace NanoMempool
                 return;
             }
 
-            // ReleaseFreed, written out: the use count, then the push (Release is the general form, with the
-            // hand-off to waiting threads). A pool that poisons never gets here (its blocks are HeldChecked).
-            _uses[slot]++;
+            // ReleaseFreed, written out: the use count (BlockUse.AfterFree, which also clears the used length), then
+            // the push (Release is the general form, with the hand-off to waiting threads). A pool that poisons never
+            // gets here (its blocks are HeldChecked).
+            _uses[slot] = (_uses[slot] | BlockUse.LengthMask) + 1;
             // Model: model/nanomempool.pml [Release.read]
             int word = _word;
             while ((word & FreeListWord.WaitersBit) == 0)
@@ -476,11 +480,12 @@ namespace NanoMempool
 
         /// <summary>
         /// The end of every free after its ownership CAS (Free's fast path has the same steps written out): counts
-        /// the use, poisons the buffer when poisoning is on, and releases the block. Any context, never waits.
+        /// the use (clearing the used length), poisons the buffer when poisoning is on, and releases the block. Any
+        /// context, never waits.
         /// </summary>
         private void ReleaseFreed(int slot)
         {
-            _uses[slot]++;
+            _uses[slot] = BlockUse.AfterFree(_uses[slot]);
             if ((_options & OptionPoisoning) != 0)
             {
                 Poison(_blocks[slot]._buffer);
