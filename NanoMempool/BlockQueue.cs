@@ -579,7 +579,12 @@ namespace NanoMempool
             {
                 int laps = tail ? _tailLaps : _headLaps;
                 int position = tail ? _tail : _head;
-                if (laps == (tail ? _tailLaps : _headLaps))
+                // The second read of the laps is a CAS that writes back what it finds, so that it is a real read
+                // after the position's on host .NET (see BlockPool.WordUnchanged).
+                int again = tail
+                    ? Interlocked.CompareExchange(ref _tailLaps, laps, laps)
+                    : Interlocked.CompareExchange(ref _headLaps, laps, laps);
+                if (again == laps)
                 {
                     return ((long)laps * _wrap) + position;
                 }
