@@ -48,9 +48,9 @@ let seeds : (string * Edit list) list =
 
       "BulkRecheck",
       [ edit "BlockPool.BulkWaiting.cs"
-            "            bool woken = FreeCount < count && waiter._signal.WaitOne(millisecondsTimeout, false);\n"
+            "            if (FreeCount < count)\n"
             ("            // SEEDED BUG (test-only mutant): sleep without re-reading the free count after registering.\n" +
-             "            bool woken = waiter._signal.WaitOne(millisecondsTimeout, false);\n") ]
+             "            if (true)\n") ]
 
       "NoTrim",
       [ edit "BlockPool.cs"
