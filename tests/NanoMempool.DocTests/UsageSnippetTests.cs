@@ -53,7 +53,7 @@ namespace NanoMempool.DocTests
                 int.Parse(queue.Groups["capacity"].Value) < int.Parse(pool.Groups["count"].Value),
                 file + ": the snippet's queue must hold fewer blocks than its pool");
             Assert.Contains("The queue must hold FEWER blocks than", snippet, StringComparison.Ordinal);
-            foreach (string call in new[] { "s_pool.TryAlloc(out block)", "s_queue.TryEnqueue(block)", "s_pool.Alloc()", "s_queue.Dequeue()", "Dispose()" })
+            foreach (string call in new[] { "s_pool.TryAlloc(out block)", "block.Length = ", "s_queue.TryEnqueue(block)", "s_pool.Alloc()", "s_queue.Dequeue()", "sample.Length", "Dispose()" })
             {
                 Assert.Contains(call, snippet, StringComparison.Ordinal);
             }
@@ -70,7 +70,7 @@ namespace NanoMempool.DocTests
             {
                 snippet.Replace("private static int s_missed;", string.Empty),
                 snippet.Replace("s_pool.TryAlloc(out block)", "s_pool.TryAllocate(out block)"),
-                snippet.Replace("Send(packet.Buffer);", "Send(packet.Buffer); System.Console.ReadLine();"),
+                snippet.Replace("Send(packet.Buffer, packet.Length);", "Send(packet.Buffer, packet.Length); System.Console.ReadLine();"),
             })
             {
                 Assert.NotEqual(snippet, drifted);
