@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Device tier: builds NanoMempool, its tests and the esp32-irq sample for .NET nanoFramework against the REAL
+# Device tier: builds NanoMempool, its tests and the two samples for .NET nanoFramework against the REAL
 # assemblies of the nanoCLR kit, converts them to .pe with the kit's MetadataProcessor, runs the tests on the real
-# interpreter (nanoCLR) with the real UnitTestLauncher, and checks the compile-only surfaces and the host/device
-# test-name parity. See build/README.md, "Device tier".
+# interpreter (nanoCLR) with the real UnitTestLauncher, starts the esp32-spi-fifo sample (it must report the missing
+# SPI driver and end cleanly), and checks the compile-only surfaces and the host/device test-name parity. See
+# build/README.md, "Device tier".
 #
 # Usage: build/device/run-device-tier.sh [-t SECONDS] [-v] [--host-trx FILE]
 #   -t SECONDS       limit for the nanoCLR test run (default 300)
@@ -14,8 +15,8 @@
 # The kit: $NANOCLR_KIT if set, else ../shared/nanoclr beside the repository root.
 #
 # Counts: each nanoCLR test result (Setup, test method, data row, Cleanup: one each) of each interpreter run (64-bit,
-# and 32-bit where it can run), one check per .pe conversion (library, tests, sample), one for the surface check,
-# one for the parity check. A build failure, a converter error, a crash, an unhandled exception in any nanoCLR
+# and 32-bit where it can run), one check per .pe conversion (library, tests, samples), one for the SPI sample's
+# start, one for the surface check, one for the parity check. A build failure, a converter error, a crash, an unhandled exception in any nanoCLR
 # thread or a timeout each count as one failure.
 #
 # Output contract (read by ./test.sh):
@@ -23,8 +24,8 @@
 #   - no kit (the folder does not exist): the only line printed is
 #     "device tier skipped: no nanoCLR kit, set NANOCLR_KIT", and the exit status is 3 (0 passed, 0 failed).
 #   - bad usage: exit 2.
-# Logs and outputs: artifacts/device/ (build.log, pe-*.log, nanoclr-tests-64.log and -32.log, surfaces.log, the
-# test-name lists).
+# Logs and outputs: artifacts/device/ (build.log, pe-*.log, nanoclr-tests-64.log and -32.log, spi-sample.log,
+# surfaces.log, the test-name lists).
 # Environment: NANOCLR_KIT (the kit); NANOCLR_BITS=64 or 32 runs the tests on that interpreter only (default: the
 # 64-bit one, and the 32-bit one when it can run here; see build/README.md).
 set -uo pipefail
@@ -114,7 +115,7 @@ echo "device tier: kit $kit, nanoCLR $(IFS=/; echo "${widths[*]}")-bit"
 missing=()
 for f in nfsdk/nanoFramework.Build.props run-nf-tests.sh tools/nfmdp.sh runtime/mscorlib.dll \
          runtime/nanoFramework.TestFramework.dll refs/System.Device.Gpio.dll refs/nanoFramework.Hardware.Esp32.dll \
-         refs/nanoFramework.Runtime.Events.dll; do
+         refs/nanoFramework.Runtime.Events.dll refs/System.Device.Spi.dll run-nf-app.sh; do
     [ -e "$kit/$f" ] || missing+=("$f")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -186,10 +187,11 @@ fi
 LIB="$ROOT/build/device/NanoMempool/bin/Release/NanoMempool.dll"
 TESTS_DIR="$ROOT/build/device/NanoMempool.Tests/bin/Release"
 SAMPLE="$ROOT/build/device/Samples.Esp32Irq/bin/Release/Esp32Irq.dll"
+SPI_SAMPLE="$ROOT/build/device/Samples.Esp32SpiFifo/bin/Release/Esp32SpiFifo.dll"
 lap "build"
 
 # 2. .pe conversions (in parallel; each is a separate MetadataProcessor run).
-pe_inputs=("$LIB" "$TESTS_DIR/NFUnitTest.dll" "$SAMPLE")
+pe_inputs=("$LIB" "$TESTS_DIR/NFUnitTest.dll" "$SAMPLE" "$SPI_SAMPLE")
 pe_pids=()
 for dll in "${pe_inputs[@]}"; do
     name=$(basename "$dll" .dll)
@@ -235,6 +237,22 @@ for w in "${widths[@]}"; do
 done
 
 lap "nanoCLR tests"
+
+# 3b. The esp32-spi-fifo sample as it starts on a board. nanoCLR has no SPI or pin-function driver: the program must
+#     say so and end cleanly (exit 0), not die with an unhandled exception. (Its logic runs against a simulated
+#     MPU-6500 in tests/NanoMempool.SimulationTests.)
+spi_line="esp32-spi-fifo: cannot open SPI bus 1 on this target"
+"$kit/run-nf-app.sh" -t 60 "$SPI_SAMPLE" >"$OUT/spi-sample.log" 2>&1
+spi_rc=$?
+if [ "$spi_rc" -eq 0 ] && grep -q "^$spi_line" "$OUT/spi-sample.log"; then
+    spi_result=(1 0 "reports the missing SPI driver, exit 0")
+else
+    echo "device tier: the esp32-spi-fifo sample did not report the missing SPI driver and end cleanly (exit $spi_rc; artifacts/device/spi-sample.log):"
+    sed 's/^/  /' "$OUT/spi-sample.log" | head -n 20
+    spi_result=(0 1 "exit $spi_rc")
+fi
+
+lap "SPI sample"
 
 # 4. Surfaces: every member the compile-only surfaces declare exists in the kit's real assembly, same signature.
 surfaces=()
@@ -292,6 +310,7 @@ echo "device tier timings: $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g')"
 echo "device tier summary:"
 part ".pe conversion" "$pe_passed" "$pe_failed" "$(IFS=,; echo "${pe_sizes[*]}" | sed 's/,/, /g')"
 part "tests on nanoCLR" "$tests_passed" "$tests_failed" "$(IFS=';'; echo "${run_notes[*]}" | sed 's/;/; /g')"
+part "esp32-spi-fifo start on nanoCLR" "${spi_result[@]}"
 part "surfaces vs kit assemblies" "${surface_result[@]}"
 if [ "${#parity_result[@]}" -gt 0 ]; then
     part "host/nanoCLR test-name parity" "${parity_result[@]}"
