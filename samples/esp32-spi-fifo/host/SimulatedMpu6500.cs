@@ -12,9 +12,12 @@ namespace Esp32SpiFifo.Host
     /// 1 g (8192 at +-4 g).
     /// </summary>
     /// <remarks>
-    /// With CONFIG.FIFO_MODE set the FIFO takes no sample it has no room for (the simulation writes whole frames
+    /// <para>C# 7.3 with nothing nanoFramework 1.x lacks: the host simulation runs it, and so does the device tier's
+    /// run of the sample's logic on nanoCLR (tests/SensorBoard), where the data-ready handler calls
+    /// <see cref="TakeSample"/> instead of a clock.</para>
+    /// <para>With CONFIG.FIFO_MODE set the FIFO takes no sample it has no room for (the simulation writes whole frames
     /// only, a simplification: the datasheet does not say whether a last partial frame is written). It knows which
-    /// frames were never written and which a FIFO reset threw away, so that a run can account for every frame.
+    /// frames were never written and which a FIFO reset threw away, so that a run can account for every frame.</para>
     /// </remarks>
     public sealed class SimulatedMpu6500 : Esp32SpiFifo.ISpiTransfer
     {
@@ -27,6 +30,7 @@ namespace Esp32SpiFifo.Host
         private int _fifoCount;
         private long _nextSampleMicroseconds = -1;
 
+        /// <summary>A chip just powered on: registers at their reset values, the FIFO empty, not sampling.</summary>
         public SimulatedMpu6500()
         {
             PowerOnReset();
@@ -44,9 +48,10 @@ namespace Esp32SpiFifo.Host
         /// <summary>Bytes read from FIFO_R_W while it was empty (a driver bug if ever non-zero).</summary>
         public int EmptyFifoReads { get; private set; }
 
-        /// <summary>SPI transactions so far, and their bytes.</summary>
+        /// <summary>SPI transactions so far.</summary>
         public int Transfers { get; private set; }
 
+        /// <summary>Bytes clocked in those transactions.</summary>
         public long TransferredBytes { get; private set; }
 
         /// <summary>Bytes in the FIFO now.</summary>
@@ -56,9 +61,14 @@ namespace Esp32SpiFifo.Host
         public int FifoPeak { get; private set; }
 
         /// <summary>The time between samples, from SMPLRT_DIV: 1 kHz / (1 + divider) with the low-pass filter on.</summary>
-        public long SamplePeriodMicroseconds => (_registers[Mpu6500Fifo.Config] & 0x07) is >= 1 and <= 6
-            ? 1000L * (1 + _registers[Mpu6500Fifo.SmplrtDiv])
-            : 125L * (1 + _registers[Mpu6500Fifo.SmplrtDiv]);
+        public long SamplePeriodMicroseconds
+        {
+            get
+            {
+                int lowPass = _registers[Mpu6500Fifo.Config] & 0x07;
+                return (lowPass >= 1 && lowPass <= 6 ? 1000L : 125L) * (1 + _registers[Mpu6500Fifo.SmplrtDiv]);
+            }
+        }
 
         /// <summary>True once the FIFO takes accelerometer samples (USER_CTRL.FIFO_EN and FIFO_EN.ACCEL set).</summary>
         public bool Sampling => (_registers[Mpu6500Fifo.UserCtrl] & Mpu6500Fifo.UserCtrlFifoEn) != 0 && (_registers[Mpu6500Fifo.FifoEn] & 0x08) != 0;
@@ -91,7 +101,7 @@ namespace Esp32SpiFifo.Host
         {
             if (count < 1 || write.Length < count || readAt < 0 || read.Length - readAt < count)
             {
-                throw new ArgumentOutOfRangeException(nameof(count), "The buffers are shorter than the transfer.");
+                throw new ArgumentOutOfRangeException("count", "The buffers are shorter than the transfer.");
             }
 
             Transfers++;
@@ -118,7 +128,8 @@ namespace Esp32SpiFifo.Host
             }
         }
 
-        private void TakeSample()
+        /// <summary>Takes one sample now: writes it to the FIFO if there is room, else counts it lost.</summary>
+        public void TakeSample()
         {
             int k = FramesWritten + FramesNotWritten;
             if ((_registers[Mpu6500Fifo.Config] & 0x40) != 0 && _fifoCount + Mpu6500Fifo.FrameSize > _fifo.Length)
