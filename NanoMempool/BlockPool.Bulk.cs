@@ -58,9 +58,8 @@ namespace NanoMempool
                 {
                     // Refuse only on the top's own link (see TryAlloc).
                     // Model: model/nanomempool.pml [Refusal.reread]
-                    if (_word != word)
+                    if (!WordUnchanged(ref word))
                     {
-                        word = _word;
                         continue;
                     }
 

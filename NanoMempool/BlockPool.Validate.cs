@@ -145,7 +145,9 @@ namespace NanoMempool
                 return "Capacity " + capacity + " is below its target " + target + ".";
             }
 
-            if (capacity > target && free > 0)
+            // A surplus is retired as it comes home, except while a thread waits in the bulk Alloc (demand first,
+            // I4): then free blocks may wait beside a surplus, and the last bulk caller to leave retires them.
+            if (capacity > target && free > 0 && _bulkWaiting == 0)
             {
                 return "Capacity " + capacity + " is above its target " + target + " while " + free + " blocks are free.";
             }

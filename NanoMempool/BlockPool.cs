@@ -132,8 +132,11 @@ namespace NanoMempool
         /// </summary>
         private int _lowWatch;
 
-        /// <summary>Fewest free blocks left by an allocation since construction or the last reset.</summary>
+        /// <summary>Fewest free blocks left by an allocation since construction, the last reset or Resize.</summary>
         private int _lowestFree;
+
+        /// <summary>Most blocks in use after an allocation since construction, the last reset or Resize.</summary>
+        private int _peakInUse;
 
         private int _disposed;
 
@@ -255,13 +258,10 @@ namespace NanoMempool
                 while (true)
                 {
                     int link = _links[FreeListWord.Top(word)];
-                    int again = _word;
-                    if (again == word)
+                    if (WordUnchanged(ref word))
                     {
                         return BlockLink.Depth(link);
                     }
-
-                    word = again;
                 }
             }
         }
@@ -327,9 +327,8 @@ namespace NanoMempool
                     // link in the making. If the word has not moved, the top is still on the list and its link is
                     // its depth.
                     // Model: model/nanomempool.pml [Refusal.reread]
-                    if (_word != word)
+                    if (!WordUnchanged(ref word))
                     {
-                        word = _word;
                         continue;
                     }
 
@@ -530,9 +529,8 @@ namespace NanoMempool
                 {
                     // Refuse only on the top's own link (see TryAlloc).
                     // Model: model/nanomempool.pml [Refusal.reread]
-                    if (_word != word)
+                    if (!WordUnchanged(ref word))
                     {
-                        word = _word;
                         continue;
                     }
 
@@ -631,6 +629,28 @@ namespace NanoMempool
         }
 
         /// <summary>
+        /// The re-read behind every refusal and FreeCount: true when the word is still <paramref name="word"/> (so a
+        /// link read since the caller read it is the top's own, I1); otherwise false, with <paramref name="word"/> set
+        /// to the word now. Any context, never waits.
+        /// </summary>
+        private bool WordUnchanged(ref int word)
+        {
+            // A CAS that writes back what it finds, not a plain read: the .NET JIT may merge two plain reads of
+            // _word in one method into one load, and an ARM64 core may satisfy the second before the link read
+            // between them; this is a real read, fenced, on host .NET, and a native call on the interpreter. It
+            // changes nothing (the tag does not move), so no other context's CAS fails because of it. The refusal
+            // and FreeCount paths pay for it; the paths that allocate or free a block do not run it.
+            int now = Interlocked.CompareExchange(ref _word, word, word);
+            if (now == word)
+            {
+                return true;
+            }
+
+            word = now;
+            return false;
+        }
+
+        /// <summary>
         /// Sets the alert bit with a CAS that always changes the word (the tag moves even if the bit was set), so
         /// that a ClearAlertIfIdle that read the word before the caller's condition became true fails (I9). Call
         /// it after making the condition true. Any context, never waits.
@@ -698,17 +718,24 @@ namespace NanoMempool
             }
 
             Watermark.LowerTo(ref _lowestFree, freeAfter);
+
+            // In use now: every allocation that can raise it runs here. In a pool without an allocator the capacity
+            // changes only by retiring free blocks and by Resize (which restarts the marks), so a new peak is a new
+            // low of the free count; the allocator's own allocations always run here (TakeFromAllocator).
+            Watermark.RaiseTo(ref _peakInUse, PoolSizes.Capacity(_sizes) - freeAfter);
             if (_options != 0)
             {
                 ApplyAllocationOptions(block);
             }
         }
 
-        /// <summary>Restarts LowestFreeCount from the free count now. Any context, never waits.</summary>
+        /// <summary>Restarts LowestFreeCount and PeakInUse from the pool now. Any context, never waits.</summary>
         internal void ResetLowestFree()
         {
             int free = FreeCount;
             Interlocked.Exchange(ref _lowestFree, free);
+            int inUse = PoolSizes.Capacity(_sizes) - free;
+            Interlocked.Exchange(ref _peakInUse, inUse > 0 ? inUse : 0);
             if (_options == 0)
             {
                 Interlocked.Exchange(ref _lowWatch, free);
@@ -719,6 +746,12 @@ namespace NanoMempool
         internal int LowestFree
         {
             get { return _lowestFree; }
+        }
+
+        /// <summary>The most blocks in use recorded. Any context.</summary>
+        internal int PeakInUse
+        {
+            get { return _peakInUse; }
         }
 
         /// <summary>The event counters (see BlockPoolStatistics). Any context.</summary>

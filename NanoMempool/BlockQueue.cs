@@ -193,22 +193,12 @@ namespace NanoMempool
         /// <paramref name="block"/> is not held (it was freed), or is already in a queue (this one or another); the
         /// pool and every queue are unchanged.
         /// </exception>
-        /// <exception cref="ObjectDisposedException">The queue has been disposed.</exception>
+        /// <exception cref="ObjectDisposedException">The queue has been disposed (checked before the block).</exception>
         public bool TryEnqueue(Block block)
         {
             if (block == null)
             {
                 throw new ArgumentNullException("block");
-            }
-
-            // A block is in one place at a time. A freed block must not travel (it could then be free and queued at
-            // once, and have two holders), nor a queued one (two consumers would get it). Held or HeldChecked
-            // (BlockLink) are -1 and -2: one unsigned comparison tests both.
-            int[] links = block._pool._links;
-            int held = links[block._slot];
-            if ((uint)(held - BlockLink.HeldChecked) > 1u)
-            {
-                throw NotHeld(held);
             }
 
             // ThrowIfDisposed, written out (a call costs as much as several checks on the interpreter).
@@ -217,14 +207,18 @@ namespace NanoMempool
                 throw new ObjectDisposedException("BlockQueue");
             }
 
-            // Held -> queued (the held link minus QueuedOffset, so a poisoning pool's block stays checked) by one
-            // CAS: exact even when two contexts enqueue, or free, the same block at once; the loser is refused.
-            // From here the block is the queue's until a consumer takes it (TryDequeue moves it back to held), and
-            // Free refuses it. A full queue (below) gives the mark back.
+            // A block is in one place at a time. A freed block must not travel (it could then be free and queued at
+            // once, and have two holders), nor a queued one (two consumers would get it). One CAS moves the block's
+            // link from held to queued: exact even when two contexts enqueue, or free, the same block at once; the
+            // loser is refused. From here the block is the queue's until a consumer takes it (TryDequeue moves it
+            // back to held), and Free refuses it; a full queue (below) gives the mark back. A poisoning pool's
+            // blocks are HeldChecked: they take MarkQueuedChecked, which keeps the flag, or is refused.
             // Model: model/blockqueue.pml [TryEnqueue.own]
-            if (Interlocked.CompareExchange(ref links[block._slot], held - BlockLink.QueuedOffset, held) != held)
+            int[] links = block._pool._links;
+            int held = BlockLink.Held;
+            if (Interlocked.CompareExchange(ref links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held)
             {
-                throw NotHeld(links[block._slot]);
+                held = MarkQueuedChecked(links, block._slot);
             }
 
             // Model: model/blockqueue.pml [TryEnqueue.read]
@@ -317,12 +311,13 @@ namespace NanoMempool
                     if (Interlocked.CompareExchange(ref _head, next, position) == position)
                     {
                         // Model: model/blockqueue.pml [TryDequeue.slot] [TryDequeue.clear]
-                        block = _slots[slot];
+                        Block taken = _slots[slot];
                         _slots[slot] = null;
 
                         // Queued -> held: the consumer holds the block now (TryEnqueue's mark, given back).
                         // Model: model/blockqueue.pml [TryDequeue.own]
-                        block._pool._links[block._slot] += BlockLink.QueuedOffset;
+                        taken._pool._links[taken._slot] += BlockLink.QueuedOffset;
+                        block = taken;
                         int free = position + _capacity;
                         if (free >= _wrap)
                         {
@@ -514,10 +509,21 @@ namespace NanoMempool
             _ready.Set();
         }
 
-        /// <summary>The exception for a block TryEnqueue may not take, from the block's link.</summary>
-        private static Exception NotHeld(int link)
+        /// <summary>
+        /// TryEnqueue's mark for a block that was not Held: HeldChecked (a poisoning pool's) -> QueuedChecked by one
+        /// CAS, returning the held link to give back if the queue is full; anything else is refused. Any context.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The block is free, retired, or already in a queue.</exception>
+        private static int MarkQueuedChecked(int[] links, int slot)
         {
-            return new InvalidOperationException(BlockLink.IsQueued(link)
+            const int HeldChecked = BlockLink.HeldChecked;
+            int link = Interlocked.CompareExchange(ref links[slot], HeldChecked - BlockLink.QueuedOffset, HeldChecked);
+            if (link == HeldChecked)
+            {
+                return HeldChecked;
+            }
+
+            throw new InvalidOperationException(BlockLink.IsQueued(link)
                 ? "The block is already in a BlockQueue: a block can be in one queue once."
                 : "The block is not held: it was freed before TryEnqueue.");
         }
@@ -579,7 +585,12 @@ namespace NanoMempool
             {
                 int laps = tail ? _tailLaps : _headLaps;
                 int position = tail ? _tail : _head;
-                if (laps == (tail ? _tailLaps : _headLaps))
+                // The second read of the laps is a CAS that writes back what it finds, so that it is a real read
+                // after the position's on host .NET (see BlockPool.WordUnchanged).
+                int again = tail
+                    ? Interlocked.CompareExchange(ref _tailLaps, laps, laps)
+                    : Interlocked.CompareExchange(ref _headLaps, laps, laps);
+                if (again == laps)
                 {
                     return ((long)laps * _wrap) + position;
                 }
