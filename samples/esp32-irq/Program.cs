@@ -24,7 +24,7 @@ namespace Esp32Irq
 
         /// <summary>
         /// Blocks reserved at start-up, enough for 20 ms of backlog at 1 kHz: 4.2 KB of managed heap on the ESP32
-        /// (24 x (64 + 92) B + 528 B; the queue adds 636 B). The host simulation's report prints these figures.
+        /// (24 x (64 + 92) B + 552 B; the queue adds 636 B). The host simulation's report prints these figures.
         /// </summary>
         private const int BlockCount = 24;
 

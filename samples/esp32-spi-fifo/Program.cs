@@ -34,7 +34,7 @@ namespace Esp32SpiFifo
         /// <summary>Bytes per block: the 5-byte header and up to 9 frames of 6 bytes.</summary>
         private const int BlockSize = 64;
 
-        /// <summary>Blocks reserved at start-up: 3.0 KB of managed heap on the ESP32 (16 x (64 + 92) B + 528 B).</summary>
+        /// <summary>Blocks reserved at start-up: 3.0 KB of managed heap on the ESP32 (16 x (64 + 92) B + 552 B).</summary>
         private const int BlockCount = 16;
 
         /// <summary>Queue room: fewer than BlockCount, so that a thread's Alloc from the pool always completes.</summary>

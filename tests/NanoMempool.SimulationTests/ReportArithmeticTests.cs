@@ -101,7 +101,7 @@ namespace NanoMempool.SimulationTests
             r.BlockSize = 64;
             string report = r.Format(new Options());
             Assert.Contains("RAM, 32-bit ESP32  " + DeviceRam.Describe(64, 16, 15), report);
-            Assert.Contains("pool " + DeviceRam.Bytes(DeviceRam.Pool(64, 16)) + " = 528 + 16 x 156 (64 data + 92)", report);
+            Assert.Contains("pool " + DeviceRam.Bytes(DeviceRam.Pool(64, 16)) + " = 552 + 16 x 156 (64 data + 92)", report);
         }
 
         [Fact]

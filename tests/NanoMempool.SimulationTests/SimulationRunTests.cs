@@ -151,7 +151,7 @@ namespace NanoMempool.SimulationTests
             Assert.Equal(0, code);
             Assert.Equal(0, code2);
             Assert.Contains("pool 24 blocks x 64 B, queue 20", first);
-            Assert.Contains("RAM, 32-bit ESP32  4,908 B (4.8 KB)", first);
+            Assert.Contains("RAM, 32-bit ESP32  4,932 B (4.8 KB)", first);
             string verdict = Line(first, "verdict");
             Assert.Equal("verdict            the pool and queue hold the load: no sample lost in simulated time, at most 16 of 24 blocks in use", verdict);
 
