@@ -14,15 +14,7 @@ namespace NanoMempool.DocTests
     /// </summary>
     public class ShippedDocsTests
     {
-        /// <summary>
-        /// Why the check below is skipped: the library's XML docs are being cleaned up (issue 18, item 2: one summary
-        /// per type, internal invariants moved to // comments, no internal or private member documented). Remove the
-        /// Skip when that lands; until then the check fails on the current docs (run it with the Skip removed to see
-        /// every finding).
-        /// </summary>
-        public const string PendingDocCleanup = "until the library's XML doc cleanup of issue 18 (item 2) lands: remove this Skip then";
-
-        [Fact(Skip = PendingDocCleanup)]
+        [Fact]
         public void NanoBuildXml_HasOneSummaryPerPublicMember_AndNothingNonPublic()
         {
             Compilation library = DocXmlChecker.CompileForSymbols(

@@ -22,7 +22,7 @@ namespace NanoMempool.PackageTests
             _package = package;
         }
 
-        [SkippableFact(Skip = "until the library's XML doc cleanup of issue 18 (item 2) lands: remove this Skip then (tests/NanoMempool.DocTests, ShippedDocsTests, says the same)")]
+        [SkippableFact]
         public void PackedXmlDocs_HaveOneSummaryPerPublicMember_AndNothingNonPublic()
         {
             _package.RequirePackage();
