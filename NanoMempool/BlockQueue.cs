@@ -219,11 +219,9 @@ namespace NanoMempool
             // back to held), and Free refuses it; a full queue (below) gives the mark back. A poisoning pool's
             // blocks are HeldChecked: they take MarkQueuedChecked, which keeps the flag, or is refused.
             // Model: model/blockqueue.pml [TryEnqueue.own]
-            int[] links = block._pool._links;
-            int held = BlockLink.Held;
-            if (Interlocked.CompareExchange(ref links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held)
+            if (Interlocked.CompareExchange(ref block._pool._links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held)
             {
-                held = MarkQueuedChecked(links, block._slot);
+                MarkQueuedChecked(block);
             }
 
             // Model: model/blockqueue.pml [TryEnqueue.read]
@@ -248,17 +246,13 @@ namespace NanoMempool
                             Interlocked.Increment(ref _tailLaps);
                         }
 
-                        // The queue's length after our enqueue. _head is read after our publish, so consumers may
-                        // already have passed `next`: then the difference wraps to about _wrap, and is no record.
+                        // The queue's length after our enqueue, as one unsigned comparison on the common path. _head
+                        // is read after our publish, so consumers may already have passed `next`: then the difference
+                        // is negative (huge unsigned) or wraps to about _wrap, is above the capacity, and is no record.
                         int depth = next - _head;
-                        if (depth < 0)
+                        if ((uint)depth > (uint)_highWater)
                         {
-                            depth += _wrap;
-                        }
-
-                        if (depth > _highWater && depth <= _capacity)
-                        {
-                            Watermark.RaiseTo(ref _highWater, depth);
+                            RecordHighWater(depth);
                         }
 
                         // WAKE-UP (publish side), paired with the check after "Interlocked.Increment(ref
@@ -281,7 +275,7 @@ namespace NanoMempool
                     // this position that means capacity blocks are in the queue. Full: the caller holds the block
                     // again.
                     // Model: model/blockqueue.pml [TryEnqueue.unown]
-                    links[block._slot] = held;
+                    block._pool._links[block._slot] += BlockLink.QueuedOffset;
                     EventCounts.Increment(_counts, BlockQueueStatistics.RejectedFullAt);
                     return false;
                 }
@@ -513,15 +507,15 @@ namespace NanoMempool
         }
 
         // TryEnqueue's mark for a block that was not Held: HeldChecked (a poisoning pool's) -> QueuedChecked by one
-        // CAS, returning the held link to give back if the queue is full; anything else is refused. Any context.
+        // CAS; anything else is refused. Any context.
         // Throws InvalidOperationException: The block is free, retired, or already in a queue.
-        private static int MarkQueuedChecked(int[] links, int slot)
+        private static void MarkQueuedChecked(Block block)
         {
             const int HeldChecked = BlockLink.HeldChecked;
-            int link = Interlocked.CompareExchange(ref links[slot], HeldChecked - BlockLink.QueuedOffset, HeldChecked);
+            int link = Interlocked.CompareExchange(ref block._pool._links[block._slot], HeldChecked - BlockLink.QueuedOffset, HeldChecked);
             if (link == HeldChecked)
             {
-                return HeldChecked;
+                return;
             }
 
             throw new InvalidOperationException(BlockLink.IsQueued(link)
@@ -609,6 +603,21 @@ namespace NanoMempool
                 {
                     return ((long)laps * _wrap) + position;
                 }
+            }
+        }
+
+        // Raises the high-water mark to a length TryEnqueue saw above it, unless that length is not a queue length
+        // (a read that consumers overtook). Any context.
+        private void RecordHighWater(int depth)
+        {
+            if (depth < 0)
+            {
+                depth += _wrap;
+            }
+
+            if (depth <= _capacity)
+            {
+                Watermark.RaiseTo(ref _highWater, depth);
             }
         }
 
