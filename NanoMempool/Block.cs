@@ -61,7 +61,8 @@ namespace NanoMempool
         /// not a <c>SpanByte</c>.
         /// </remarks>
         /// <exception cref="ArgumentOutOfRangeException">Set below 0 or above the pool's block size.</exception>
-        /// <exception cref="InvalidOperationException">Set on a block that is not held (it was freed).</exception>
+        /// <exception cref="InvalidOperationException">Set on a block that is not held (it was freed) or is in a
+        /// <see cref="BlockQueue"/>.</exception>
         public int Length
         {
             get { return _pool.LengthOf(_slot); }
@@ -111,7 +112,9 @@ namespace NanoMempool
         /// Frees the block back to its pool, exactly like <c>Pool.Free(this)</c>, so that
         /// <c>using (var b = pool.Alloc()) { ... }</c> works. Any context, never waits.
         /// </summary>
-        /// <exception cref="InvalidOperationException">The block is not held (it was already freed).</exception>
+        /// <exception cref="InvalidOperationException">
+        /// The block is not held (it was already freed), or is in a <see cref="BlockQueue"/>.
+        /// </exception>
         public void Dispose()
         {
             _pool.Free(this);

@@ -124,7 +124,7 @@ namespace NanoMempool
         /// <exception cref="ArgumentNullException"><paramref name="blocks"/> or one of the blocks is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is out of range.</exception>
         /// <exception cref="ArgumentException">A block belongs to another pool.</exception>
-        /// <exception cref="InvalidOperationException">A block is not held, or is listed twice.</exception>
+        /// <exception cref="InvalidOperationException">A block is not held, is in a <see cref="BlockQueue"/>, or is listed twice.</exception>
         public void Free(Block[] blocks, int count)
         {
             if (blocks == null)

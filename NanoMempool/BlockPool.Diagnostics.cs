@@ -18,7 +18,8 @@ namespace NanoMempool
         private readonly long[] _heldSince;
 
         /// <summary>
-        /// Writes the blocks held now into <paramref name="into"/>, in slot order; read each one's
+        /// Writes the blocks held now (blocks in a <see cref="BlockQueue"/> included) into <paramref name="into"/>, in
+        /// slot order; read each one's
         /// <see cref="Block.OwnerTag"/> and <see cref="Block.HeldSinceTicks"/> for the holder report ("who holds
         /// which block, for how long"). Any context, never waits, allocates nothing; O(number of blocks) and a
         /// snapshot (handlers may allocate and free while it runs).
@@ -60,10 +61,10 @@ namespace NanoMempool
             return held;
         }
 
-        /// <summary>True for the link of a held block (Held or HeldChecked).</summary>
+        /// <summary>True for the link of a block the application holds, in a BlockQueue or not.</summary>
         private static bool IsHeldLink(int link)
         {
-            return link == BlockLink.Held || link == BlockLink.HeldChecked;
+            return BlockLink.IsHeld(link) || BlockLink.IsQueued(link);
         }
 
         /// <summary>True when the block in <paramref name="slot"/> is held now. Any context; a snapshot.</summary>
@@ -86,9 +87,12 @@ namespace NanoMempool
                 throw new ArgumentOutOfRangeException("value", "Length must be 0 to the block size, " + _blockSize + ".");
             }
 
-            if (!IsHeldLink(_links[slot]))
+            int link = _links[slot];
+            if (!BlockLink.IsHeld(link))
             {
-                throw new InvalidOperationException("The block is not held: it was freed, so its length cannot be set.");
+                throw new InvalidOperationException(BlockLink.IsQueued(link)
+                    ? "The block is in a BlockQueue: set its length before queuing it, or after taking it out."
+                    : "The block is not held: it was freed, so its length cannot be set.");
             }
 
             _uses[slot] = BlockUse.WithLength(_uses[slot], length);

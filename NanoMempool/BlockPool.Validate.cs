@@ -62,6 +62,22 @@ namespace NanoMempool
                 return "The free list ends " + expected + " blocks early for its depths.";
             }
 
+            // A record of a thread that has ended (it left Alloc without settling its record: an exception inside
+            // that settling itself, or a thread killed some other way) can never take what it is handed.
+            Waiter orphan = _waiters.OrphanedRecord();
+            if (orphan == null && _bulkQueue != null && _bulkQueue.OrphanedRecord() != null)
+            {
+                return "A thread that has ended is still registered as waiting in the bulk Alloc.";
+            }
+
+            if (orphan != null)
+            {
+                int word = orphan._word;
+                return Waiter.Phase(word) == Waiter.PhaseClaimed
+                    ? "Block " + (Waiter.Slot(word) - 1) + " was handed to a thread that has ended: it can never come back."
+                    : "A thread that has ended is still registered as waiting in Alloc: the next freed block would be handed to it and lost.";
+            }
+
             int onList = 0;
             int held = 0;
             int inTransit = 0;
@@ -87,15 +103,16 @@ namespace NanoMempool
                         return "Block " + (s - 1) + " is free with a used length of " + BlockUse.Length(_uses[s]) + ".";
                     }
                 }
-                else if (link == heldLink)
+                else if (link == heldLink || link == heldLink - BlockLink.QueuedOffset)
                 {
+                    // Held by a caller, or inside a BlockQueue (which the pool cannot see into).
                     held++;
                 }
                 else if (link == BlockLink.Retired)
                 {
                     retired++;
                 }
-                else if (link == BlockLink.Owned && _waiters.IsHandedOff(block))
+                else if (link == BlockLink.Owned && _waiters.HandedTo(s) != null)
                 {
                     inTransit++;
                 }

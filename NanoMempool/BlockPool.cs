@@ -32,7 +32,9 @@ namespace NanoMempool
         //
         // I1 Ownership. Every slot 1.._slotCount is in exactly one place, told by its link (BlockLink):
         //    free      - link >= 0, on the free list reachable from _word;
-        //    held      - Held (or HeldChecked in a poisoning pool), owned by exactly one caller;
+        //    held      - Held (or HeldChecked in a poisoning pool), owned by exactly one caller; or Queued
+        //                (QueuedChecked): held and inside exactly one BlockQueue, moved there by TryEnqueue's CAS
+        //                and back to held by the one consumer that takes it (so Free and a second TryEnqueue fail);
         //    in transit- owned by the one context moving it: Owned for a block handed to exactly one Claimed
         //                Waiter record or being made or revived; a freer between its ownership CAS and its push
         //                may also have written the link it is about to publish (>= 0, not yet on the list);
@@ -49,8 +51,11 @@ namespace NanoMempool
         // I4 FIFO, demand first. A freed block goes to the Waiting record with the oldest ticket at the time of
         //    the scan; it is pushed (or given back to an allocator) only when no thread waits in Alloc, and no
         //    free block is retired while a thread waits in the bulk Alloc (SettleSurplus).
-        // I5 Exactly-once signal. Each Set() on a Waiter follows exactly one Waiting->Claimed or
-        //    Waiting->Disposed CAS, and its owner consumes it with exactly one successful WaitOne.
+        // I5 The word is the outcome, the event a wake-up. Each Set() on a Waiter follows exactly one
+        //    Waiting->Claimed(slot) or Waiting->Disposed CAS on that record; the owner reads the word after every
+        //    wake and never sleeps once it is Claimed or Disposed. A Set() its owner did not need (it had read the
+        //    outcome first) stays latched and wakes the record's next wait once, spuriously: that wait re-reads its
+        //    word and sleeps again. So no outcome depends on consuming a Set(), which an exception can take away.
         // I6 Retirement. capacity >= target (both in _sizes); while capacity > target the AlertBit is set (I9)
         //    and every push then runs AfterAlertedPush, which retires free blocks while capacity > target and
         //    no bulk caller waits. Resize raises the alert after it publishes a lower target and before its own
@@ -65,6 +70,11 @@ namespace NanoMempool
         //    ClearAlertIfIdle clears the bit only by a CAS against a word it read before finding every
         //    condition false: a push either precedes the raise (and the raiser's own scan or pops see the
         //    pushed block) or carries the alert in the very word its CAS replaced.
+        // I10 Exits. A thread that leaves a blocking member by an exception (an abort or interrupt in its wait
+        //    included) leaves its record Idle and gives back any block handed to it (WaiterQueue.Abandon, then
+        //    Release): no block stays with a thread that is gone, and no freer can hand one to it. An exception
+        //    inside the few instructions between an any-context member's CAS and its next store (a pop and its
+        //    Held mark, an ownership CAS and its push) loses that one block; Validate reports it.
         //
         // ASSUMPTIONS, each stated where it is used:
         // - ABA: no context is paused across exactly a multiple of 65,536 changes of _word ending with the same
@@ -361,7 +371,9 @@ namespace NanoMempool
         /// <param name="block">A block of this pool that the caller holds.</param>
         /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
         /// <exception cref="ArgumentException"><paramref name="block"/> belongs to another pool.</exception>
-        /// <exception cref="InvalidOperationException"><paramref name="block"/> is not held (freed twice).</exception>
+        /// <exception cref="InvalidOperationException">
+        /// <paramref name="block"/> is not held (freed twice), or is in a <see cref="BlockQueue"/>.
+        /// </exception>
         public void Free(Block block)
         {
             if (block == null)
@@ -421,16 +433,14 @@ namespace NanoMempool
         /// Disposes the pool: every thread waiting in <see cref="Alloc(int)"/> wakes with
         /// <see cref="ObjectDisposedException"/>, and later <see cref="Alloc(int)"/>, <see cref="TryAlloc(out Block)"/>
         /// and <see cref="Resize"/> calls throw it. Blocks still held may still be freed (see
-        /// <see cref="Free(Block)"/>). Calling it again does nothing. Threads only; takes the pool's thread lock
-        /// briefly, never waits for a block.
+        /// <see cref="Free(Block)"/>). Calling it again changes nothing more (and completes a Dispose that an
+        /// exception cut short). Threads only; takes the pool's thread lock briefly, never waits for a block.
         /// </summary>
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) != 0)
-            {
-                return;
-            }
-
+            // Every step is idempotent and none is skipped on a second call, so a Dispose that an exception
+            // (Thread.Abort) cut short is completed by the next one instead of leaving waiters asleep.
+            Interlocked.Exchange(ref _disposed, 1);
             Interlocked.Exchange(ref _tryFloor, int.MaxValue);
             lock (_waiters)
             {
@@ -472,7 +482,9 @@ namespace NanoMempool
             // Model: model/nanomempool.pml [Free.own]
             if (Interlocked.CompareExchange(ref _links[slot], BlockLink.Owned, held) != held)
             {
-                throw new InvalidOperationException("The block is not held: it was already freed.");
+                throw new InvalidOperationException(BlockLink.IsQueued(_links[slot])
+                    ? "The block is in a BlockQueue: a consumer must take it out before it is freed."
+                    : "The block is not held: it was already freed.");
             }
 
             ReleaseFreed(slot);

@@ -55,9 +55,9 @@ let seeds : (string * Edit list) list =
 
       "BulkRecheck",
       [ edit "BlockPool.AwaitBulkWake"
-            "bool woken = FreeCount < count && waiter._signal.WaitOne(millisecondsTimeout, false);"
+            "if (FreeCount < count)"
             ("// SEEDED BUG (test-only mutant): sleep without re-reading the free count after registering.\n" +
-             "bool woken = waiter._signal.WaitOne(millisecondsTimeout, false);") ]
+             "if (true)") ]
 
       "NoTrim",
       [ edit "BlockPool.AfterAlertedPush"
