@@ -4,11 +4,11 @@
  * tests/NanoMempool.ModelTests/BlockQueueModelTests.cs runs it.
  *
  * What is modelled, statement by statement (each C# reference names the member and the statement; see below):
- *   TryEnqueue, TryDequeue, Dequeue(int) (Dequeue() is Dequeue(-1)), Dispose, IsHeadReady, ThrowIfDisposed.
+ *   TryEnqueue, TryDequeue, Dequeue(int) (Dequeue() is Dequeue(-1)) with its try and finally, PassOnTaken, Dispose,
+ *   IsHeadReady, ThrowIfDisposed; the block's link in its pool as far as the queue reads and writes it (held,
+ *   queued, not held: TryEnqueue's held check and its queued-mark CAS, the give-back when full, TryDequeue's unmark).
  *   Not modelled, because no decision of the queue reads them: the statistics (EventCounts, the lap counters
- *   _tailLaps/_headLaps and their increments, TryEnqueue's read of _head for the high-water mark); TryEnqueue's
- *   check that the block is held (a read of the block's link in its pool, which only the block's holder, the
- *   caller, writes: a producer here always enqueues a block it holds, so the check always passes); Dequeue's
+ *   _tailLaps/_headLaps and their increments, TryEnqueue's read of _head for the high-water mark); Dequeue's
  *   timeout of 0 (a poll: TryDequeue and return).
  *
  * C# references: "C#" and a colon, then Type.Member, e.g. C#: BlockQueue.TryDequeue: int position = _head;
@@ -28,7 +28,24 @@
  * event call), as the MODEL block of BlockQueue.cs lists them. Local computation (slot index, Distance,
  * the mark comparisons) is folded into the shared read it follows: no other context can see it. A failed CAS
  * on _tail or _head is followed, in the C#, by a re-read of that position (position = _tail / _head): a step of
- * its own here too ([TryEnqueue.reread], [TryDequeue.reread]).
+ * its own here too ([TryEnqueue.reread], [TryDequeue.reread]). Link folds, argued where they are made: TryEnqueue's
+ * held check, disposed check and queued-mark CAS are one step (only the block's holder touches a held block's
+ * link), and TryDequeue's unmark goes with its winning CAS (only the consumer that took the block writes its link);
+ * -DDUPENQ, where two producers enqueue one block, keeps the link steps apart.
+ *
+ * The queued mark (BlockLink.Queued, I1 of the pool): TryEnqueue moves the block's link held -> queued by one CAS
+ * before it claims a position ([TryEnqueue.own]: a block already queued, or freed, is refused with nothing changed),
+ * gives it back when the queue is full ([TryEnqueue.unown]), and TryDequeue moves it back to held ([TryDequeue.own]).
+ * -DDUPENQ: two producers enqueue one and the same block, once each, no consumer: exactly one succeeds (the final
+ * audit) and the block never enters a second slot (oneplace).
+ *
+ * Exceptions (-DABORT): Thread.Abort or Thread.Interrupt thrown into the first consumer, at any step of Dequeue's try
+ * (an Aborter process makes it due while the consumer is inside the try, and the consumer takes it at its next step:
+ * Promela's unless, whose escape has priority). In WaitOne it may take a latched Set with it. The finally then runs:
+ * the decrement, the pass-on Set ([Dequeue.passon], on every exit) and PassOnTaken for a block already taken; the
+ * consumer ends. Not thrown inside TryDequeue from its claim CAS to its mark write (I10's window of an any-context
+ * member: an exception there wedges the queue; -DABORT_IN_TAKE throws it there too, and spin finds the wedge), nor
+ * between [Dequeue.inc] and the try (the C# has no try there; one instruction), nor in the finally.
  *
  * AutoResetEvent: ONE latched bit, ev. Set() makes it 1 (two Sets before a WaitOne merge into one);
  * WaitOne waits for 1 and makes it 0; a timed WaitOne may time out at any moment (nondeterministically,
@@ -56,16 +73,25 @@
  *
  * Checked (monitor process, every state): Q1 bounds; Q2 the slot states around [head, head + C);
  * Q3 ownership (every block is in exactly one place: free, held by a producer, in exactly one slot, or held
- * by the consumer that took it); Q5 as an invariant, INV_WAKE below. Inline assertions check each arrow of
+ * by the consumer that took it); the queued marks (INV_LINK); Q5 as an invariant, INV_WAKE below. Inline assertions check each arrow of
  * Q2 (the slot is empty before a producer writes it, full before a consumer reads it), Q4 (a consumer gets
  * the block of the position it claimed), and that no block is taken twice. Bounded runs (with a Disposer)
  * add spin's invalid-end-state check (a thread asleep forever after Dispose, or any deadlock) and a final
- * audit: nothing held, the queue holds exactly the blocks still in it, _sleepers back to 0.
+ * audit: nothing held, the queue holds exactly the blocks still in it, every slot's mark that of its position
+ * (CheckInvariants' Q2), _sleepers back to 0.
  *
  * Seeded bugs (each must make spin fail; BlockQueueModelTests checks that it does):
  *   -DBUG_NO_SET       the producer does not Set() when _sleepers != 0 (the wake-up is dropped).
  *   -DBUG_NO_PASS_ON   a thread leaving Dequeue passes the Set() on only after Dispose, not when another
  *                      block is ready (so two Sets merged into one wake only one of two sleepers).
+ *   -DBUG_PASSON_OUTSIDE_FINALLY  (with -DABORT) the pass-on after Dequeue's finally, so an exception skips it: a
+ *                      consumer aborted in WaitOne took the Set meant for a block, and the other sleeper sleeps
+ *                      beside it (INV_WAKE; without the monitor, an invalid end state).
+ *   -DBUG_NO_QUEUED_MARK  (with -DDUPENQ) TryEnqueue as before the mark: both enqueues of one block succeed, and the
+ *                      block enters a second slot (oneplace).
+ *   Probes (must FAIL): -DREACH_ABORT_SET the exception takes a latched Set; -DABORT_IN_TAKE (a limit, not a bug of
+ *                      the code as it is): an exception inside TryDequeue's claim-to-mark window wedges the queue
+ *                      (the final audit's Q2).
  */
 
 /* ---------------------------------------------------------------- configuration */

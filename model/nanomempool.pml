@@ -3284,8 +3284,8 @@ init
 }
 
 /* ---------------------------------------------------------------- liveness (spin -a; pan -a -f -N name) */
-/* Every thread whose registration CAS succeeded (or whose withdraw lost to a claim) eventually returns
-   from Alloc: with a block, null at its timeout, or ObjectDisposedException. */
+/* Every thread whose registration CAS succeeded eventually returns from Alloc: with a block, null at its timeout, or
+   ObjectDisposedException (with -DABORT, the exception thrown into it also ends its wait). */
 #define W0 (NHANDLER)
 #define W1 (NHANDLER + 1)
 ltl wake0 { [] (gwait[W0] -> <> !gwait[W0]) }
