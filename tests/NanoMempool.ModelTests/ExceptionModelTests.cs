@@ -154,11 +154,10 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>
-        /// SEEDED BUG: Abandon settles a non-Idle record without checking its owner. The first thread withdrew its record
-        /// (its pop found a block, which the handler then took) and is about to register again; the second thread reuses
-        /// that record and sleeps on it; the first leaves (an exception, or a normal exit, whose finally also runs
-        /// Abandon) and withdraws the second one's registration: the second wakes to a word with no outcome
-        /// (NullReferenceException in the C#: outcomeok).
+        /// SEEDED BUG: Abandon settles a non-Idle record without checking its owner. One thread's Alloc times out and
+        /// withdraws its record; the other registers on that record and sleeps; the first one's finally, on its normal
+        /// exit (it runs Abandon on every exit), withdraws the second one's registration under it: the second wakes to a
+        /// word with no outcome (NullReferenceException in the C#: outcomeok).
         /// </summary>
         [SkippableFact]
         public void SeededBug_AbandonWithoutOwnerCheck_WithdrawsAnotherThreadsRecord()
