@@ -284,12 +284,12 @@ inline Forget()
 inline TryEnqueue()
 {
 #if !defined(DUPENQ) && !defined(BUG_NO_QUEUED_MARK)
-    /* C#: BlockQueue.TryEnqueue: int[] links = block._pool._links; int held = links[block._slot]; if ((uint)(held - BlockLink.HeldChecked) > 1u) throw NotHeld(held);
-       C#: BlockQueue.TryEnqueue: if (_disposed != 0) throw new ObjectDisposedException("BlockQueue");
-       [TryEnqueue.own] C#: BlockQueue.TryEnqueue: if (Interlocked.CompareExchange(ref links[block._slot], held - BlockLink.QueuedOffset, held) != held) throw NotHeld(links[block._slot]);
-       One step: only the block's holder (this context) reads or writes the link of a block it holds, so the link read
-       and the CAS can move to the read of _disposed (-DDUPENQ, where two contexts enqueue the same block, keeps the
-       three apart). */
+    /* C#: BlockQueue.TryEnqueue: if (_disposed != 0) throw new ObjectDisposedException("BlockQueue");
+       [TryEnqueue.own] C#: BlockQueue.TryEnqueue: int[] links = block._pool._links; int held = BlockLink.Held; if (Interlocked.CompareExchange(ref links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held) held = MarkQueuedChecked(links, block._slot);
+       One step: only the block's holder (this context) touches the link of a block it holds, so the CAS can move to
+       the read of _disposed (-DDUPENQ, where two contexts enqueue the same block, keeps them apart). The model's pool
+       does not poison: a held link is Held, never HeldChecked, so MarkQueuedChecked (the poisoning pool's slow path)
+       is not taken. */
     d_step {
         assert(qlink[blk] == LHELD);
         if
@@ -298,20 +298,17 @@ inline TryEnqueue()
         fi
     };
 #elif defined(DUPENQ) && !defined(BUG_NO_QUEUED_MARK)
-    /* C#: BlockQueue.TryEnqueue: int[] links = block._pool._links; int held = links[block._slot]; if ((uint)(held - BlockLink.HeldChecked) > 1u) throw NotHeld(held); */
-    if
-    :: qlink[blk] != LHELD -> er = 2
-    :: else
-    fi;
     /* C#: BlockQueue.TryEnqueue: if (_disposed != 0) throw new ObjectDisposedException("BlockQueue"); */
     if
-    :: er == 0 && disposed -> er = 1
+    :: disposed -> er = 1
     :: else
     fi;
     if
     :: er == 0 ->
-        /* [TryEnqueue.own] C#: BlockQueue.TryEnqueue: if (Interlocked.CompareExchange(ref links[block._slot], held - BlockLink.QueuedOffset, held) != held) throw NotHeld(links[block._slot]);
-           (exactly one of two contexts enqueuing the same block wins this CAS; the other is refused) */
+        /* [TryEnqueue.own] C#: BlockQueue.TryEnqueue: if (Interlocked.CompareExchange(ref links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held) held = MarkQueuedChecked(links, block._slot);
+           C#: BlockQueue.MarkQueuedChecked: int link = Interlocked.CompareExchange(ref links[slot], HeldChecked - BlockLink.QueuedOffset, HeldChecked); ... throw new InvalidOperationException(...);
+           (exactly one of two contexts enqueuing the same block wins the first CAS; the other's second CAS fails as
+           well, a held link being Held here, never HeldChecked: folded, a failed CAS changes nothing) */
         d_step {
             if
             :: qlink[blk] == LHELD -> qlink[blk] = LQUEUED
@@ -431,7 +428,7 @@ inline TryDequeue()
             d_step {
                 if
                 :: hadv[me] == 0 -> assert(head == pos); head = ADV(pos, 1); HeadMoved(); ok = 1; br = 0;
-                    /* [TryDequeue.slot] C#: BlockQueue.TryDequeue: block = _slots[slot];
+                    /* [TryDequeue.slot] C#: BlockQueue.TryDequeue: Block taken = _slots[slot];
                        [TryDequeue.clear] C#: BlockQueue.TryDequeue: _slots[slot] = null;
                        FOLD: both into the winning CAS. From the CAS until this context's mark write below,
                        no other context reads or writes this slot (a producer writes it only after the mark
@@ -442,7 +439,7 @@ inline TryDequeue()
                     assert(gst[got - 1] == GSLOT && gpos[got - 1] == pos);
                     slots[pos % C] = 0; gst[got - 1] = GCONS;
 #if !defined(DUPENQ) && !defined(BUG_NO_QUEUED_MARK)
-                    /* [TryDequeue.own] C#: BlockQueue.TryDequeue: block._pool._links[block._slot] += BlockLink.QueuedOffset;
+                    /* [TryDequeue.own] C#: BlockQueue.TryDequeue: taken._pool._links[taken._slot] += BlockLink.QueuedOffset; block = taken;
                        FOLD: into the winning CAS too. Only this consumer writes the link of the block it took, and only
                        a context enqueuing the same block at once (a misuse: -DDUPENQ keeps the step apart) reads it. */
                     assert(qlink[got - 1] == LQUEUED); qlink[got - 1] = LHELD;
@@ -460,7 +457,7 @@ inline TryDequeue()
             if
             :: ok ->
 #if defined(DUPENQ) && !defined(BUG_NO_QUEUED_MARK)
-                /* [TryDequeue.own] C#: BlockQueue.TryDequeue: block._pool._links[block._slot] += BlockLink.QueuedOffset; */
+                /* [TryDequeue.own] C#: BlockQueue.TryDequeue: taken._pool._links[taken._slot] += BlockLink.QueuedOffset; block = taken; */
                 d_step { assert(qlink[got - 1] == LQUEUED); qlink[got - 1] = LHELD };
 #endif
                 /* [TryDequeue.free] C#: BlockQueue.TryDequeue: _marks[slot] = free << 1;  (free = position + capacity, wrapped; a plain

@@ -944,11 +944,14 @@ inline LinEnd()
 inline Refuse(keep, thr, fav, gt)
 {
 #if defined(SPLIT_LINKS) && !defined(BUG_REFUSAL_NO_REREAD)
-    /* [Refusal.reread] C#: BlockPool.TryAlloc, BlockPool.Pop, BlockPool.TryTakeMany: if (_word != word) { word = _word; continue; } */
+    /* [Refusal.reread] C#: BlockPool.TryAlloc, BlockPool.Pop, BlockPool.TryTakeMany: if (!WordUnchanged(ref word)) continue;
+       C#: BlockPool.WordUnchanged: int now = Interlocked.CompareExchange(ref _word, word, word); if (now == word) return true;
+       (a CAS that writes back what it finds: it changes nothing, the tag included, so to every other context it is a
+       read of the word) */
     d_step {
         if
         :: WORD_UNCHANGED(w) -> assert(LISTLEN <= (thr) || (keep) == 255); REFUSED(fav, gt)
-        :: else -> w = word; wstale[me] = 0; rr = 1     /* C#: BlockPool.TryAlloc: word = _word; continue; */
+        :: else -> w = word; wstale[me] = 0; rr = 1     /* C#: BlockPool.WordUnchanged: word = now; return false; */
         fi
     }
 #elif defined(BUG_REFUSAL_NO_REREAD)
@@ -2470,7 +2473,7 @@ inline BulkAllocWait(k)
                 do
                 :: /* C#: BlockPool.FreeCount: int link = _links[FreeListWord.Top(word)]; */
                     d_step { tl = blink[TOP(fw)] };
-                    /* C#: BlockPool.FreeCount: int again = _word; if (again == word) return BlockLink.Depth(link); word = again;
+                    /* C#: BlockPool.FreeCount: if (WordUnchanged(ref word)) return BlockLink.Depth(link);  (WordUnchanged: a read, see Refuse)
                        (equal words: no CAS since the first read, with the tag; see the header) */
                     d_step {
                         if
@@ -2659,7 +2662,7 @@ inline Resize(newCap)
     /* C#: BlockPool.Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); */
     d_step { lk == 0 -> lk = me + 1; ginresize = 1; dis = disposed };
 #if NDISPOSER
-    /* [Resize.floor] C#: BlockPool.Resize: int reserve = _tryFloor; if (reserve == int.MaxValue) throw new ObjectDisposedException(...);
+    /* [Resize.floor] C#: BlockPool.Resize: int reserve = _tryFloor; if (reserve == RefuseEveryTry) throw new ObjectDisposedException("BlockPool");
        if (newCapacity <= reserve || ...) throw new ArgumentOutOfRangeException(...);
        (_tryFloor is int.MaxValue once a Dispose that began after our ThrowIfDisposed got that far; the model's
        capacities are in range, so ArgumentOutOfRangeException must never come: resizeok) */
@@ -2693,7 +2696,7 @@ inline Resize(newCap)
         gs = 0;
 #endif
 #if BULKWAIT > 0
-        /* C#: BlockPool.Resize: if (_bulkWaiting != 0) WakeBulkWaiters(int.MaxValue); */
+        /* C#: BlockPool.Resize: if (_bulkWaiting != 0) WakeBulkWaiters(EveryBulkWaiter); */
         if
         :: bulkWaiting != 0 -> WakeBulk(255)
         :: else
@@ -2777,7 +2780,7 @@ inline TakeFromAllocator()
             AdoptBlock(blk);
             /* C#: BlockPool.NewBlockFromAllocator (the lock released) */
             lk = 0;
-            /* C#: BlockPool.TakeFromAllocator: Acquired(block, FreeCount);  (_links[slot] = BlockLink.Held; FreeCount
+            /* C#: BlockPool.TakeFromAllocator: _links[block._slot] = BlockLink.Held; OnAllocatedSlow(block, FreeCount);  (FreeCount
                only feeds the low-water record: not modelled) */
             d_step { assert(gown[blk] == me + 1); blink[blk] = LHELD };
             res = 1
@@ -2898,7 +2901,7 @@ inline AllocBacking()
 /* C#: BlockPool.Resize with a backing allocator: under the thread lock, C#: BlockPool.ResizeReserve. */
 inline ResizeBacking(newSize)
 {
-    /* C#: BlockPool.Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); ...; if (_allocator != null) { ResizeReserve(newCapacity); return; } */
+    /* C#: BlockPool.Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); ...; if (_allocator != null) { ResizeReserve(newCapacity); ...; return; } */
     d_step { lk == 0 -> lk = me + 1; dis = disposed };
     if
     :: dis -> dis = 0
@@ -2911,7 +2914,7 @@ inline ResizeBacking(newSize)
             gtrimming++
 #endif
         };
-        /* C#: BlockPool.ResizeReserve: if (_bulkWaiting != 0) WakeBulkWaiters(int.MaxValue);  (no bulk waiters in the model) */
+        /* C#: BlockPool.ResizeReserve: if (_bulkWaiting != 0) WakeBulkWaiters(EveryBulkWaiter);  (no bulk waiters in the model) */
         /* C#: BlockPool.ResizeReserve: int missing = newSize - FreeCount;  (FreeCount: the word, the top's link, the word again, until the two agree) */
         d_step { ReadWord(w) };
         do
@@ -3105,7 +3108,7 @@ proctype Disposer(byte me)
        every call; the model makes one call) */
     disposed = 1;
 #if NDISPOSER
-    /* C#: BlockPool.Dispose: Interlocked.Exchange(ref _tryFloor, int.MaxValue); */
+    /* C#: BlockPool.Dispose: Interlocked.Exchange(ref _tryFloor, RefuseEveryTry); */
     tryFloor = 255;
 #endif
     /* C#: BlockPool.Dispose: lock (_waiters) { */
