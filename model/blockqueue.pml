@@ -6,7 +6,7 @@
  * What is modelled, statement by statement (each C# reference names the member and the statement; see below):
  *   TryEnqueue, TryDequeue, Dequeue(int) (Dequeue() is Dequeue(-1)) with its try and finally, PassOnTaken, Dispose,
  *   IsHeadReady, ThrowIfDisposed; the block's link in its pool as far as the queue reads and writes it (held,
- *   queued, not held: TryEnqueue's held check and its queued-mark CAS, the give-back when full, TryDequeue's unmark).
+ *   queued, not held: TryEnqueue's queued-mark CAS, the give-back when full, TryDequeue's unmark).
  *   Not modelled, because no decision of the queue reads them: the statistics (EventCounts, the lap counters
  *   _tailLaps/_headLaps and their increments, TryEnqueue's read of _head for the high-water mark); Dequeue's
  *   timeout of 0 (a poll: TryDequeue and return).
@@ -29,9 +29,10 @@
  * the mark comparisons) is folded into the shared read it follows: no other context can see it. A failed CAS
  * on _tail or _head is followed, in the C#, by a re-read of that position (position = _tail / _head): a step of
  * its own here too ([TryEnqueue.reread], [TryDequeue.reread]). Link folds, argued where they are made: TryEnqueue's
- * held check, disposed check and queued-mark CAS are one step (only the block's holder touches a held block's
- * link), and TryDequeue's unmark goes with its winning CAS (only the consumer that took the block writes its link);
- * -DDUPENQ, where two producers enqueue one block, keeps the link steps apart.
+ * disposed check and queued-mark CAS are one step (only the block's holder touches a held block's link), and
+ * TryDequeue's unmark goes with its winning CAS (only the consumer that took the block writes its link); -DDUPENQ,
+ * where two producers enqueue one block, keeps the link steps apart. The model's pool does not poison, so
+ * TryEnqueue's second CAS for a HeldChecked link (MarkQueuedChecked) is never taken.
  *
  * The queued mark (BlockLink.Queued, I1 of the pool): TryEnqueue moves the block's link held -> queued by one CAS
  * before it claims a position ([TryEnqueue.own]: a block already queued, or freed, is refused with nothing changed),
