@@ -162,11 +162,13 @@ namespace NanoMempool
             // reads _bulkWaiting.
             // Model: model/nanomempool.pml [BulkWait.inc]
             Interlocked.Increment(ref _bulkWaiting);
-            RaiseAlert();
             Waiter waiter = null;
             int registered = 0;
             try
             {
+                // Inside the try: an exception in this CAS loop (Thread.Abort) still leaves through the finally,
+                // which takes the count back.
+                RaiseAlert();
                 while (true)
                 {
                     lock (_waiters)
@@ -252,10 +254,11 @@ namespace NanoMempool
             // Model: model/nanomempool.pml [BulkWait.recheck]
             if (FreeCount < count)
             {
-                waiter._signal.WaitOne(millisecondsTimeout, false);
+                waiter._signal.WaitOne(Deadline.Nap(millisecondsTimeout), false);
             }
 
-            // Whatever woke us (a claim, Dispose, the timeout, a Set left over from the record's earlier use), the
+            // Whatever woke us (a claim, Dispose, the timeout or a nap's end, a Set left over from the record's
+            // earlier use), the
             // word is the outcome: withdraw if nobody claimed the record, else take what the claim says. A claim
             // hands no block here: the caller retries its all-or-nothing take either way.
             // Model: model/nanomempool.pml [BulkWait.collect]

@@ -204,7 +204,7 @@ namespace NanoMempool
                 // or an older one. A claim changes the word before its Set(), and the event latches a Set() made
                 // before we sleep, so a claim never finds us asleep. The word, read after the wait, is the outcome.
                 // Model: model/nanomempool.pml [Await.wait]
-                waiter._signal.WaitOne(left, false);
+                waiter._signal.WaitOne(Deadline.Nap(left), false);
                 // Model: model/nanomempool.pml [Await.read]
                 int word = waiter._word;
                 if (word != registered)
@@ -225,7 +225,8 @@ namespace NanoMempool
                     return TakeOutcome(waiter, waiter._word);
                 }
 
-                // Woken, still Waiting: a Set() left over from this record's earlier use. Sleep for the rest.
+                // Still Waiting: a Set() left over from this record's earlier use woke us, or a nap ended (see
+                // Deadline.RecheckMilliseconds). Sleep for the rest.
             }
         }
 

@@ -420,9 +420,11 @@ namespace NanoMempool
                     }
 
                     // A true return may be stale (a Set() latched for a sleeper that has since left): the loop
-                    // re-checks, so that costs a turn, never a block.
+                    // re-checks, so that costs a turn, never a block. The sleep is a nap (Deadline.Nap): a Set() that
+                    // never comes, because a producer left by an exception between its publish and its Set(), costs
+                    // at most Deadline.RecheckMilliseconds.
                     // Model: model/blockqueue.pml [Dequeue.wait]
-                    _ready.WaitOne(wait, false);
+                    _ready.WaitOne(Deadline.Nap(wait), false);
                 }
 
                 leaving = true;
