@@ -53,6 +53,23 @@
  * even when ev is 1: a superset of the real behaviour). The deadline check after a wake is also a free
  * choice for timed calls. Sequential consistency (the nano interpreter runs one thread at a time).
  *
+ * Naps (Deadline.Nap). Dequeue's WaitOne sleeps at most Deadline.RecheckMilliseconds; then its loop re-checks (the
+ * disposed flag, TryDequeue, the deadline), so a wait may end without a Set at any moment. For a timed call the model
+ * has that already (its WaitOne ends at any moment, its deadline check is a choice). For Dequeue() (untimed):
+ *   - where every publish that finds a sleeper counted is followed by its Set, a nap's end is folded. A nap whose
+ *     re-check finds nothing reads (_disposed, _head, a mark) and sleeps again, writing nothing: a stutter. A nap that
+ *     finds the head ready ends the wait before the Set that Q5 says is on its way (latched, due from a producer, or
+ *     passed on by an awake consumer), which then stays latched: a stale true return, which the loop re-checks and
+ *     the model has anyway (timed consumers, the pass-on, an aborted sleeper's Set).
+ *   - where a Set is lost, the case the naps exist for (-DABORT_PUBLISH: the first producer, on a thread, leaves
+ *     TryEnqueue by an exception between its publish and its Set, once per run, and ends), a nap's end is modelled
+ *     whenever its re-check would find the head ready or the queue disposed and no Set is latched. From the lost Set
+ *     on, Q5 holds with the naps on the way (INV_WAKE allows a sleeper beside a ready head then), and what shows that
+ *     every consumer still gets its block is spin's end-state check (a Dequeue() that sleeps forever beside it is an
+ *     invalid end state) and the final audit. -DBUG_NO_NAP (the wait untimed again) must fail that check.
+ *   The folds keep the end-state check meaningful: a consumer the model leaves asleep for good is one that, in the
+ *   C#, naps for good without finding anything.
+ *
  * Positions and _wrap. The C# wraps positions at _wrap >= 4,096 * capacity. The model wraps them at WRAP
  * (default 4 for C = 1, 6 for C = 2: positions wrap every 3 to 4 laps, so every run of more than WRAP
  * enqueues exercises Advance's and Distance's wrap-around). Why not 2 laps: Distance returns values in
@@ -90,7 +107,10 @@
  *                      beside it (INV_WAKE; without the monitor, an invalid end state).
  *   -DBUG_NO_QUEUED_MARK  (with -DDUPENQ) TryEnqueue as before the mark: both enqueues of one block succeed, and the
  *                      block enters a second slot (oneplace).
- *   Probes (must FAIL): -DREACH_ABORT_SET the exception takes a latched Set; -DABORT_IN_TAKE (a limit, not a bug of
+ *   -DBUG_NO_NAP       (with -DABORT_PUBLISH) Dequeue's wait untimed again: a sleeper whose Set was lost sleeps beside
+ *                      the block for good (invalid end state).
+ *   Probes (must FAIL): -DREACH_NAP (with -DABORT_PUBLISH) a nap ends the wait of a sleeper whose Set was lost;
+ *                      -DREACH_ABORT_SET the exception takes a latched Set; -DABORT_IN_TAKE (a limit, not a bug of
  *                      the code as it is): an exception inside TryDequeue's claim-to-mark window wedges the queue
  *                      (the final audit's Q2).
  */
@@ -134,6 +154,11 @@
    Dequeue (see "Exceptions" in the header); the consumer then runs Dequeue's finally and ends. */
 #ifndef ABORT
 #define ABORT 0
+#endif
+/* ABORT_PUBLISH: the first producer (on a thread) may leave TryEnqueue by an exception between its publish and its Set
+   (once per run; see "Naps" in the header); it then ends. */
+#if defined(ABORT_PUBLISH) && (defined(DUPENQ) || NPROD == 0)
+#error "-DABORT_PUBLISH needs a producer, and is checked without -DDUPENQ"
 #endif
 /* DUPENQ: both producers enqueue one and the same block (the first one's), once each: a misuse TryEnqueue must refuse
    while the block is in a queue (see "The queued mark" in the header). */
@@ -188,6 +213,14 @@ bit gfired;                   /* the Aborter has thrown its exception */
 byte genq;                    /* DUPENQ: successful enqueues of the shared block */
 byte gdup;                    /* DUPENQ: the shared block + 1, once producer 0 has it */
 bit oneplace;                 /* ghost, set and asserted inside one d_step: a block enters a slot from a producer's hands */
+#ifdef ABORT_PUBLISH
+bit gfa;                      /* the first producer has left by its exception (once per run) */
+bit glost;                    /* a publish's Set was lost (its producer left before it while sleepers were counted): from
+                                 then on the sleepers' naps stand in for it, for the rest of the run */
+#define LOSTSET glost
+#else
+#define LOSTSET 0
+#endif
 
 /* ---------------------------------------------------------------- invariants */
 #define DISTR(d) ((d) > WRAP / 2 -> (d) - WRAP : ((d) <= -(WRAP / 2) -> (d) + WRAP : (d)))
@@ -223,14 +256,16 @@ bit oneplace;                 /* ghost, set and asserted inside one d_step: a bl
 /* Q5, no lost wake-up, as an invariant: never is a consumer at its WaitOne with the event clear while the
    head block is published (or the queue is disposed) and nobody is on the way: no consumer awake inside
    Dequeue (it re-checks before it sleeps, or passes a Set on when it leaves), no producer between its
-   publish and its Set, no Dispose before its Set. */
+   publish and its Set, no Dispose before its Set. ABORT_PUBLISH: or a publish's Set was lost (LOSTSET): from then on
+   the sleepers' naps are on the way (see "Naps" in the header), and what shows that every consumer still gets its
+   block is spin's end-state check and the final audit. */
 #define C0 (NPROD)
 #define C1 (NPROD + 1)
 #define HEADREADY (marks[head % C] == MARK(head, 1))
 #define ASLEEP ((NCONS > 0 && gblk[C0]) || (NCONS > 1 && gblk[C1]))
 #define AWAKE ((NCONS > 0 && gin[C0] && !gblk[C0]) || (NCONS > 1 && gin[C1] && !gblk[C1]))
 #define PENDING (gpend[0] || (NPROD > 1 && gpend[1]) || (NDISPOSER && gpend[NP - 1]))
-#define INV_WAKE (!(ASLEEP && !ev && (HEADREADY || disposed) && !AWAKE && !PENDING))
+#define INV_WAKE (!(ASLEEP && !ev && (HEADREADY || disposed) && !AWAKE && !PENDING && !LOSTSET))
 
 #ifdef NO_MONITOR
 #define NO_MONITOR_COUNT 1
@@ -286,7 +321,7 @@ inline TryEnqueue()
 {
 #if !defined(DUPENQ) && !defined(BUG_NO_QUEUED_MARK)
     /* C#: BlockQueue.TryEnqueue: if (_disposed != 0) throw new ObjectDisposedException("BlockQueue");
-       [TryEnqueue.own] C#: BlockQueue.TryEnqueue: int[] links = block._pool._links; int held = BlockLink.Held; if (Interlocked.CompareExchange(ref links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held) held = MarkQueuedChecked(links, block._slot);
+       [TryEnqueue.own] C#: BlockQueue.TryEnqueue: if (Interlocked.CompareExchange(ref block._pool._links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held) MarkQueuedChecked(block);
        One step: only the block's holder (this context) touches the link of a block it holds, so the CAS can move to
        the read of _disposed (-DDUPENQ, where two contexts enqueue the same block, keeps them apart). The model's pool
        does not poison: a held link is Held, never HeldChecked, so MarkQueuedChecked (the poisoning pool's slow path)
@@ -306,8 +341,8 @@ inline TryEnqueue()
     fi;
     if
     :: er == 0 ->
-        /* [TryEnqueue.own] C#: BlockQueue.TryEnqueue: if (Interlocked.CompareExchange(ref links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held) held = MarkQueuedChecked(links, block._slot);
-           C#: BlockQueue.MarkQueuedChecked: int link = Interlocked.CompareExchange(ref links[slot], HeldChecked - BlockLink.QueuedOffset, HeldChecked); ... throw new InvalidOperationException(...);
+        /* [TryEnqueue.own] C#: BlockQueue.TryEnqueue: if (Interlocked.CompareExchange(ref block._pool._links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held) MarkQueuedChecked(block);
+           C#: BlockQueue.MarkQueuedChecked: int link = Interlocked.CompareExchange(ref block._pool._links[block._slot], HeldChecked - BlockLink.QueuedOffset, HeldChecked); ... throw new InvalidOperationException(...);
            (exactly one of two contexts enqueuing the same block wins the first CAS; the other's second CAS fails as
            well, a held link being Held here, never HeldChecked: folded, a failed CAS changes nothing) */
         d_step {
@@ -368,6 +403,18 @@ inline TryEnqueue()
                 };
                 /* C#: BlockQueue.TryEnqueue: if (next == 0) Interlocked.Increment(ref _tailLaps); int depth = next - _head; ...
                    (statistics: not modelled) */
+#ifdef ABORT_PUBLISH
+                if
+                :: d_step {
+                       me == 0 && !gfa ->
+                       /* The producer leaves by an exception (Thread.Abort) between its publish and its Set: the block
+                          is in the queue, and the Set never comes. One a counted sleeper needed is lost (glostb) */
+                       gfa = 1; exc = 1; gpend[me] = 0; glost = (sleepers != 0)
+                   };
+                   break
+                :: else
+                fi;
+#endif
                 /* [TryEnqueue.wake] C#: BlockQueue.TryEnqueue: if (_sleepers != 0) */
 #ifdef BUG_NO_SET
                 gpend[me] = 0;       /* SEEDED BUG: the wake-up is dropped */
@@ -384,7 +431,9 @@ inline TryEnqueue()
             :: else
             fi
         :: br == 2 ->
-            /* [TryEnqueue.unown] C#: BlockQueue.TryEnqueue: links[block._slot] = held;  (full: the caller holds the block again)
+            /* [TryEnqueue.unown] C#: BlockQueue.TryEnqueue: block._pool._links[block._slot] += BlockLink.QueuedOffset;  (full: the caller holds
+               the block again; Queued + QueuedOffset is Held (QueuedChecked: HeldChecked). A read and a write, one step:
+               nobody else writes the link of a queued block, and a misuse's CAS on it (-DDUPENQ) fails and writes nothing)
                C#: BlockQueue.TryEnqueue: EventCounts.Increment(_counts, BlockQueueStatistics.RejectedFullAt); return false; */
             d_step {
 #ifndef BUG_NO_QUEUED_MARK
@@ -551,10 +600,26 @@ inline Dequeue(timed)
                 :: timed -> break
                 :: true -> gblk[me] = 1
                 fi;
-                /* [Dequeue.wait] C#: BlockQueue.Dequeue: _ready.WaitOne(wait, false); */
+                /* [Dequeue.wait] C#: BlockQueue.Dequeue: _ready.WaitOne(Deadline.Nap(wait), false);
+                   C#: Deadline.Nap: return left == Timeout.Infinite || left > RecheckMilliseconds ? RecheckMilliseconds : left;
+                   (a nap: see "Naps" in the header) */
                 if
                 :: d_step { ev -> ev = 0; gblk[me] = 0 }
                 :: timed -> gblk[me] = 0      /* timed out (any time, even with ev latched) */
+#if defined(ABORT_PUBLISH) && !defined(BUG_NO_NAP)
+                :: d_step {
+                       /* a nap ends where its re-check finds the head ready or the queue disposed, no Set being latched,
+                          after a publish's Set was lost; every other nap's end is folded */
+                       LOSTSET && (HEADREADY || disposed) && !ev ->
+#ifdef REACH_NAP
+                       assert(!LOSTSET);     /* probe: a nap ends the wait of a sleeper whose Set was lost */
+#endif
+                       gblk[me] = 0
+                   }
+#endif
+#ifdef BUG_NO_NAP
+                /* SEEDED BUG: the wait is untimed again (WaitOne(wait, false)): nothing but a Set ends an untimed wait */
+#endif
                 fi
             od
             /* C#: BlockQueue.Dequeue: leaving = true;  (local: a normal exit is one that did not come through the escape
@@ -665,6 +730,13 @@ end_loop:
         if
         :: blk < NBLK ->
             TryEnqueue();
+#ifdef ABORT_PUBLISH
+            /* the exception between the publish and the Set ends the producer (the block is in the queue) */
+            if
+            :: exc -> d_step { exc = 0; ok = 0; blk = 0 }; Forget(); break
+            :: else
+            fi;
+#endif
             if
             :: ok ->
 #ifdef DUPENQ

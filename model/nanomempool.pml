@@ -104,6 +104,34 @@
  * Set it did not need (it read the outcome first: after a timeout, a failed withdraw, an exception) stays latched
  * and wakes the record's next wait once, spuriously; that wait reads Waiting and sleeps again (I5, INV_SIG).
  *
+ * Naps (Deadline.Nap). Every WaitOne of a wait sleeps at most Deadline.RecheckMilliseconds, then the thread looks at
+ * its state again: AwaitHandOff reads its record's word (Waiting: it sleeps on, or withdraws at its deadline), and
+ * AwaitBulkWake withdraws or takes the outcome. So a wait may end without a Set at any moment. How the model has it:
+ *   - A nap that ends while the record is Waiting. In AwaitHandOff the thread reads Waiting and sleeps again: a read
+ *     and nothing written, its locals as before, a stutter: folded (exact; the nap's end itself is local, so one that
+ *     ends before a claim and reads after it is the nap ending after the claim, next case). In AwaitBulkWake the
+ *     thread withdraws, retries its take, and with time left registers again and re-checks the free count: that is a
+ *     timed call whose WaitOne ended before its deadline, which the model makes (a timed wait ends at any moment, the
+ *     deadline check is a choice) in every configuration where a bulk call may be timed (BWTIMED 1 or 2). Where every
+ *     bulk call is untimed (BWTIMED = 0, the configurations whose end states judge the wake-ups) it is folded: the round
+ *     trip takes the set only if it is free, which INV_BWAKE allows only while a freer is on the way to wake the record
+ *     anyway, and otherwise it ends Waiting and asleep again after the same re-check as the first registration, the
+ *     freers in between having found no record to wake and pushed (which that re-check sees).
+ *   - A nap that ends while the record holds an outcome whose Set is latched or due (INV_SIG, INV_BSIG: whenever no
+ *     freer left between its claim and its Set): the thread takes the outcome a little before the Set would wake it,
+ *     and the Set then stays latched as one left over, which the model has anyway (a timed wait ends at any moment,
+ *     even with a Set latched or due; every configuration lets an Alloc be timed, UNTIMED's choice or UNTIMED = 0).
+ *     Folded, where the thread's next steps would be the same as a timed call's.
+ *   - A nap that ends while the record holds an outcome and no Set is latched or due: its Set was lost, the case the
+ *     naps exist for (a freer left by an exception between its claim CAS and its Set). Modelled, in both waits, for
+ *     timed and untimed calls alike: -DFREE_ABORT throws that exception into the first Alloc thread's Free, in
+ *     TryHandOff or in the bulk scan (WakeNeedingAtMost), once per run, and the thread then ends; the record's I5
+ *     becomes "latched, due or lost" (glost, gblost), and what shows that its owner still gets the block is the final
+ *     audit, spin's end-state check (the untimed call of the waiter would otherwise sleep forever beside its block),
+ *     and the liveness claims wake1 / bwake0. The folds keep the end-state check and the liveness claims meaningful: a
+ *     thread that the model leaves asleep for good is one that, in the C#, naps for good without finding anything, and
+ *     the model has no nap loop that could make a cycle of its own.
+ *
  * Exceptions (-DABORT=1: the first Alloc thread; -DABORT=2: the first bulk waiter). Thread.Abort on nanoCLR,
  * Thread.Interrupt on host .NET, or any other exception, thrown into a thread that waits: an Aborter process makes
  * the exception due at any moment while the target is inside the try whose finally settles its record (gabl:
@@ -117,7 +145,9 @@
  * left non-Idle, it is not counted in _bulkWaiting), every other invariant, the final audit (every block home, every
  * record Idle), and spin's invalid-end-state check (a live thread that waits on after the exception). Not thrown:
  * inside a folded step (a pop's CAS and its Held mark are one step here: the C#'s window between them, I10's last
- * sentence), before the try (the bulk Alloc's increment and RaiseAlert), inside the finally.
+ * sentence), between the bulk Alloc's increment of _bulkWaiting and its try (the increment's own return and two
+ * local stores, folded), inside the finally. The bulk Alloc's RaiseAlert is inside the try: an exception in its
+ * read-and-CAS loop leaves through the finally, whose decrement ends the condition the alert was for (galw).
  *
  * Seeded bugs (each must make spin fail; tests/NanoMempool.ModelTests checks that it does):
  *   -DBUG_NO_RECHECK   Release pushes with a freshly read word after an empty hand-off scan, instead of
@@ -133,12 +163,19 @@
  *                      exception in between leaves the block with nobody (goneok).
  *   -DBUG_ABANDON_NO_OWNER  Abandon settles a non-Idle record without checking its owner: a record another thread
  *                      reused is withdrawn under it, and that thread finds no outcome in its word (outcomeok).
+ *   -DBUG_RAISE_OUTSIDE_TRY  (with -DABORT=2) the bulk Alloc raises its alert before its try (the code before the fix):
+ *                      an exception in RaiseAlert's loop leaves without the finally, and the thread goes counted in
+ *                      _bulkWaiting (goneok; -DNO_GONE: the final audit, _bulkWaiting never back to 0, the alert set).
+ *   -DFREE_ABORT       the first Alloc thread's Free leaves by an exception between a claim CAS and its Set (see
+ *                      "Naps"); -DBUG_NO_NAP the waits are untimed again (no nap): the waiter whose Set was lost sleeps
+ *                      forever beside its block (an invalid end state; cyclic: wake1 or bwake0 fails).
  *   -DNO_GONE          skips I10 (to see what a seeded bug does to the other properties).
  *   Reachability probes (must FAIL): -DREACH_ABANDON_HANDED an exception after a claim, before the Held mark (the
  *                      block goes back in transit); -DREACH_ABANDON_TAKEN after the Held mark, before the Recycle
  *                      (it goes back as a free); -DREACH_ABORT_SET the exception takes a latched Set; -DREACH_ABANDON_FOREIGN
  *                      Abandon finds its last record reused by another thread; -DREACH_ABANDON_CLAIMED (bulk) the
- *                      exception comes after a freer's claim.
+ *                      exception comes after a freer's claim; -DREACH_ABORT_RAISE (bulk) the exception lands inside
+ *                      RaiseAlert, before its CAS; -DREACH_NAP (FREE_ABORT) a nap ends a wait whose Set was lost.
  *   -DBUG_SPLIT_SIZES  capacity and target in two words: a retire CAS made against an old target still succeeds,
  *                      and capacity falls below the target for good (I6).
  *   -DBUG_RETIRE_FIRST Release retires a home-coming block before offering it to waiting threads (if the pool
@@ -366,6 +403,11 @@
 #if ABORT && BACKING
 #error "-DABORT is checked without a backing allocator"
 #endif
+/* FREE_ABORT: the first Alloc thread's Free may leave by an exception between a hand-off claim CAS and its Set() (see
+   "Naps" in the header); once per run, and the thread then ends. */
+#if defined(FREE_ABORT) && (ABORT || BACKING || NRESIZER || NWAITER == 0)
+#error "-DFREE_ABORT needs an Alloc thread (the freer), and is checked without -DABORT, a Resizer or a backing allocator"
+#endif
 #if BULKWAIT > 0 && BACKING
 #error "-DBULKWAIT and -DBACKING are separate configurations: both use the push depth pd and extend Release's tail differently"
 #endif
@@ -396,6 +438,7 @@
 #elif ABORT == 2
 #define ABT (NHANDLER + NWAITER)    /* the first bulk waiter */
 #endif
+#define FABT (NHANDLER)                 /* FREE_ABORT: the freer the exception is thrown into: the first Alloc thread */
 
 /* ---------------------------------------------------------------- encodings (FreeListWord, BlockLink, Waiter) */
 /* The word: bits 0..2 the top slot (FreeListWord.SlotMask), WAITERSBIT, ALERTBIT, then the tag modulo TAGM. */
@@ -468,6 +511,11 @@ bit ghand[NBMAX + 1];         /* in hand-off: from the claim CAS until its owner
                                  it back out of the record (Abandon) */
 bit gret[NBMAX + 1];          /* retired: from the retire CAS (capacity - 1) until revived */
 bit gsetp[NREC];              /* a Set is due on this record: from a claim or Dispose CAS until the Set that follows */
+#ifdef FREE_ABORT
+bit glost[NREC];              /* FREE_ABORT: the record's claim will never be followed by its Set (the freer left by an
+                                 exception in between): from then until the owner settles the record */
+bit gfa;                      /* FREE_ABORT: the freer has left by its exception (once per run) */
+#endif
 bit gpend;                    /* Resize grew the capacity by CAS and has not yet revived/created the block */
 bit ginresize;                /* a Resize holds the thread lock */
 byte grec[NP];                /* record registered by p (valid while galloc) */
@@ -526,6 +574,10 @@ bit bstale[NP];               /* that record's word was written since p read it 
 bit gbin[NP];                 /* p is inside the blocking bulk Alloc */
 bit gbsleep[NP];              /* p's re-check found the set not free: p sleeps (or is about to) until its WaitOne returns */
 bit gbsetp[NREC];             /* a Set is due on this bulk record: from a claim or Dispose CAS until its Set */
+#ifdef FREE_ABORT
+bit gblost[NREC];             /* FREE_ABORT: the bulk record's claim will never be followed by its Set (as glost) */
+#endif
+bit graise[NP];               /* p counted itself in _bulkWaiting and has not yet raised the alert (counted in galw) */
 byte gbrec[NP];               /* bulk record registered by p */
 byte gnwk;                    /* freers between an alerted push CAS and the end of their bulk scan ("on the way") */
 bit gbcnt[NP];                /* p is counted in _bulkWaiting (from its increment to its decrement) */
@@ -590,8 +642,15 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
 /* I5: the word is the outcome, the event only a wake-up. A thread at its WaitOne whose record is Claimed or Disposed
    has its wake-up latched or due (the one Set that follows the claim or Dispose CAS): it never sleeps on an outcome.
    (A latched Set on a Waiting or Idle record is allowed: one its owner did not need, having read the outcome first;
-   it wakes the record's next wait once, spuriously, and that wait re-reads the word and sleeps again.) */
-#define SIGOK(p) (!gslp[p] || rph[grec[p]] == WAITING || rsig[grec[p]] || gsetp[grec[p]])
+   it wakes the record's next wait once, spuriously, and that wait re-reads the word and sleeps again.)
+   FREE_ABORT: or the Set was lost with the freer that left by an exception after its claim (glost): then the wait's
+   nap ends it (see "Naps" in the header; BUG_NO_NAP shows what it costs without). */
+#ifdef FREE_ABORT
+#define LOST(r) glost[r]
+#else
+#define LOST(r) 0
+#endif
+#define SIGOK(p) (!gslp[p] || rph[grec[p]] == WAITING || rsig[grec[p]] || gsetp[grec[p]] || LOST(grec[p]))
 #define INV_SIG ((NWAITER < 1 || SIGOK(NHANDLER)) && (NWAITER < 2 || SIGOK(NHANDLER + 1)))
 /* I6: capacity is below its target only while a Resize is running; and no surplus block stays free once no
    Resize runs, no context is inside a Release (from its first step to the end of its alerted checks) and no thread
@@ -646,8 +705,13 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
 #define INV_BWAKE BWAKE(BW0)
 #endif
 /* I5 for bulk records: a bulk waiter about to sleep or asleep on a Claimed or Disposed record has its wake-up latched
-   or due. */
-#define BSIGOK(p) (!gbsleep[p] || bph[gbrec[p]] == WAITING || bsig[gbrec[p]] || gbsetp[gbrec[p]])
+   or due, or lost with its freer (FREE_ABORT, as SIGOK). */
+#ifdef FREE_ABORT
+#define BLOST(r) gblost[r]
+#else
+#define BLOST(r) 0
+#endif
+#define BSIGOK(p) (!gbsleep[p] || bph[gbrec[p]] == WAITING || bsig[gbrec[p]] || gbsetp[gbrec[p]] || BLOST(gbrec[p]))
 #if NBW > 1
 #define INV_BSIG (BSIGOK(BW0) && BSIGOK(BW1))
 #else
@@ -675,7 +739,7 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
 #endif
 #if BACKING
 /* I7: the reserve holds at most its size, unless a push, Resize or Dispose is in its trim window. */
-#define INV_I7 (LISTLEN <= limit || gtrimming > 0)
+#define INV_I7 (gtrimming > 0 || LISTLEN <= limit)     /* (gtrimming first: pan's message, cut after some 1,000 characters, names it) */
 /* Every live block has one allocator buffer: outstanding == live + in flight between the two. */
 #define INV_ACC (aout == capacity + gbufs)
 /* Every live block has its buffer (the trimmer giving a block back nulls it first). */
@@ -776,6 +840,9 @@ inline RecordWritten(r)
        registration writes it before its word is non-Idle again) */
     if
     :: rph[r] == IDLE -> rown[r] = 0
+#ifdef FREE_ABORT
+        ; glost[r] = 0      /* ghost: the owner settled the record whose Set was lost */
+#endif
     :: else
     fi;
     for (hi : 0 .. NP - 1) {
@@ -802,6 +869,11 @@ inline RecordWritten(r)
 #endif
 
 /* ---------------------------------------------------------------- BlockPool RaiseAlert, ClearAlertIfIdle (I9) */
+#if BULKWAIT > 0
+#define RAISED graise[me] = 0   /* ghost: a bulk caller that counted itself has raised the alert */
+#else
+#define RAISED skip
+#endif
 /* C#: BlockPool.RaiseAlert sets the alert with a CAS that always changes the word. Called after the caller made
    its condition true (galw counts it until here). Uses the local wa. */
 inline RaiseAlert()
@@ -813,7 +885,7 @@ inline RaiseAlert()
 #ifdef BUG_RAISE_NO_BUMP
         /* SEEDED BUG: the word is left alone when the bit is already set (so the tag does not move either) */
         if
-        :: ALERTED(wa) -> d_step { galw--; wa = 0; wstale[me] = 1 }; break
+        :: ALERTED(wa) -> d_step { galw--; RAISED; wa = 0; wstale[me] = 1 }; break
         :: else
         fi;
 #endif
@@ -823,7 +895,7 @@ inline RaiseAlert()
             :: WORD_UNCHANGED(wa) ->
                 word = WITHFLAG(wa, ALERTBIT);
                 WordChanged();
-                galw--; wa = 0; aok = 1
+                galw--; RAISED; wa = 0; aok = 1
             :: else -> wa = word; wstale[me] = 0; aok = 0     /* C#: BlockPool.RaiseAlert: word = _word; */
             fi
         };
@@ -1151,9 +1223,24 @@ inline TryHandOff(blk, ok)
             };
             if
             :: ok ->
+#ifdef FREE_ABORT
+                if
+                :: d_step {
+                       me == FABT && !gfa ->
+                       /* The freer leaves by an exception (Thread.Abort) here, after its claim and before the Set: the
+                          block is in the record (not lost), the Set never comes (glost), and Release, whose hand-off
+                          has succeeded, has nothing left to do: the thread ends after it (the Thread process). */
+                       gfa = 1; gsetp[o] = 0; glost[o] = 1; o = 0; nr = 0
+                   }
+                :: else ->
+#endif
                 /* [TryHandOff.set] C#: WaiterQueue.TryHandOff: oldest._signal.Set(); return true;
                    (the wake-up only: the event may still hold a Set its owner did not need, and the two merge) */
-                d_step { rsig[o] = 1; gsetp[o] = 0; o = 0; nr = 0 };
+                d_step { rsig[o] = 1; gsetp[o] = 0; o = 0; nr = 0 }
+#ifdef FREE_ABORT
+                fi
+#endif
+                ;
                 break
             :: else
                 /* rescan */
@@ -1171,6 +1258,9 @@ inline BRecordWritten(x)
 {
     if
     :: bph[x] == IDLE -> bown[x] = 0     /* canonical, as in RecordWritten */
+#ifdef FREE_ABORT
+        ; gblost[x] = 0
+#endif
     :: else
     fi;
     for (hi : 0 .. NP - 1) {
@@ -1222,8 +1312,21 @@ inline WakeBulk(avail)
             };
             if
             :: bok ->
+#ifdef FREE_ABORT
+                if
+                :: d_step {
+                       me == FABT && !gfa ->
+                       /* The freer leaves by an exception here, after its bulk claim and before the Set (the Set is
+                          lost: gblost); its scan ends with it. The Thread process ends the thread. */
+                       gfa = 1; gbsetp[q] = 0; gblost[q] = 1; bok = 0; q = nr
+                   }
+                :: else ->
+#endif
                 /* [WakeBulk.set] C#: WaiterQueue.WakeNeedingAtMost: waiter._signal.Set();  (one Set per claim: I5) */
                 d_step { bsig[q] = 1; gbsetp[q] = 0; bok = 0; q++ }
+#ifdef FREE_ABORT
+                fi
+#endif
 #ifdef BUG_BULK_WAKE_ONE
                 /* SEEDED VARIANT: stop after the first record woken (a failed claim CAS goes on to the next record). */
                 ; break
@@ -1989,10 +2092,25 @@ inline TakeOutcome()
 inline AwaitHandOff(tmo)
 {
     do
-    :: /* [Await.wait] C#: BlockPool.AwaitHandOff: waiter._signal.WaitOne(left, false); */
+    :: /* [Await.wait] C#: BlockPool.AwaitHandOff: waiter._signal.WaitOne(Deadline.Nap(left), false);
+          C#: Deadline.Nap: return left == Timeout.Infinite || left > RecheckMilliseconds ? RecheckMilliseconds : left;
+          (a nap: see "Naps" in the header) */
         if
         :: d_step { rsig[r] -> rsig[r] = 0; gslp[me] = 0; sgn = 1 }
         :: tmo -> d_step { gslp[me] = 0; sgn = 0 }   /* the timeout expires (at any moment, even with a Set latched) */
+#ifndef BUG_NO_NAP
+        :: d_step {
+               /* a nap ends, and the word holds an outcome whose wake-up is neither latched nor due: its Set was lost
+                  (FREE_ABORT); every other nap's end is folded (see "Naps" in the header) */
+               rph[r] != WAITING && !rsig[r] && !gsetp[r] ->
+#ifdef REACH_NAP
+               assert(rph[r] == WAITING);     /* probe: a nap ends the wait of a thread whose Set was lost */
+#endif
+               gslp[me] = 0; sgn = 0
+           }
+#else
+        /* SEEDED BUG: the wait is untimed again (WaitOne(left, false)): nothing but a Set ends an untimed wait */
+#endif
         fi;
         /* [Await.read] C#: BlockPool.AwaitHandOff: int word = waiter._word; if (word != registered) return TakeOutcome(waiter, word); */
         ph = rph[r];
@@ -2144,6 +2262,11 @@ inline AllocAbandon()
 #define REACHSET(x) assert(!(x))     /* probe: the exception takes a latched Set with it */
 #else
 #define REACHSET(x) skip
+#endif
+#ifdef REACH_ABORT_RAISE
+#define REACHRAISE ; assert(!graise[me])    /* probe: the exception lands inside RaiseAlert, before its CAS */
+#else
+#define REACHRAISE
 #endif
 #define EXCEPTION(sleeping, sig, more) \
     atomic { \
@@ -2434,18 +2557,32 @@ inline BulkAllocWait(k)
         if
         :: ok -> res = 1
         :: else ->
-            /* [BulkWait.inc] C#: BlockPool.Alloc: Interlocked.Increment(ref _bulkWaiting); */
-            d_step { bulkWaiting++; galw++; gbcnt[me] = 1 };
-#ifdef BUG_BULK_NO_ALERT
-            galw--;         /* SEEDED BUG: no RaiseAlert */
-#else
-            /* C#: BlockPool.Alloc: RaiseAlert(); */
-            RaiseAlert();
-#endif
-            /* C#: BlockPool.Alloc: Waiter waiter = null; int registered = 0; try {  (the exception window opens) */
+            /* [BulkWait.inc] C#: BlockPool.Alloc: Interlocked.Increment(ref _bulkWaiting);
+               C#: BlockPool.Alloc: Waiter waiter = null; int registered = 0; try {  (the exception window opens: the
+               increment's own return and the two local stores before the try are folded into it) */
+            d_step {
+                bulkWaiting++; galw++; gbcnt[me] = 1; graise[me] = 1; hasw = 0
 #if ABORT == 2
-            atomic { hasw = 0; gabl[me] = (me == ABT) };     /* (atomic: RaiseAlert's break jumps here) */
+                ; gabl[me] = (me == ABT)
+#endif
+            };
+#if ABORT == 2 && defined(BUG_RAISE_OUTSIDE_TRY)
+            /* SEEDED BUG (the code before the fix): RaiseAlert before the try: an exception in its read-and-CAS loop
+               leaves without the finally, counted in _bulkWaiting for good */
+            { RaiseAlert() } unless { EXCEPTION(gbsleep[me], bsig[r], ; wa = 0; aok = 0) };
+            if
+            :: res == RESEXC -> skip
+            :: else ->
+#endif
+#if ABORT == 2
             {
+#endif
+#ifdef BUG_BULK_NO_ALERT
+            d_step { galw--; graise[me] = 0 };         /* SEEDED BUG: no RaiseAlert */
+#elif !(ABORT == 2 && defined(BUG_RAISE_OUTSIDE_TRY))
+            /* C#: BlockPool.Alloc: try { RaiseAlert();  (inside the try: an exception in its loop leaves
+               through the finally, which takes the count back) */
+            RaiseAlert();
 #endif
             do
             :: /* C#: BlockPool.Alloc: lock (_waiters) { ThrowIfDisposed(); if (count > ReserveSize) throw ...;
@@ -2467,7 +2604,7 @@ inline BulkAllocWait(k)
                 /* SEEDED BUG: sleep right after registering, without re-reading the free count. */
                 gbsleep[me] = 1;
 #else
-                /* [BulkWait.recheck] C#: BlockPool.AwaitBulkWake: if (FreeCount < count) waiter._signal.WaitOne(millisecondsTimeout, false);
+                /* [BulkWait.recheck] C#: BlockPool.AwaitBulkWake: if (FreeCount < count) waiter._signal.WaitOne(Deadline.Nap(millisecondsTimeout), false);
                    C#: BlockPool.FreeCount: int word = _word; */
                 d_step { ReadWord(fw) };
                 do
@@ -2489,7 +2626,8 @@ inline BulkAllocWait(k)
 #endif
                 if
                 :: gbsleep[me] ->
-                    /* C#: BlockPool.AwaitBulkWake: waiter._signal.WaitOne(millisecondsTimeout, false); */
+                    /* C#: BlockPool.AwaitBulkWake: waiter._signal.WaitOne(Deadline.Nap(millisecondsTimeout), false);  (a nap: see
+                       "Naps" in the header) */
                     if
                     :: d_step {
                            bsig[r] ->
@@ -2499,6 +2637,19 @@ inline BulkAllocWait(k)
                            bsig[r] = 0; gbsleep[me] = 0
                        }
                     :: timed -> gbsleep[me] = 0      /* the timeout expires (at any moment, even with a Set latched) */
+#ifndef BUG_NO_NAP
+                    :: d_step {
+                           /* a nap ends, and the record holds an outcome whose wake-up is neither latched nor due: its Set
+                              was lost (FREE_ABORT); every other nap's end is folded (see "Naps" in the header) */
+                           bph[r] != WAITING && !bsig[r] && !gbsetp[r] ->
+#ifdef REACH_NAP
+                           assert(bph[r] == WAITING);     /* probe: a nap ends the wait of a bulk waiter whose Set was lost */
+#endif
+                           gbsleep[me] = 0
+                       }
+#else
+                    /* SEEDED BUG: the wait is untimed again: nothing but a Set ends an untimed wait */
+#endif
                     fi
                 :: else
                 fi;
@@ -2570,7 +2721,7 @@ inline BulkAllocWait(k)
                 fi
             od
 #if ABORT == 2
-            } unless { EXCEPTION(gbsleep[me], bsig[r], ; fw = 0; i = 0; lst = 0; torn = 0; bk[0] = 0; bk[1] = 0; bk[2] = 0) }
+            } unless { EXCEPTION(gbsleep[me], bsig[r], ; fw = 0; i = 0; lst = 0; torn = 0; bk[0] = 0; bk[1] = 0; bk[2] = 0; wa = 0; aok = 0 REACHRAISE) }
 #endif
             ;
             /* C#: BlockPool.Alloc: finally { if (waiter != null) WaiterQueue.Abandon(waiter); ...  (a bulk claim hands no
@@ -2583,6 +2734,7 @@ inline BulkAllocWait(k)
                atomic, not d_step: the loop's breaks jump here) */
             atomic {
                 bulkWaiting--; gbcnt[me] = 0; gbaside[me] = 1;
+                galw = galw - graise[me]; graise[me] = 0;     /* an exception before the raise: the condition ends here */
 #ifdef BDEMAND
                 for (hi : 0 .. NP - 1) {
                     gbdm[hi] = gbdm[hi] & (255 - (me == BW0 -> 1 : 2))
@@ -2597,7 +2749,8 @@ inline BulkAllocWait(k)
                folded, see SettleSurplus; BUG_BULK_NO_SETTLE: SEEDED BUG, the last bulk caller to leave does not settle the
                surplus that waited for it) */
             atomic {
-                bulkWaiting--; gbcnt[me] = 0
+                bulkWaiting--; gbcnt[me] = 0;
+                galw = galw - graise[me]; graise[me] = 0     /* an exception before the raise: the condition ends here */
 #ifdef BDEMAND
                 ; for (hi : 0 .. NP - 1) {
                     gbdm[hi] = gbdm[hi] & (255 - (me == BW0 -> 1 : 2))
@@ -2607,6 +2760,9 @@ inline BulkAllocWait(k)
 #endif
             /* C#: BlockPool.Alloc: finally { ...; ClearAlertIfIdle(); } */
             ClearAlertIfIdle()
+#if ABORT == 2 && defined(BUG_RAISE_OUTSIDE_TRY)
+            fi
+#endif
         fi
     fi;
     atomic {
@@ -3046,6 +3202,16 @@ end_loop:
         Alloc();
         if
         :: res == 1 -> res = 0; Free(blk)
+#ifdef FREE_ABORT
+            /* the Free left by the exception between its claim and its Set (FREE_ABORT): the thread ends, holding nothing
+               (the block is in the waiter's record) and leaving no record behind (its own is Idle: its Alloc returned) */
+            ; if
+            :: me == FABT && gfa ->
+                d_step { goneok = (OWNEDBY(me) == 0 && !(rown[0] == me + 1 && rph[0] != IDLE) && !(rown[1] == me + 1 && rph[1] != IDLE)); assert(goneok); goneok = 0 };
+                break
+            :: else
+            fi
+#endif
         :: res == 2 -> res = 0
         :: res == 3 -> break       /* ObjectDisposedException */
         :: res == RESEXC -> break  /* the exception ends the thread (ABORT) */
@@ -3277,7 +3443,7 @@ init
 #ifdef RELIABLE_ALLOC
     /* REFILL FIRST, end to end: with an allocator that refuses only when its budget is spent, every block that
        went back left a full reserve behind, and every Resize filled it: the run ends with a full reserve */
-    assert(LISTLEN >= limit);
+    assert(limit <= LISTLEN);     /* (limit first, for pan's message, as INV_I7) */
 #endif
     assert((!EXISTS(1) || bbuf[1] != gret[1]) && (!EXISTS(2) || bbuf[2] != gret[2])
            && (!EXISTS(3) || bbuf[3] != gret[3]) && (!EXISTS(4) || bbuf[4] != gret[4]));

@@ -15,7 +15,9 @@ namespace NanoMempool.ModelTests
     /// (each arrow of Q2, Q4: a consumer gets the block of the position it claimed, never one taken before; a block
     /// enters a slot only from a producer's hands, oneplace). Bounded runs add spin's invalid-end-state check (a thread
     /// asleep forever, after Dispose or beside a ready block, or any deadlock) and a final audit (every slot's mark as
-    /// CheckInvariants states it). -DABORT throws an exception into the first consumer at any step of its wait.
+    /// CheckInvariants states it). -DABORT throws an exception into the first consumer at any step of its wait;
+    /// -DABORT_PUBLISH one into the first producer between its publish and its Set() (a lost Set, which the
+    /// consumers' naps make up for).
     /// Seeded-bug runs must find a violation.
     /// See docs/concurrency.md, section "BlockQueue". One class: xunit runs these one after another.
     /// </summary>
@@ -40,6 +42,9 @@ namespace NanoMempool.ModelTests
         // A producer publishes two blocks to two threads calling Dequeue() once each; an exception (Thread.Abort,
         // Thread.Interrupt) is thrown into the first consumer at any step of its wait (-DABORT).
         internal const string C2AbortedSleeper = "-DC=2 -DNPROD=1 -DNCONS=2 -DCMODES=4 -DPOPS=2 -DCOPS=1 -DABORT=1";
+        // A lost Set: the first producer leaves TryEnqueue by an exception between its publish and its Set() (once; it
+        // then ends); two producers, two threads calling Dequeue() once each.
+        internal const string TwoBlocksTwoSleepersLostSet = TwoBlocksTwoSleepers + " -DABORT_PUBLISH";
         // Two producers enqueue one and the same block, once each (a misuse): no consumer.
         internal const string C2OneBlockTwoProducers = "-DC=2 -DNPROD=2 -DNCONS=0 -DDUPENQ -DPOPS=1 -DCOPS=1";
 
@@ -119,7 +124,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_NoSet_LosesWakeUp()
         {
-            SpinRunner.AssertViolation(Run("queue seeded bug: no Set (cyclic)", C1SleepersCyclic + " -DBUG_NO_SET", quick: true), "gblk");
+            SpinRunner.AssertViolationReported(Run("queue seeded bug: no Set (cyclic)", C1SleepersCyclic + " -DBUG_NO_SET", quick: true), "gblk");
         }
 
         /// <summary>
@@ -130,7 +135,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_NoPassOn_LosesWakeUp()
         {
-            SpinRunner.AssertViolation(Run("queue seeded bug: no pass-on Set", TwoBlocksTwoSleepers + " -DBUG_NO_PASS_ON"), "gblk");
+            SpinRunner.AssertViolationReported(Run("queue seeded bug: no pass-on Set", TwoBlocksTwoSleepers + " -DBUG_NO_PASS_ON"), "gblk");
         }
 
         /// <summary>
@@ -187,6 +192,31 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>
+        /// A lost Set: a producer leaves TryEnqueue by an exception between its publish and its Set(). Every sleeper
+        /// still gets a block (no invalid end state: the wait of Dequeue() ends at its nap, Deadline.Nap), nothing is
+        /// lost (the final audit), Q1-Q4 and the queued marks hold in every state (Q5 with the naps on the way).
+        /// </summary>
+        [SkippableFact]
+        public void Safety_C2_ProducerAbortedBeforeSet_SleeperTakesTheBlockAtItsNap()
+        {
+            SpinRunner.AssertHolds(Run("queue safety C=2 lost Set", TwoBlocksTwoSleepersLostSet));
+        }
+
+        /// <summary>Not vacuous: a nap ends the wait of a sleeper whose Set was lost (the probe's assertion must fail).</summary>
+        [SkippableFact]
+        public void Reach_C2_NapEndsAWaitWhoseSetWasLost()
+        {
+            SpinRunner.AssertViolationReported(Run("queue probe: nap after a lost Set", TwoBlocksTwoSleepersLostSet + " -DREACH_NAP"), "!(glost)");
+        }
+
+        /// <summary>SEEDED BUG: no nap (Dequeue's wait untimed again): the sleeper whose Set was lost sleeps forever beside the block.</summary>
+        [SkippableFact]
+        public void SeededBug_NoNap_SleeperNeverWakes_InvalidEndState()
+        {
+            SpinRunner.AssertViolationReported(Run("queue seeded bug: no nap", TwoBlocksTwoSleepersLostSet + " -DBUG_NO_NAP -DNO_MONITOR"), "invalid end state");
+        }
+
+        /// <summary>
         /// Two producers enqueue the same block at once: exactly one TryEnqueue succeeds (the queued mark's CAS), the
         /// other is refused with nothing changed, and the block is in exactly one slot.
         /// </summary>
@@ -210,7 +240,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_NoPassOn_SleeperNeverWakes_InvalidEndState()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 Run("queue seeded bug: no pass-on Set, no monitor", TwoBlocksTwoSleepers + " -DNO_MONITOR -DBUG_NO_PASS_ON"),
                 "invalid end state");
         }

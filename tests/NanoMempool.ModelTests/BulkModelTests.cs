@@ -63,7 +63,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void Reach_Bulk2_TornWalkHappens()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "probe: torn walk", BulkAndTwoThreads + " -DREACH_TORN", Safety, Depth),
                 "!(torn)");
         }
@@ -95,7 +95,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void Reach_Reserve1_HandlerRefusedWithBlockFree()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "probe: reserve refusal", ReserveAndThread + " -DREACH_REFUSAL", Safety, Depth),
                 "(dp==0)");
         }
@@ -113,7 +113,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_WalkTrustedWithoutCas_TakesStaleChain()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "seeded bug: bulk walk without CAS check", BulkAndThread + " -DBUG_BULK_FRESH_WORD", Safety, Depth),
                 "bulkexact");
         }
@@ -126,7 +126,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_BulkCasWithoutTag_DetachesStaleChain()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "seeded bug: bulk CAS without tag", BulkAndTwoThreads + " -DBUG_BULK_NO_TAG", Safety, Depth),
                 "bulkexact");
         }
@@ -140,7 +140,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_TornWalkReadsPastTheTable()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "seeded bug: last link read after a torn walk", BulkAndThread + " -DBUG_BULK_LAST_UNGUARDED", Safety, Depth),
                 "lst<=");
         }
@@ -149,7 +149,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_ReserveOffByOne_TakesLastReserveBlock()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "seeded bug: reserve off by one", ReserveAndThread + " -DBUG_RESERVE_OFF_BY_ONE", Safety, Depth),
                 "reserveok");
         }

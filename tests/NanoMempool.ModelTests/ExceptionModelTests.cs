@@ -15,7 +15,9 @@ namespace NanoMempool.ModelTests
     /// ClearAlertIfIdle) and the thread ends. Checked besides every invariant of <see cref="ProtocolModelTests"/> and the
     /// final audit: I10 (INV_GONE in every state, goneok as the thread goes: it owns no block, leaves no record it
     /// registered anything but Idle, is not counted in _bulkWaiting), and spin's invalid-end-state check (a live
-    /// waiter that came later waits on forever). See docs/concurrency.md, "Aborted and interrupted waiters".
+    /// waiter that came later waits on forever). The exception may land inside the bulk Alloc's RaiseAlert (inside the
+    /// try). A lost Set (-DFREE_ABORT): a thread's Free leaves by an exception between a hand-off claim and its Set(); the
+    /// waiter's nap (Deadline.Nap) ends its wait. See docs/concurrency.md, "Aborted and interrupted waiters".
     /// </summary>
     public sealed class ExceptionModelTests
     {
@@ -30,8 +32,19 @@ namespace NanoMempool.ModelTests
         internal const string TwoThreadsCyclic = "-DNB=1 -DNHANDLER=0 -DNWAITER=2 -DABORT=1";
         // A bulk waiter (2 of 2 blocks) and a handler, one operation each; the exception is thrown into the bulk waiter.
         internal const string BulkWaiterAndHandler = "-DNB=2 -DNHANDLER=1 -DNWAITER=0 -DBULKWAIT=2 -DHOPS=1 -DBOPS=1 -DABORT=2";
-        // Deep tier only: two bulk callers needing both blocks, two calls each; the exception is thrown into the first.
+        // Two bulk callers needing both blocks, two calls each; the exception is thrown into the first.
         internal const string TwoBulkCallers = "-DNB=2 -DNHANDLER=0 -DNWAITER=0 -DBULKWAIT=2 -DNBW=2 -DBOPS=2 -DABORT=2";
+
+        // A lost Set (-DFREE_ABORT): the first thread's Free leaves by an exception between its hand-off claim and the
+        // Set(), once; the thread ends. A handler and two threads, one block, one operation each (each Alloc timed or
+        // untimed): the other thread's wait must end at its nap.
+        internal const string FreerAbortedHandlerAndTwoThreads = "-DNB=1 -DNHANDLER=1 -DNWAITER=2 -DHOPS=1 -DWOPS=1 -DFREE_ABORT";
+        // The same with two threads, cyclic: for the liveness claim wake1 (the second thread loops forever).
+        internal const string FreerAbortedCyclic = "-DNB=1 -DNHANDLER=0 -DNWAITER=2 -DFREE_ABORT";
+        // A thread and a bulk waiter (both blocks, untimed): the thread's Free claims the bulk record and leaves by the
+        // exception before the Set(); bounded (one operation each) and cyclic (for bwake0).
+        internal const string FreerAbortedBulk = "-DNB=2 -DNHANDLER=0 -DNWAITER=1 -DBULKWAIT=2 -DWOPS=1 -DBOPS=1 -DBWTIMED=0 -DFREE_ABORT";
+        internal const string FreerAbortedBulkCyclic = "-DNB=2 -DNHANDLER=0 -DNWAITER=1 -DBULKWAIT=2 -DBWTIMED=0 -DFREE_ABORT";
 
         private readonly ITestOutputHelper _output;
 
@@ -52,23 +65,23 @@ namespace NanoMempool.ModelTests
         }
 
         /// <summary>
-        /// Deep tier: two threads, the second allocating twice (the configuration of the probes and seeded bugs below). The
-        /// full tier's run above covers it: there too the other thread may start its Alloc after the first one is gone.
+        /// Two threads, the second allocating twice (the configuration of the probes and seeded bugs below): a waiter that
+        /// comes after the first one is gone is served.
         /// </summary>
         [SkippableFact]
         public void Safety_AbortedWaiter_LaterWaiterServed()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "aborted waiter: 2 threads, the second allocates twice", TwoThreads, Safety, Depth, deep: true));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "aborted waiter: 2 threads, the second allocates twice", TwoThreads, Safety, Depth));
         }
 
         /// <summary>
-        /// Deep tier: liveness, cyclic. After the first thread is gone, the second, looping forever, wakes from every wait
-        /// (wake1 under weak fairness).
+        /// Liveness, cyclic. After the first thread is gone, the second, looping forever, wakes from every wait (wake1
+        /// under weak fairness).
         /// </summary>
         [SkippableFact]
         public void Liveness_AbortedWaiter_LaterWaiterWakes()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "aborted waiter: liveness wake1", TwoThreadsCyclic, Liveness, "-a -f -N wake1 " + DepthLarge, deep: true));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "aborted waiter: liveness wake1", TwoThreadsCyclic, Liveness, "-a -f -N wake1 " + DepthLarge));
         }
 
         /// <summary>
@@ -81,11 +94,11 @@ namespace NanoMempool.ModelTests
             SpinRunner.AssertHolds(SpinRunner.Run(_output, "aborted bulk waiter + handler", BulkWaiterAndHandler, Safety, Depth));
         }
 
-        /// <summary>Deep tier: two bulk callers that reuse each other's records, two calls each; one leaves by an exception.</summary>
+        /// <summary>Two bulk callers that reuse each other's records, two calls each; one leaves by an exception.</summary>
         [SkippableFact]
         public void Safety_AbortedBulkWaiter_TwoBulkCallers()
         {
-            SpinRunner.AssertHolds(SpinRunner.Run(_output, "aborted bulk waiter: 2 bulk callers x 2 calls", TwoBulkCallers, Safety, Depth, deep: true));
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "aborted bulk waiter: 2 bulk callers x 2 calls", TwoBulkCallers, Safety, Depth));
         }
 
         /// <summary>
@@ -102,9 +115,88 @@ namespace NanoMempool.ModelTests
         [InlineData(HandlerAndTwoThreads + " -DREACH_ABANDON_FOREIGN", "record reused by another thread", "(rph[r]==0)", SafetyResizerFirst)]
         [InlineData(BulkWaiterAndHandler + " -DREACH_ABORT_SET", "bulk: Set taken by the exception", "!(gbsleep[me])", Safety)]
         [InlineData(BulkWaiterAndHandler + " -DREACH_ABANDON_CLAIMED", "bulk: after a freer's claim", "(ph!=2)", Safety)]
+        [InlineData(BulkWaiterAndHandler + " -DREACH_ABORT_RAISE", "bulk: inside RaiseAlert, before its CAS", "!(graise[me])", Safety)]
         public void Reach_ExceptionSituations(string config, string name, string probe, string gccFlags)
         {
             SpinRunner.AssertViolationReported(SpinRunner.Run(_output, "probe: " + name, config, gccFlags, Depth), probe);
+        }
+
+        /// <summary>
+        /// SEEDED BUG, the code before the fix: the bulk Alloc raises its alert before its try. An exception inside
+        /// RaiseAlert's read-and-CAS loop leaves without the finally: the thread goes counted in _bulkWaiting (goneok as it
+        /// goes; without I10, the final audit: _bulkWaiting never returns to 0). The fixed code (RaiseAlert inside the try)
+        /// passes both checks in Safety_AbortedBulkWaiter_Handler, where Reach_ExceptionSituations shows the exception
+        /// landing inside RaiseAlert.
+        /// </summary>
+        [SkippableTheory]
+        [InlineData("", "violated goneok")]
+        [InlineData(" -DNO_GONE", "bulkWaiting==0")]
+        public void SeededBug_RaiseAlertOutsideTry_ThreadGoesCountedInBulkWaiting(string flags, string expected)
+        {
+            SpinRunner.AssertViolationReported(
+                SpinRunner.Run(_output, "seeded bug: RaiseAlert before the try" + flags, BulkWaiterAndHandler + " -DBUG_RAISE_OUTSIDE_TRY" + flags, Safety, Depth),
+                expected);
+        }
+
+        /// <summary>
+        /// A lost Set: a thread's Free leaves by an exception between its hand-off claim and the Set() (Thread.Abort in
+        /// WaiterQueue.TryHandOff). The block is in the waiter's record; the waiter, asleep, is woken by no Set, and its
+        /// nap (Deadline.Nap) ends the wait: it takes the block (every invariant, I5 with the Set lost, no invalid end
+        /// state, every block home and every record Idle at the end).
+        /// </summary>
+        [SkippableFact]
+        public void Safety_FreerAbortedBeforeSet_WaiterTakesTheBlockAtItsNap()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "lost Set: handler + 2 threads, the freer aborted", FreerAbortedHandlerAndTwoThreads, Safety, Depth));
+        }
+
+        /// <summary>Liveness, cyclic: with the Set lost, the waiter still returns from every wait (wake1).</summary>
+        [SkippableFact]
+        public void Liveness_FreerAbortedBeforeSet_WaiterWakes()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "lost Set: liveness wake1", FreerAbortedCyclic, Liveness, "-a -f -N wake1 " + Depth));
+        }
+
+        /// <summary>
+        /// The same for the bulk Alloc: the freer's bulk claim (WaiterQueue.WakeNeedingAtMost) without its Set; the bulk
+        /// waiter's nap ends its wait, it takes the outcome (AwaitBulkWake) and then its set: bounded (end states, audit)
+        /// and cyclic (bwake0).
+        /// </summary>
+        [SkippableFact]
+        public void Safety_FreerAbortedBeforeSet_BulkWaiterTakesItsSet()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "lost Set: thread + bulk waiter, the freer aborted", FreerAbortedBulk, Safety, Depth));
+        }
+
+        /// <summary>Liveness, cyclic: with its Set lost, the bulk waiter still stops sleeping (bwake0).</summary>
+        [SkippableFact]
+        public void Liveness_FreerAbortedBeforeSet_BulkWaiterWakes()
+        {
+            SpinRunner.AssertHolds(SpinRunner.Run(_output, "lost Set: liveness bwake0", FreerAbortedBulkCyclic, Liveness, "-a -f -N bwake0 " + Depth));
+        }
+
+        /// <summary>Not vacuous: a nap ends the wait whose Set was lost (each probe's assertion must fail).</summary>
+        [SkippableTheory]
+        [InlineData(FreerAbortedHandlerAndTwoThreads, "single", "(rph[r]==1)")]
+        [InlineData(FreerAbortedBulk, "bulk", "(bph[r]==1)")]
+        public void Reach_NapEndsAWaitWhoseSetWasLost(string config, string name, string probe)
+        {
+            SpinRunner.AssertViolationReported(SpinRunner.Run(_output, "probe: nap after a lost Set, " + name, config + " -DREACH_NAP", Safety, Depth), probe);
+        }
+
+        /// <summary>
+        /// SEEDED BUG: no nap (the wait untimed again, as before Deadline.Nap). The waiter whose Set was lost sleeps forever
+        /// beside its block: an invalid end state (bounded, no monitor), an acceptance cycle of wake1 / bwake0 (cyclic).
+        /// </summary>
+        [SkippableTheory]
+        [InlineData(FreerAbortedHandlerAndTwoThreads, "single", Safety, "", "invalid end state")]
+        [InlineData(FreerAbortedBulk, "bulk", Safety, "", "invalid end state")]
+        [InlineData(FreerAbortedCyclic, "single, wake1", Liveness, "-a -f -N wake1 ", "acceptance cycle")]
+        public void SeededBug_NoNap_WaiterSleepsBesideItsBlock(string config, string name, string gccFlags, string panFlags, string expected)
+        {
+            SpinRunner.AssertViolationReported(
+                SpinRunner.Run(_output, "seeded bug: no nap, " + name, config + " -DBUG_NO_NAP -DNO_MONITOR", gccFlags, panFlags + Depth),
+                expected);
         }
 
         /// <summary>

@@ -118,7 +118,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_SplitSizes_CapacityFallsBelowTarget()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "resize, seeded split sizes (I6)", ShrinkAndGrow + " -DBUG_SPLIT_SIZES", SafetyResizerFirst, Depth),
                 "capacity>=target");
         }
@@ -131,7 +131,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_AlertRaisedAfterRetireLoop_SurplusBlockStaysFree()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "resize, seeded late raise (I6)", ShrinkAndGrow + " -DBUG_RAISE_LATE", SafetyResizerFirst, Depth),
                 "grel>0");
         }
@@ -144,7 +144,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_GrowWithoutYield_FindsNoSlot()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "resize, seeded grow without yield", ShrinkAndGrow + " -DBUG_GROW_NO_YIELD", SafetyResizerFirst, Depth),
                 "grownonnull");
         }
@@ -158,7 +158,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_RetireBeforeHandOff_ThreadWaitsWhileBlockRetires()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "resize, seeded retire first (demand first)", DemandFirst + " -DBUG_RETIRE_FIRST", Safety, Depth),
                 "demandok");
         }
@@ -170,7 +170,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_ResizeMistakesDisposeForRange()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "resize + dispose, seeded floor unchecked", ResizeRacesDispose + " -DBUG_RESIZE_FLOOR_UNCHECKED", Safety, Depth),
                 "resizeok");
         }
@@ -183,7 +183,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_RefusalWithoutReread_RefusesBesideAFreeBlock()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "3x3, seeded refusal without re-read", ThreeBlocksThreePoppers + " -DBUG_REFUSAL_NO_REREAD", Safety, Depth),
                 "refusalok");
         }
@@ -240,7 +240,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void Liveness_AllocIsNotWaitFree()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "wait-freedom done0strict (expected to fail)", HandlerAndThreadOneBlock, Liveness, "-a -f -N done0strict " + Depth),
                 "acceptance cycle");
         }
@@ -249,7 +249,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_NoHandOffRecheck_LosesWakeUp()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "seeded bug: no hand-off re-check", TwoThreadsOneBlock + " -DBUG_NO_RECHECK", Safety, Depth, quick: true),
                 "gpub");
         }
@@ -259,7 +259,7 @@ namespace NanoMempool.ModelTests
         public void SeededBug_NoHandOffRecheck_WaiterSleepsForever()
         {
             // Without the invariant monitor, so that spin reports the liveness failure itself.
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "seeded bug: no hand-off re-check, liveness", TwoThreadsOneBlock + " -DBUG_NO_RECHECK -DNO_MONITOR", Liveness, "-a -f -N wake0 " + Depth),
                 "acceptance cycle");
         }
@@ -281,7 +281,7 @@ namespace NanoMempool.ModelTests
         [SkippableFact]
         public void SeededBug_NoTag_AbaCorruptsList()
         {
-            SpinRunner.AssertViolation(
+            SpinRunner.AssertViolationReported(
                 SpinRunner.Run(_output, "seeded bug: no tag", ThreeByTwo + " -DLITERAL_TAG -DTAGM=1", Safety, Depth),
                 "assertion violated");
         }
