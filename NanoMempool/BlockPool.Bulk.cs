@@ -131,10 +131,19 @@ namespace NanoMempool
         /// <exception cref="ArgumentOutOfRangeException">
         /// <paramref name="count"/> is out of range, or the timeout is negative and not -1.
         /// </exception>
-        /// <exception cref="InvalidOperationException">A <see cref="Resize"/> shrank the pool below <paramref name="count"/> during the wait.</exception>
+        /// <exception cref="InvalidOperationException">
+        /// A <see cref="Resize"/> shrank the pool below <paramref name="count"/> during the wait; or the call (with a
+        /// timeout other than 0) was made on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it
+        /// could stall every other interrupt.
+        /// </exception>
         /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
         public bool Alloc(Block[] into, int count, int millisecondsTimeout)
         {
+            if (millisecondsTimeout != 0)
+            {
+                CallingContext.ThrowIfInterruptThread("BlockPool.Alloc(Block[], int, int)", "In a handler call TryAlloc(Block[], int), which never waits.");
+            }
+
             CheckSet(into, count);
             Deadline.CheckTimeout(millisecondsTimeout);
             ThrowIfDisposed();

@@ -15,6 +15,7 @@ namespace NanoMempool
         /// </summary>
         /// <returns>A block the caller now holds.</returns>
         /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
+        /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public Block Alloc()
         {
             return Alloc(Timeout.Infinite);
@@ -33,8 +34,17 @@ namespace NanoMempool
         /// </returns>
         /// <exception cref="ArgumentOutOfRangeException">The timeout is negative and not -1.</exception>
         /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
+        /// <exception cref="InvalidOperationException">
+        /// Called with a timeout other than 0 on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where
+        /// it could stall every other interrupt.
+        /// </exception>
         public Block Alloc(int millisecondsTimeout)
         {
+            if (millisecondsTimeout != 0)
+            {
+                CallingContext.ThrowIfInterruptThread("BlockPool.Alloc", "In a handler call TryAlloc, or Alloc(0), which never wait.");
+            }
+
             Deadline.CheckTimeout(millisecondsTimeout);
             ThrowIfDisposed();
 

@@ -355,6 +355,7 @@ namespace NanoMempool
         /// </summary>
         /// <returns>A block the caller now holds.</returns>
         /// <exception cref="ObjectDisposedException">The queue is disposed, before or during the wait.</exception>
+        /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public Block Dequeue()
         {
             return Dequeue(Timeout.Infinite);
@@ -368,8 +369,17 @@ namespace NanoMempool
         /// <returns>A block the caller now holds, or null if none came in time.</returns>
         /// <exception cref="ArgumentOutOfRangeException">The timeout is negative and not -1.</exception>
         /// <exception cref="ObjectDisposedException">The queue is disposed, before or during the wait.</exception>
+        /// <exception cref="InvalidOperationException">
+        /// Called with a timeout other than 0 on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where
+        /// it could stall every other interrupt.
+        /// </exception>
         public Block Dequeue(int millisecondsTimeout)
         {
+            if (millisecondsTimeout != 0)
+            {
+                CallingContext.ThrowIfInterruptThread("BlockQueue.Dequeue", "In a handler call TryDequeue, or Dequeue(0), which never wait.");
+            }
+
             Deadline.CheckTimeout(millisecondsTimeout);
 
             // Model: model/blockqueue.pml [Dequeue.disposed0]
@@ -495,8 +505,10 @@ namespace NanoMempool
         /// calls throw it. Blocks still in the queue stay there: take them with <see cref="TryDequeue"/> and free
         /// them. Calling it again does nothing. Threads only; never waits.
         /// </summary>
+        /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public void Dispose()
         {
+            CallingContext.ThrowIfInterruptThread("BlockQueue.Dispose", "Dispose the queue from a thread.");
             // Model: model/blockqueue.pml [Dispose.xchg]
             if (Interlocked.Exchange(ref _disposed, 1) != 0)
             {
