@@ -9,7 +9,9 @@
  *   queued, not held: TryEnqueue's queued-mark CAS, the give-back when full, TryDequeue's unmark).
  *   Not modelled, because no decision of the queue reads them: the statistics (EventCounts, the lap counters
  *   _tailLaps/_headLaps and their increments, TryEnqueue's read of _head for the high-water mark); Dequeue's
- *   timeout of 0 (a poll: TryDequeue and return).
+ *   timeout of 0 (a poll: TryDequeue and return); the interrupt-thread guard of Dequeue and Dispose
+ *   (CallingContext.ThrowIfInterruptThread: it reads only the calling thread, and the model's producers never call
+ *   them).
  *
  * C# references: "C#" and a colon, then Type.Member, e.g. C#: BlockQueue.TryDequeue: int position = _head;
  * They tie a step to the C# it stands for, and tests/NanoMempool.ModelTests/CSharpReferenceTests.cs checks them both
