@@ -38,6 +38,20 @@ namespace VirtualBoard
             get { return _count == 0 ? 0 : _min; }
         }
 
+        /// <summary>Empties it, to be used again.</summary>
+        internal void Reset()
+        {
+            for (int i = 0; i < Buckets; i++)
+            {
+                _counts[i] = 0;
+            }
+
+            _count = 0;
+            _over = 0;
+            _min = long.MaxValue;
+            _max = long.MinValue;
+        }
+
         /// <summary>Adds one latency in µs (a negative one counts in the first bucket; <see cref="Min"/> keeps it).</summary>
         internal void Add(long micros)
         {
