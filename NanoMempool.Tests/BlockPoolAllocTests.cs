@@ -54,8 +54,10 @@ namespace NanoMempool.Tests
             long elapsed = PoolAssert.ElapsedMs(start);
 
             Assert.IsNull(none);
-            // "At once": no sleep at all; the bound only absorbs a green-thread switch on a busy device.
-            Assert.IsTrue(elapsed < 200, "Alloc(0) took " + elapsed + " ms");
+            // "At once": no sleep at all (the statistics below say it never waited). The time bound only catches a
+            // wait far too long (an untimed one), like the other tests' bounds: a machine running other jobs may
+            // preempt the interpreter for hundreds of milliseconds, which is no bug.
+            Assert.IsTrue(elapsed < PoolAssert.PromptMs, "Alloc(0) took " + elapsed + " ms");
             Assert.AreEqual(1L, pool.Statistics.Timeouts, "a failed poll counts as a timeout");
             Assert.AreEqual(0L, pool.Statistics.Waits, "a poll never waits");
             Assert.AreEqual(0L, pool.Statistics.FailedTryAllocs, "Alloc(0) is not TryAlloc");

@@ -1,5 +1,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Threading;
 using nanoFramework.TestFramework;
 using NanoMempool;
 
@@ -63,6 +64,67 @@ namespace NanoMempool.Tests
             Assert.IsNull(problem, "with two threads waiting");
             Assert.IsTrue(valid);
             PoolAssert.AllHome(pool, "after both waiters");
+        }
+
+        /// <summary>
+        /// A shrink while a thread waits in the bulk Alloc leaves free blocks beside the surplus (nothing is retired
+        /// while a bulk caller waits: its demand comes first). That is a documented, consistent state: no alarm.
+        /// </summary>
+        [TestMethod]
+        public void Validate_BulkWaiterAsleepThroughAShrink_ReturnsTrue()
+        {
+            BlockPool pool = new BlockPool(8, 4);
+            Block[] held = new Block[2];
+            Assert.IsTrue(pool.TryAlloc(held, 2));
+            BulkAllocThread bulk = BulkAllocThread.StartWaiting(pool, count: 3, millisecondsTimeout: PoolAssert.WakeTimeoutMs, freeAtOnce: true, waitsSoFar: 1, context: "bulk");
+
+            pool.Resize(3);
+            string problem;
+            bool valid = pool.Validate(out problem);
+            int capacity = pool.Capacity;
+            int free = pool.FreeCount;
+
+            pool.Free(held, 2);
+            bulk.AssertGotSet("bulk");
+            Assert.AreEqual(4, capacity, "nothing retired while the bulk caller waited");
+            Assert.AreEqual(2, free);
+            Assert.IsNull(problem, "a bulk waiter asleep through a shrink");
+            Assert.IsTrue(valid);
+            PoolAssert.Counts(pool, capacity: 3, free: 3, context: "the shrink settled when the bulk caller left");
+        }
+
+        /// <summary>
+        /// A waiter record whose thread has ended (it left without settling it) is what Validate reports as a block
+        /// that can never come back: Waiting, the next freed block would be handed to it; Claimed, it holds one.
+        /// </summary>
+        [TestMethod]
+        public void OrphanedRecord_OfAThreadThatEnded_IsFound_AndALiveOneIsNot()
+        {
+            WaiterQueue queue = new WaiterQueue();
+            Waiter mine;
+            int word;
+            lock (queue)
+            {
+                queue.Register(1, out mine, out word);
+            }
+
+            Assert.IsNull(queue.OrphanedRecord(), "the registering thread is alive");
+
+            Waiter left = null;
+            Thread gone = new Thread(() =>
+            {
+                int leftWord;
+                lock (queue)
+                {
+                    queue.Register(1, out left, out leftWord);
+                }
+            });
+            gone.Start();
+            Assert.IsTrue(gone.Join(PoolAssert.PromptMs));
+            Assert.AreSame(left, queue.OrphanedRecord(), "a Waiting record of an ended thread");
+
+            Assert.IsTrue(WaiterQueue.Withdraw(mine, word));
+            Assert.AreSame(left, queue.OrphanedRecord());
         }
 
         [TestMethod]

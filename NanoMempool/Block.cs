@@ -47,6 +47,28 @@ namespace NanoMempool
             get { return _buffer; }
         }
 
+        /// <summary>
+        /// How many bytes of <see cref="Buffer"/> hold data, from its start: set by whoever fills the block (a handler
+        /// that read a sensor's FIFO, say), read by whoever takes it next (a thread that took it from a
+        /// <see cref="BlockQueue"/>). 0 for every block an allocation returns. Any context, never waits, allocates
+        /// nothing.
+        /// </summary>
+        /// <remarks>
+        /// To read or write the filled part through a <c>SpanByte</c> (what <c>SpiDevice</c> and <c>I2cDevice</c>
+        /// take), build it in a local: <c>SpanByte data = new SpanByte(block.Buffer, 0, block.Length);</c>. On the
+        /// nanoFramework interpreter a <c>SpanByte</c> built into a local costs no allocation, but one returned from
+        /// a method or passed to one is copied into a small heap object; that is why the block offers the length,
+        /// not a <c>SpanByte</c>.
+        /// </remarks>
+        /// <exception cref="ArgumentOutOfRangeException">Set below 0 or above the pool's block size.</exception>
+        /// <exception cref="InvalidOperationException">Set on a block that is not held (it was freed) or is in a
+        /// <see cref="BlockQueue"/>.</exception>
+        public int Length
+        {
+            get { return _pool.LengthOf(_slot); }
+            set { _pool.SetLength(_slot, value); }
+        }
+
         /// <summary>The pool this block belongs to. Any context, never waits.</summary>
         public BlockPool Pool
         {
@@ -90,7 +112,9 @@ namespace NanoMempool
         /// Frees the block back to its pool, exactly like <c>Pool.Free(this)</c>, so that
         /// <c>using (var b = pool.Alloc()) { ... }</c> works. Any context, never waits.
         /// </summary>
-        /// <exception cref="InvalidOperationException">The block is not held (it was already freed).</exception>
+        /// <exception cref="InvalidOperationException">
+        /// The block is not held (it was already freed), or is in a <see cref="BlockQueue"/>.
+        /// </exception>
         public void Dispose()
         {
             _pool.Free(this);

@@ -176,7 +176,9 @@ namespace NanoMempool
             Block block = NewBlockFromAllocator();
             if (block != null)
             {
-                Acquired(block, FreeCount);
+                // Always the slow path: an allocator block raises the use without lowering the free count.
+                _links[block._slot] = BlockLink.Held;
+                OnAllocatedSlow(block, FreeCount);
             }
 
             return block;
@@ -225,7 +227,8 @@ namespace NanoMempool
             {
                 int next = BlockLink.Next(_links[chain]);
                 into[i] = _blocks[chain];
-                Acquired(into[i], free);
+                _links[chain] = BlockLink.Held;
+                OnAllocatedSlow(into[i], free);
                 chain = next;
             }
 

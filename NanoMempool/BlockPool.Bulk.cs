@@ -58,9 +58,8 @@ namespace NanoMempool
                 {
                     // Refuse only on the top's own link (see TryAlloc).
                     // Model: model/nanomempool.pml [Refusal.reread]
-                    if (_word != word)
+                    if (!WordUnchanged(ref word))
                     {
-                        word = _word;
                         continue;
                     }
 
@@ -124,7 +123,7 @@ namespace NanoMempool
         /// <exception cref="ArgumentNullException"><paramref name="blocks"/> or one of the blocks is null.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is out of range.</exception>
         /// <exception cref="ArgumentException">A block belongs to another pool.</exception>
-        /// <exception cref="InvalidOperationException">A block is not held, or is listed twice.</exception>
+        /// <exception cref="InvalidOperationException">A block is not held, is in a <see cref="BlockQueue"/>, or is listed twice.</exception>
         public void Free(Block[] blocks, int count)
         {
             if (blocks == null)

@@ -83,12 +83,12 @@ namespace NanoMempool
             // Model: model/nanomempool.pml [BulkWait.inc]
             Interlocked.Increment(ref _bulkWaiting);
             RaiseAlert();
+            Waiter waiter = null;
+            int registered = 0;
             try
             {
                 while (true)
                 {
-                    Waiter waiter;
-                    int registered;
                     lock (_waiters)
                     {
                         ThrowIfDisposed();
@@ -102,7 +102,7 @@ namespace NanoMempool
                             _bulkQueue = new WaiterQueue();
                         }
 
-                        waiter = _bulkQueue.Register(count, out registered);
+                        _bulkQueue.Register(count, out waiter, out registered);
                     }
 
                     AwaitBulkWake(waiter, registered, count, WaitSlice(remaining));
@@ -132,6 +132,13 @@ namespace NanoMempool
             }
             finally
             {
+                // A caller leaving by an exception settles its record (a bulk claim hands no block: nothing to give
+                // back); on a normal exit the record is Idle already.
+                if (waiter != null)
+                {
+                    WaiterQueue.Abandon(waiter);
+                }
+
                 // Retirement waited for us (I4): the last bulk caller to leave settles the surplus (SettleSurplus).
                 // Model: model/nanomempool.pml [BulkWait.dec]
                 Interlocked.Decrement(ref _bulkWaiting);
@@ -167,19 +174,18 @@ namespace NanoMempool
             // either this read sees that push, or that freer sees our record and wakes us. Sleeping only
             // when the set is not free now therefore never sleeps through the push that completes it.
             // Model: model/nanomempool.pml [BulkWait.recheck]
-            bool woken = FreeCount < count && waiter._signal.WaitOne(millisecondsTimeout, false);
-            if (!woken && !WaiterQueue.Withdraw(waiter, registered))
+            if (FreeCount < count)
             {
-                // A freer (or Dispose) claimed the record before our withdrawal: its Set() follows without
-                // waiting on anything; consume it so that none stays latched for the record's next use (I5).
-                // Model: model/nanomempool.pml [BulkWait.collect]
-                waiter._signal.WaitOne();
-                woken = true;
+                waiter._signal.WaitOne(millisecondsTimeout, false);
             }
 
-            if (woken)
+            // Whatever woke us (a claim, Dispose, the timeout, a Set left over from the record's earlier use), the
+            // word is the outcome: withdraw if nobody claimed the record, else take what the claim says. A claim
+            // hands no block here: the caller retries its all-or-nothing take either way.
+            // Model: model/nanomempool.pml [BulkWait.collect]
+            if (!WaiterQueue.Withdraw(waiter, registered))
             {
-                WaiterQueue.ThrowIfDisposedOutcome(waiter, "BlockPool");
+                WaiterQueue.ThrowIfDisposedOutcome(waiter, waiter._word, "BlockPool");
                 WaiterQueue.Recycle(waiter);
             }
         }

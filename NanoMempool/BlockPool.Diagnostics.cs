@@ -18,7 +18,8 @@ namespace NanoMempool
         private readonly long[] _heldSince;
 
         /// <summary>
-        /// Writes the blocks held now into <paramref name="into"/>, in slot order; read each one's
+        /// Writes the blocks held now (blocks in a <see cref="BlockQueue"/> included) into <paramref name="into"/>, in
+        /// slot order; read each one's
         /// <see cref="Block.OwnerTag"/> and <see cref="Block.HeldSinceTicks"/> for the holder report ("who holds
         /// which block, for how long"). Any context, never waits, allocates nothing; O(number of blocks) and a
         /// snapshot (handlers may allocate and free while it runs).
@@ -60,16 +61,41 @@ namespace NanoMempool
             return held;
         }
 
-        /// <summary>True for the link of a held block (Held or HeldChecked).</summary>
+        /// <summary>True for the link of a block the application holds, in a BlockQueue or not.</summary>
         private static bool IsHeldLink(int link)
         {
-            return link == BlockLink.Held || link == BlockLink.HeldChecked;
+            return BlockLink.IsHeld(link) || BlockLink.IsQueued(link);
         }
 
         /// <summary>True when the block in <paramref name="slot"/> is held now. Any context; a snapshot.</summary>
         internal bool IsHeld(int slot)
         {
             return IsHeldLink(_links[slot]);
+        }
+
+        /// <summary>Block.Length's value. Any context.</summary>
+        internal int LengthOf(int slot)
+        {
+            return BlockUse.Length(_uses[slot]);
+        }
+
+        /// <summary>Block.Length's setter, for the block's holder. Any context, never waits.</summary>
+        internal void SetLength(int slot, int length)
+        {
+            if (length < 0 || length > _blockSize)
+            {
+                throw new ArgumentOutOfRangeException("value", "Length must be 0 to the block size, " + _blockSize + ".");
+            }
+
+            int link = _links[slot];
+            if (!BlockLink.IsHeld(link))
+            {
+                throw new InvalidOperationException(BlockLink.IsQueued(link)
+                    ? "The block is in a BlockQueue: set its length before queuing it, or after taking it out."
+                    : "The block is not held: it was freed, so its length cannot be set.");
+            }
+
+            _uses[slot] = BlockUse.WithLength(_uses[slot], length);
         }
 
         /// <summary>Block.OwnerTag's value: the slot's tag, or 0 without owner tracking. Any context.</summary>
@@ -151,7 +177,7 @@ namespace NanoMempool
             int slots = _slotCount;
             for (int slot = 1; slot <= slots; slot++)
             {
-                sum += _uses[slot];
+                sum += BlockUse.Count(_uses[slot]);
             }
 
             return sum;

@@ -52,6 +52,7 @@ namespace NanoMempool
                 if (_allocator != null)
                 {
                     ResizeReserve(newCapacity);
+                    ResetLowestFree();
                     return;
                 }
 
@@ -112,6 +113,7 @@ namespace NanoMempool
 
                 SettleSurplus();
                 ClearAlertIfIdle();
+                ResetLowestFree();
             }
         }
 

@@ -62,6 +62,22 @@ namespace NanoMempool
                 return "The free list ends " + expected + " blocks early for its depths.";
             }
 
+            // A record of a thread that has ended (it left Alloc without settling its record: an exception inside
+            // that settling itself, or a thread killed some other way) can never take what it is handed.
+            Waiter orphan = _waiters.OrphanedRecord();
+            if (orphan == null && _bulkQueue != null && _bulkQueue.OrphanedRecord() != null)
+            {
+                return "A thread that has ended is still registered as waiting in the bulk Alloc.";
+            }
+
+            if (orphan != null)
+            {
+                int word = orphan._word;
+                return Waiter.Phase(word) == Waiter.PhaseClaimed
+                    ? "Block " + (Waiter.Slot(word) - 1) + " was handed to a thread that has ended: it can never come back."
+                    : "A thread that has ended is still registered as waiting in Alloc: the next freed block would be handed to it and lost.";
+            }
+
             int onList = 0;
             int held = 0;
             int inTransit = 0;
@@ -82,16 +98,21 @@ namespace NanoMempool
                 if (link >= 0)
                 {
                     onList++;
+                    if (BlockUse.Length(_uses[s]) != 0)
+                    {
+                        return "Block " + (s - 1) + " is free with a used length of " + BlockUse.Length(_uses[s]) + ".";
+                    }
                 }
-                else if (link == heldLink)
+                else if (link == heldLink || link == heldLink - BlockLink.QueuedOffset)
                 {
+                    // Held by a caller, or inside a BlockQueue (which the pool cannot see into).
                     held++;
                 }
                 else if (link == BlockLink.Retired)
                 {
                     retired++;
                 }
-                else if (link == BlockLink.Owned && _waiters.IsHandedOff(block))
+                else if (link == BlockLink.Owned && _waiters.HandedTo(s) != null)
                 {
                     inTransit++;
                 }
@@ -124,7 +145,9 @@ namespace NanoMempool
                 return "Capacity " + capacity + " is below its target " + target + ".";
             }
 
-            if (capacity > target && free > 0)
+            // A surplus is retired as it comes home, except while a thread waits in the bulk Alloc (demand first,
+            // I4): then free blocks may wait beside a surplus, and the last bulk caller to leave retires them.
+            if (capacity > target && free > 0 && _bulkWaiting == 0)
             {
                 return "Capacity " + capacity + " is above its target " + target + " while " + free + " blocks are free.";
             }

@@ -57,70 +57,100 @@ namespace NanoMempool
                 return null;
             }
 
+            return AllocWaiting(millisecondsTimeout);
+        }
+
+        /// <summary>
+        /// Alloc's wait, once neither the allocator nor the free list had a block and the timeout is not 0: registers
+        /// in the FIFO and sleeps until a block is handed over, the time runs out or the pool is disposed. Threads
+        /// only.
+        /// </summary>
+        private Block AllocWaiting(int millisecondsTimeout)
+        {
             EventCounts.Increment(_counts, BlockPoolStatistics.WaitsAt);
             int remaining = millisecondsTimeout;
             long deadline = Deadline.After(millisecondsTimeout);
-            while (true)
-            {
-                Waiter waiter;
-                int registered;
-                lock (_waiters)
-                {
-                    ThrowIfDisposed();
-                    waiter = _waiters.Register(1, out registered);
-                }
 
-                if (PublishWaiting())
+            // The record this thread registered last, and its word as registered: Register writes both before the
+            // record is Waiting, so that if this thread leaves by an exception (Thread.Abort, Thread.Interrupt, an
+            // ObjectDisposedException, anything), the finally below finds and settles the record, and gives back a
+            // block already handed to it: the thread takes nothing with it, and no freer can hand a block to a
+            // thread that is gone (docs/concurrency.md, "Aborted and interrupted waiters").
+            Waiter waiter = null;
+            int registered = 0;
+            try
+            {
+                Block block;
+                while (true)
                 {
-                    // With an allocator the sleep is cut into slices, after each of which the allocator is
-                    // asked again (memory may have been freed elsewhere; the kernel retries every 5 s).
-                    int slice = WaitSlice(remaining);
-                    block = AwaitHandOff(waiter, registered, slice);
-                    if (block != null)
+                    lock (_waiters)
                     {
-                        return block;
+                        ThrowIfDisposed();
+                        _waiters.Register(1, out waiter, out registered);
                     }
 
-                    if (slice == remaining)
+                    if (PublishWaiting())
+                    {
+                        // With an allocator the sleep is cut into slices, after each of which the allocator is
+                        // asked again (memory may have been freed elsewhere; the kernel retries every 5 s).
+                        int slice = WaitSlice(remaining);
+                        block = AwaitHandOff(waiter, registered, slice);
+                        if (block != null)
+                        {
+                            return block;
+                        }
+
+                        if (slice == remaining)
+                        {
+                            EventCounts.Increment(_counts, BlockPoolStatistics.TimeoutsAt);
+                            return null;
+                        }
+                    }
+                    else
+                    {
+                        // A block became free between our pop and our registration. Withdraw and take it; if a
+                        // freer (or Dispose) claimed our record first, the outcome is in its word.
+                        if (!WaiterQueue.Withdraw(waiter, registered))
+                        {
+                            block = TakeOutcome(waiter, waiter._word);
+                            return block;
+                        }
+
+                        block = TakeFree();
+                        if (block != null)
+                        {
+                            return block;
+                        }
+                    }
+
+                    if (_allocator != null)
+                    {
+                        block = TakeFromAllocator();
+                        if (block != null)
+                        {
+                            return block;
+                        }
+                    }
+
+                    // A handler took that block first (or a slice ended): register again (at the back of the
+                    // queue), with what is left of the timeout. Lock-free, not wait-free: handlers that win every
+                    // race could keep us here, so the deadline is checked on every lap (the spin model's
+                    // done0strict shows the lap can repeat).
+                    remaining = Deadline.MillisecondsLeft(deadline);
+                    if (remaining == 0)
                     {
                         EventCounts.Increment(_counts, BlockPoolStatistics.TimeoutsAt);
                         return null;
                     }
                 }
-                else
+            }
+            finally
+            {
+                // On a normal return the record is Idle already (withdrawn or recycled) and Abandon finds nothing.
+                // Model: model/nanomempool.pml [Abandon.settle]
+                if (waiter != null)
                 {
-                    // A block became free between our pop and our registration. Withdraw and take it; if a
-                    // freer (or Dispose) claimed our record first, its Set() is coming: take that outcome.
-                    if (!WaiterQueue.Withdraw(waiter, registered))
-                    {
-                        return Collect(waiter, false);
-                    }
-
-                    block = TakeFree();
-                    if (block != null)
-                    {
-                        return block;
-                    }
-                }
-
-                if (_allocator != null)
-                {
-                    block = TakeFromAllocator();
-                    if (block != null)
-                    {
-                        return block;
-                    }
-                }
-
-                // A handler took that block first (or a slice ended): register again (at the back of the
-                // queue), with what is left of the timeout. Lock-free, not wait-free: handlers that win every
-                // race could keep us here, so the deadline is checked on every lap (the spin model's
-                // done0strict shows the lap can repeat).
-                remaining = Deadline.MillisecondsLeft(deadline);
-                if (remaining == 0)
-                {
-                    EventCounts.Increment(_counts, BlockPoolStatistics.TimeoutsAt);
-                    return null;
+                    GiveBackHanded(WaiterQueue.Abandon(waiter));
                 }
             }
         }
@@ -164,52 +194,88 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// Sleeps until a hand-off, Dispose or the timeout, and returns the outcome: the block, or null when
-        /// the timeout came first and the record was withdrawn (the caller counts the timeout).
+        /// Sleeps until a hand-off, Dispose or the timeout, and returns the outcome: the block, or null when the
+        /// timeout came first and the record was withdrawn (the caller counts the timeout).
         /// </summary>
+        /// <exception cref="ObjectDisposedException">Dispose woke the record.</exception>
         private Block AwaitHandOff(Waiter waiter, int registered, int millisecondsTimeout)
         {
-            // WAKE-UP (wait side), paired with the Set() in WaiterQueue.TryHandOff and DisposeAll.
-            // Our record was Waiting before our registration CAS set the waiters flag, so every
-            // freer from then on scans the records before it may push (Release's hand-off re-check): a
-            // freed block either reaches this record or an older one. The event is ours alone and carries
-            // exactly one Set() per claim, so a true return means our record is Claimed or Disposed.
-            // Model: model/nanomempool.pml [Await.wait]
-            bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false);
-            if (!signalled && WaiterQueue.Withdraw(waiter, registered))
+            long deadline = Deadline.After(millisecondsTimeout);
+            int left = millisecondsTimeout;
+            while (true)
             {
-                return null;
-            }
+                // WAKE-UP (wait side), paired with the Set() in WaiterQueue.TryHandOff and DisposeAll. Our record
+                // was Waiting before our registration CAS set the waiters flag, so every freer from then on scans the
+                // records before it may push (Release's hand-off re-check): a freed block either reaches this record
+                // or an older one. A claim changes the word before its Set(), and the event latches a Set() made
+                // before we sleep, so a claim never finds us asleep. The word, read after the wait, is the outcome.
+                // Model: model/nanomempool.pml [Await.wait]
+                waiter._signal.WaitOne(left, false);
+                // Model: model/nanomempool.pml [Await.read]
+                int word = waiter._word;
+                if (word != registered)
+                {
+                    return TakeOutcome(waiter, word);
+                }
 
-            // Either signalled, or the timeout lost the race to a claim: then that claim's Set() is
-            // coming (or came), and Collect consumes it.
-            return Collect(waiter, signalled);
+                left = Deadline.MillisecondsLeft(deadline);
+                if (left == 0)
+                {
+                    // Model: model/nanomempool.pml [Await.withdraw]
+                    if (WaiterQueue.Withdraw(waiter, registered))
+                    {
+                        return null;
+                    }
+
+                    // A claim won the race with the timeout: the block is ours, in the word.
+                    return TakeOutcome(waiter, waiter._word);
+                }
+
+                // Woken, still Waiting: a Set() left over from this record's earlier use. Sleep for the rest.
+            }
         }
 
         /// <summary>
-        /// Takes the outcome of a claimed record: the handed block, or ObjectDisposedException.
+        /// Takes the outcome of a record its owner found Claimed or Disposed: the handed block, Held by the caller,
+        /// or ObjectDisposedException. Leaves the record Idle. Threads only (the owner).
         /// </summary>
-        private Block Collect(Waiter waiter, bool signalConsumed)
+        private Block TakeOutcome(Waiter waiter, int outcome)
         {
-            if (!signalConsumed)
-            {
-                // The claimer's CAS is done; its Set() follows without waiting on anything, so this wait
-                // is short and certain to end.
-                // Model: model/nanomempool.pml [Collect.wait]
-                waiter._signal.WaitOne();
-            }
+            WaiterQueue.ThrowIfDisposedOutcome(waiter, outcome, "BlockPool");
 
-            WaiterQueue.ThrowIfDisposedOutcome(waiter, "BlockPool");
-
-            // Take ownership (Held) before releasing the record, so that the block is never, even for an
-            // instant, in none of the places the audit knows (I1). The free list was empty when the block was
-            // handed over, but blocks may have come home since: record the low-water mark from the free count
-            // now, or a late collector would report an empty pool after a reset. The handed block is not on
-            // the list.
-            Block block = waiter._handed;
+            // Held first, the record Idle second: until the record is Idle an exception finds the block in it
+            // (Abandon) and gives it back, so the block is never, even for an instant, in none of the places the
+            // audit knows (I1). The free list was empty when the block was handed over, but blocks may have come
+            // home since: record the low-water mark from the free count now, or a late collector would report an
+            // empty pool after a reset. The handed block is not on the list.
+            // Model: model/nanomempool.pml [Collect.take]
+            Block block = _blocks[Waiter.Slot(outcome)];
             Acquired(block, FreeCount);
             WaiterQueue.Recycle(waiter);
             return block;
+        }
+
+        /// <summary>
+        /// Gives back a block that was handed to a thread that is leaving by an exception (0: none): as a free if the
+        /// thread had already taken it (the use is counted), else as the block in transit it still is. Threads
+        /// only; never waits.
+        /// </summary>
+        private void GiveBackHanded(int slot)
+        {
+            if (slot == 0)
+            {
+                return;
+            }
+
+            if (BlockLink.IsHeld(_links[slot]))
+            {
+                _links[slot] = BlockLink.Owned;
+                ReleaseFreed(slot);
+            }
+            else
+            {
+                Release(slot);
+            }
         }
     }
 }

@@ -32,7 +32,9 @@ namespace NanoMempool
         //
         // I1 Ownership. Every slot 1.._slotCount is in exactly one place, told by its link (BlockLink):
         //    free      - link >= 0, on the free list reachable from _word;
-        //    held      - Held (or HeldChecked in a poisoning pool), owned by exactly one caller;
+        //    held      - Held (or HeldChecked in a poisoning pool), owned by exactly one caller; or Queued
+        //                (QueuedChecked): held and inside exactly one BlockQueue, moved there by TryEnqueue's CAS
+        //                and back to held by the one consumer that takes it (so Free and a second TryEnqueue fail);
         //    in transit- owned by the one context moving it: Owned for a block handed to exactly one Claimed
         //                Waiter record or being made or revived; a freer between its ownership CAS and its push
         //                may also have written the link it is about to publish (>= 0, not yet on the list);
@@ -49,8 +51,11 @@ namespace NanoMempool
         // I4 FIFO, demand first. A freed block goes to the Waiting record with the oldest ticket at the time of
         //    the scan; it is pushed (or given back to an allocator) only when no thread waits in Alloc, and no
         //    free block is retired while a thread waits in the bulk Alloc (SettleSurplus).
-        // I5 Exactly-once signal. Each Set() on a Waiter follows exactly one Waiting->Claimed or
-        //    Waiting->Disposed CAS, and its owner consumes it with exactly one successful WaitOne.
+        // I5 The word is the outcome, the event a wake-up. Each Set() on a Waiter follows exactly one
+        //    Waiting->Claimed(slot) or Waiting->Disposed CAS on that record; the owner reads the word after every
+        //    wake and never sleeps once it is Claimed or Disposed. A Set() its owner did not need (it had read the
+        //    outcome first) stays latched and wakes the record's next wait once, spuriously: that wait re-reads its
+        //    word and sleeps again. So no outcome depends on consuming a Set(), which an exception can take away.
         // I6 Retirement. capacity >= target (both in _sizes); while capacity > target the AlertBit is set (I9)
         //    and every push then runs AfterAlertedPush, which retires free blocks while capacity > target and
         //    no bulk caller waits. Resize raises the alert after it publishes a lower target and before its own
@@ -65,6 +70,11 @@ namespace NanoMempool
         //    ClearAlertIfIdle clears the bit only by a CAS against a word it read before finding every
         //    condition false: a push either precedes the raise (and the raiser's own scan or pops see the
         //    pushed block) or carries the alert in the very word its CAS replaced.
+        // I10 Exits. A thread that leaves a blocking member by an exception (an abort or interrupt in its wait
+        //    included) leaves its record Idle and gives back any block handed to it (WaiterQueue.Abandon, then
+        //    Release): no block stays with a thread that is gone, and no freer can hand one to it. An exception
+        //    inside the few instructions between an any-context member's CAS and its next store (a pop and its
+        //    Held mark, an ownership CAS and its push) loses that one block; Validate reports it.
         //
         // ASSUMPTIONS, each stated where it is used:
         // - ABA: no context is paused across exactly a multiple of 65,536 changes of _word ending with the same
@@ -101,7 +111,10 @@ namespace NanoMempool
         /// <summary>The block of every slot in use; [0] stays null. Written under the thread lock only.</summary>
         private readonly Block[] _blocks;
 
-        /// <summary>Completed uses (frees) of every slot, written only by the context that owns the block.</summary>
+        /// <summary>
+        /// Completed uses (frees) and used length of every slot (BlockUse), written only by the context that owns
+        /// the block.
+        /// </summary>
         private readonly long[] _uses;
 
         /// <summary>Slots in use (1 to _slotCount). Written under the thread lock only.</summary>
@@ -119,8 +132,11 @@ namespace NanoMempool
         /// </summary>
         private int _lowWatch;
 
-        /// <summary>Fewest free blocks left by an allocation since construction or the last reset.</summary>
+        /// <summary>Fewest free blocks left by an allocation since construction, the last reset or Resize.</summary>
         private int _lowestFree;
+
+        /// <summary>Most blocks in use after an allocation since construction, the last reset or Resize.</summary>
+        private int _peakInUse;
 
         private int _disposed;
 
@@ -136,7 +152,7 @@ namespace NanoMempool
         /// Reserves <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes now; nothing is
         /// allocated after this (except when <see cref="Resize"/> grows the pool). Threads only.
         /// </summary>
-        /// <param name="blockSize">Bytes per block; at least 1.</param>
+        /// <param name="blockSize">Bytes per block: 1 to 16,777,215 (16 MiB - 1).</param>
         /// <param name="blockCount">Blocks to reserve; 1 to <see cref="BlockPoolOptions.MaxBlocks"/>.</param>
         /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or the count is too large.</exception>
         public BlockPool(int blockSize, int blockCount)
@@ -148,7 +164,7 @@ namespace NanoMempool
         /// Reserves <paramref name="blockCount"/> blocks of <paramref name="blockSize"/> bytes now, with the
         /// diagnostics and policies chosen in <paramref name="options"/> (null = all off). Threads only.
         /// </summary>
-        /// <param name="blockSize">Bytes per block; at least 1.</param>
+        /// <param name="blockSize">Bytes per block: 1 to 16,777,215 (16 MiB - 1).</param>
         /// <param name="blockCount">Blocks to reserve; 1 to <see cref="BlockPoolOptions.MaxBlocks"/>.</param>
         /// <param name="options">Opt-in diagnostics and policies, or null.</param>
         /// <exception cref="ArgumentOutOfRangeException">
@@ -157,9 +173,9 @@ namespace NanoMempool
         /// <exception cref="OutOfMemoryException">The backing allocator could not supply the reserve (what it gave is given back).</exception>
         public BlockPool(int blockSize, int blockCount, BlockPoolOptions options)
         {
-            if (blockSize < 1)
+            if (blockSize < 1 || blockSize > BlockUse.MaxLength)
             {
-                throw new ArgumentOutOfRangeException("blockSize", "Block size must be at least 1 byte.");
+                throw new ArgumentOutOfRangeException("blockSize", "Block size must be 1 to " + BlockUse.MaxLength + " bytes.");
             }
 
             CheckCount(blockCount, "blockCount");
@@ -242,13 +258,10 @@ namespace NanoMempool
                 while (true)
                 {
                     int link = _links[FreeListWord.Top(word)];
-                    int again = _word;
-                    if (again == word)
+                    if (WordUnchanged(ref word))
                     {
                         return BlockLink.Depth(link);
                     }
-
-                    word = again;
                 }
             }
         }
@@ -314,9 +327,8 @@ namespace NanoMempool
                     // link in the making. If the word has not moved, the top is still on the list and its link is
                     // its depth.
                     // Model: model/nanomempool.pml [Refusal.reread]
-                    if (_word != word)
+                    if (!WordUnchanged(ref word))
                     {
-                        word = _word;
                         continue;
                     }
 
@@ -358,7 +370,9 @@ namespace NanoMempool
         /// <param name="block">A block of this pool that the caller holds.</param>
         /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
         /// <exception cref="ArgumentException"><paramref name="block"/> belongs to another pool.</exception>
-        /// <exception cref="InvalidOperationException"><paramref name="block"/> is not held (freed twice).</exception>
+        /// <exception cref="InvalidOperationException">
+        /// <paramref name="block"/> is not held (freed twice), or is in a <see cref="BlockQueue"/>.
+        /// </exception>
         public void Free(Block block)
         {
             if (block == null)
@@ -383,9 +397,10 @@ namespace NanoMempool
                 return;
             }
 
-            // ReleaseFreed, written out: the use count, then the push (Release is the general form, with the
-            // hand-off to waiting threads). A pool that poisons never gets here (its blocks are HeldChecked).
-            _uses[slot]++;
+            // ReleaseFreed, written out: the use count (BlockUse.AfterFree, which also clears the used length), then
+            // the push (Release is the general form, with the hand-off to waiting threads). A pool that poisons never
+            // gets here (its blocks are HeldChecked).
+            _uses[slot] = (_uses[slot] | BlockUse.LengthMask) + 1;
             // Model: model/nanomempool.pml [Release.read]
             int word = _word;
             while ((word & FreeListWord.WaitersBit) == 0)
@@ -417,16 +432,14 @@ namespace NanoMempool
         /// Disposes the pool: every thread waiting in <see cref="Alloc(int)"/> wakes with
         /// <see cref="ObjectDisposedException"/>, and later <see cref="Alloc(int)"/>, <see cref="TryAlloc(out Block)"/>
         /// and <see cref="Resize"/> calls throw it. Blocks still held may still be freed (see
-        /// <see cref="Free(Block)"/>). Calling it again does nothing. Threads only; takes the pool's thread lock
-        /// briefly, never waits for a block.
+        /// <see cref="Free(Block)"/>). Calling it again changes nothing more (and completes a Dispose that an
+        /// exception cut short). Threads only; takes the pool's thread lock briefly, never waits for a block.
         /// </summary>
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) != 0)
-            {
-                return;
-            }
-
+            // Every step is idempotent and none is skipped on a second call, so a Dispose that an exception
+            // (Thread.Abort) cut short is completed by the next one instead of leaving waiters asleep.
+            Interlocked.Exchange(ref _disposed, 1);
             Interlocked.Exchange(ref _tryFloor, int.MaxValue);
             lock (_waiters)
             {
@@ -468,7 +481,9 @@ namespace NanoMempool
             // Model: model/nanomempool.pml [Free.own]
             if (Interlocked.CompareExchange(ref _links[slot], BlockLink.Owned, held) != held)
             {
-                throw new InvalidOperationException("The block is not held: it was already freed.");
+                throw new InvalidOperationException(BlockLink.IsQueued(_links[slot])
+                    ? "The block is in a BlockQueue: a consumer must take it out before it is freed."
+                    : "The block is not held: it was already freed.");
             }
 
             ReleaseFreed(slot);
@@ -476,11 +491,12 @@ namespace NanoMempool
 
         /// <summary>
         /// The end of every free after its ownership CAS (Free's fast path has the same steps written out): counts
-        /// the use, poisons the buffer when poisoning is on, and releases the block. Any context, never waits.
+        /// the use (clearing the used length), poisons the buffer when poisoning is on, and releases the block. Any
+        /// context, never waits.
         /// </summary>
         private void ReleaseFreed(int slot)
         {
-            _uses[slot]++;
+            _uses[slot] = BlockUse.AfterFree(_uses[slot]);
             if ((_options & OptionPoisoning) != 0)
             {
                 Poison(_blocks[slot]._buffer);
@@ -513,9 +529,8 @@ namespace NanoMempool
                 {
                     // Refuse only on the top's own link (see TryAlloc).
                     // Model: model/nanomempool.pml [Refusal.reread]
-                    if (_word != word)
+                    if (!WordUnchanged(ref word))
                     {
-                        word = _word;
                         continue;
                     }
 
@@ -614,6 +629,28 @@ namespace NanoMempool
         }
 
         /// <summary>
+        /// The re-read behind every refusal and FreeCount: true when the word is still <paramref name="word"/> (so a
+        /// link read since the caller read it is the top's own, I1); otherwise false, with <paramref name="word"/> set
+        /// to the word now. Any context, never waits.
+        /// </summary>
+        private bool WordUnchanged(ref int word)
+        {
+            // A CAS that writes back what it finds, not a plain read: the .NET JIT may merge two plain reads of
+            // _word in one method into one load, and an ARM64 core may satisfy the second before the link read
+            // between them; this is a real read, fenced, on host .NET, and a native call on the interpreter. It
+            // changes nothing (the tag does not move), so no other context's CAS fails because of it. The refusal
+            // and FreeCount paths pay for it; the paths that allocate or free a block do not run it.
+            int now = Interlocked.CompareExchange(ref _word, word, word);
+            if (now == word)
+            {
+                return true;
+            }
+
+            word = now;
+            return false;
+        }
+
+        /// <summary>
         /// Sets the alert bit with a CAS that always changes the word (the tag moves even if the bit was set), so
         /// that a ClearAlertIfIdle that read the word before the caller's condition became true fails (I9). Call
         /// it after making the condition true. Any context, never waits.
@@ -681,17 +718,24 @@ namespace NanoMempool
             }
 
             Watermark.LowerTo(ref _lowestFree, freeAfter);
+
+            // In use now: every allocation that can raise it runs here. In a pool without an allocator the capacity
+            // changes only by retiring free blocks and by Resize (which restarts the marks), so a new peak is a new
+            // low of the free count; the allocator's own allocations always run here (TakeFromAllocator).
+            Watermark.RaiseTo(ref _peakInUse, PoolSizes.Capacity(_sizes) - freeAfter);
             if (_options != 0)
             {
                 ApplyAllocationOptions(block);
             }
         }
 
-        /// <summary>Restarts LowestFreeCount from the free count now. Any context, never waits.</summary>
+        /// <summary>Restarts LowestFreeCount and PeakInUse from the pool now. Any context, never waits.</summary>
         internal void ResetLowestFree()
         {
             int free = FreeCount;
             Interlocked.Exchange(ref _lowestFree, free);
+            int inUse = PoolSizes.Capacity(_sizes) - free;
+            Interlocked.Exchange(ref _peakInUse, inUse > 0 ? inUse : 0);
             if (_options == 0)
             {
                 Interlocked.Exchange(ref _lowWatch, free);
@@ -702,6 +746,12 @@ namespace NanoMempool
         internal int LowestFree
         {
             get { return _lowestFree; }
+        }
+
+        /// <summary>The most blocks in use recorded. Any context.</summary>
+        internal int PeakInUse
+        {
+            get { return _peakInUse; }
         }
 
         /// <summary>The event counters (see BlockPoolStatistics). Any context.</summary>

@@ -1,5 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Threading;
+
 namespace NanoMempool
 {
     /// <summary>
@@ -26,7 +28,13 @@ namespace NanoMempool
         internal const int LastPoisonTagAt = 15;
         internal const int CountsLength = 16;
 
+        /// <summary>How far the Allocations mark may be above a fresh sum (see Allocations).</summary>
+        private const uint MarkSlack = 0x100000;
+
         private readonly BlockPool _pool;
+
+        /// <summary>The low 32 bits of the highest Allocations any reader has been given (see Allocations).</summary>
+        private int _allocationsGivenLow;
 
         internal BlockPoolStatistics(BlockPool pool)
         {
@@ -37,14 +45,41 @@ namespace NanoMempool
         /// <summary>
         /// Successful allocations so far (every <see cref="BlockPool.TryAlloc(out Block)"/> and
         /// <see cref="BlockPool.Alloc(int)"/> that returned a block, bulk ones counting each block): the frees plus
-        /// the blocks held now. Any context, never waits; O(number of blocks).
+        /// the blocks held now. Never goes backwards for a reader. Any context, never waits; O(number of blocks).
         /// </summary>
         public long Allocations
         {
-            get { return _pool.SumUses() + _pool.CountHeld(); }
+            get
+            {
+                // Frees + held, summed from per-slot parts read one after another, can dip by the frees in progress
+                // (a block that has left "held" and whose use is not yet counted). So every reader raises a shared
+                // mark to what it returns and returns at least the mark: the value never goes backwards. The mark
+                // keeps only its low 32 bits (an int for the CAS); the whole value is the one nearest the sum whose
+                // low bits they are, which is exact while the mark is at most MarkSlack above the sum (a dip is at
+                // most the contexts freeing at once) and less than 2^32 - MarkSlack allocations below it (read
+                // Allocations at least once every four billion allocations).
+                long sum = _pool.SumUses() + _pool.CountHeld();
+                while (true)
+                {
+                    int givenLow = _allocationsGivenLow;
+                    uint ahead = (uint)givenLow - (uint)sum;
+                    long given = ahead <= MarkSlack ? sum + ahead : sum + ahead - 0x100000000L;
+                    if (given >= sum)
+                    {
+                        return given;
+                    }
+
+                    if (Interlocked.CompareExchange(ref _allocationsGivenLow, (int)sum, givenLow) == givenLow)
+                    {
+                        return sum;
+                    }
+                }
+            }
         }
 
-        /// <summary>Successful frees so far. Any context, never waits; O(number of blocks).</summary>
+        /// <summary>
+        /// Successful frees so far. Never goes backwards for a reader. Any context, never waits; O(number of blocks).
+        /// </summary>
         public long Frees
         {
             get { return _pool.SumUses(); }
@@ -79,8 +114,9 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// Fewest free blocks left by an allocation since construction or <see cref="ResetLowestFreeCount"/>: how
-        /// close the pool came to empty (0 = it ran dry). Any context, never waits.
+        /// Fewest free blocks left by an allocation since construction, <see cref="ResetLowestFreeCount"/> or the last
+        /// <see cref="BlockPool.Resize"/> (which restarts it: free counts before and after a resize do not compare):
+        /// how close the pool came to empty (0 = it ran dry). Any context, never waits.
         /// </summary>
         public int LowestFreeCount
         {
@@ -88,17 +124,17 @@ namespace NanoMempool
         }
 
         /// <summary>
-        /// Most blocks in use at once, as <see cref="BlockPool.Capacity"/> now minus
-        /// <see cref="LowestFreeCount"/> (exact while the capacity has not changed since the last reset). Any
-        /// context, never waits.
+        /// Most blocks in use at once (held, queued or being handed to a thread), seen at allocations since
+        /// construction, <see cref="ResetLowestFreeCount"/> or the last <see cref="BlockPool.Resize"/>; 0 to
+        /// <see cref="BlockPoolOptions.MaxCapacity"/>. Any context, never waits.
         /// </summary>
         public int PeakInUse
         {
-            get { return _pool.Capacity - _pool.LowestFree; }
+            get { return _pool.PeakInUse; }
         }
 
         /// <summary>
-        /// Restarts <see cref="LowestFreeCount"/> (and so <see cref="PeakInUse"/>) from the free count now. Any
+        /// Restarts <see cref="LowestFreeCount"/> and <see cref="PeakInUse"/> from the pool as it is now. Any
         /// context, never waits.
         /// </summary>
         public void ResetLowestFreeCount()

@@ -189,8 +189,11 @@ namespace NanoMempool
         /// should free it (and count a drop).
         /// </returns>
         /// <exception cref="ArgumentNullException"><paramref name="block"/> is null.</exception>
-        /// <exception cref="InvalidOperationException"><paramref name="block"/> is not held (it was freed); the queue is unchanged.</exception>
-        /// <exception cref="ObjectDisposedException">The queue has been disposed.</exception>
+        /// <exception cref="InvalidOperationException">
+        /// <paramref name="block"/> is not held (it was freed), or is already in a queue (this one or another); the
+        /// pool and every queue are unchanged.
+        /// </exception>
+        /// <exception cref="ObjectDisposedException">The queue has been disposed (checked before the block).</exception>
         public bool TryEnqueue(Block block)
         {
             if (block == null)
@@ -198,17 +201,24 @@ namespace NanoMempool
                 throw new ArgumentNullException("block");
             }
 
-            // A freed block must not travel: it could then be free and queued at once, and have two holders.
-            // Held or HeldChecked (BlockLink) are -1 and -2: one unsigned comparison tests both.
-            if ((uint)(block._pool._links[block._slot] - BlockLink.HeldChecked) > 1u)
-            {
-                throw new InvalidOperationException("The block is not held: it was freed before TryEnqueue.");
-            }
-
             // ThrowIfDisposed, written out (a call costs as much as several checks on the interpreter).
             if (_disposed != 0)
             {
                 throw new ObjectDisposedException("BlockQueue");
+            }
+
+            // A block is in one place at a time. A freed block must not travel (it could then be free and queued at
+            // once, and have two holders), nor a queued one (two consumers would get it). One CAS moves the block's
+            // link from held to queued: exact even when two contexts enqueue, or free, the same block at once; the
+            // loser is refused. From here the block is the queue's until a consumer takes it (TryDequeue moves it
+            // back to held), and Free refuses it; a full queue (below) gives the mark back. A poisoning pool's
+            // blocks are HeldChecked: they take MarkQueuedChecked, which keeps the flag, or is refused.
+            // Model: model/blockqueue.pml [TryEnqueue.own]
+            int[] links = block._pool._links;
+            int held = BlockLink.Held;
+            if (Interlocked.CompareExchange(ref links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held)
+            {
+                held = MarkQueuedChecked(links, block._slot);
             }
 
             // Model: model/blockqueue.pml [TryEnqueue.read]
@@ -263,7 +273,10 @@ namespace NanoMempool
                 else if (Distance(mark >> 1, position) < 0)
                 {
                     // The slot still holds (or is being emptied of) the block from one lap ago: with _tail at
-                    // this position that means capacity blocks are in the queue. Full.
+                    // this position that means capacity blocks are in the queue. Full: the caller holds the block
+                    // again.
+                    // Model: model/blockqueue.pml [TryEnqueue.unown]
+                    links[block._slot] = held;
                     EventCounts.Increment(_counts, BlockQueueStatistics.RejectedFullAt);
                     return false;
                 }
@@ -298,8 +311,13 @@ namespace NanoMempool
                     if (Interlocked.CompareExchange(ref _head, next, position) == position)
                     {
                         // Model: model/blockqueue.pml [TryDequeue.slot] [TryDequeue.clear]
-                        block = _slots[slot];
+                        Block taken = _slots[slot];
                         _slots[slot] = null;
+
+                        // Queued -> held: the consumer holds the block now (TryEnqueue's mark, given back).
+                        // Model: model/blockqueue.pml [TryDequeue.own]
+                        taken._pool._links[taken._slot] += BlockLink.QueuedOffset;
+                        block = taken;
                         int free = position + _capacity;
                         if (free >= _wrap)
                         {
@@ -374,6 +392,7 @@ namespace NanoMempool
             // Model: model/blockqueue.pml [Dequeue.inc]
             Interlocked.Increment(ref _sleepers);
             bool disposed = false;
+            bool leaving = false;
             try
             {
                 while (true)
@@ -406,21 +425,32 @@ namespace NanoMempool
                     // Model: model/blockqueue.pml [Dequeue.wait]
                     _ready.WaitOne(wait, false);
                 }
+
+                leaving = true;
             }
             finally
             {
                 // Model: model/blockqueue.pml [Dequeue.dec]
                 Interlocked.Decrement(ref _sleepers);
-            }
 
-            // WAKE-UP (hand-on side): one AutoResetEvent carries one Set() however many producers called it,
-            // so a thread leaving the wait passes a Set() on when another block is ready or the queue is
-            // disposed and sleepers remain (Q5). Without this, two blocks published to two sleepers before
-            // either woke would wake only one of them.
-            // Model: model/blockqueue.pml [Dequeue.passon]
-            if (_sleepers != 0 && (_disposed != 0 || IsHeadReady()))
-            {
-                _ready.Set();
+                // WAKE-UP (hand-on side): one AutoResetEvent carries one Set() however many producers called it,
+                // so a thread leaving the wait passes a Set() on when another block is ready or the queue is
+                // disposed and sleepers remain (Q5). Without this, two blocks published to two sleepers before
+                // either woke would wake only one of them. It runs on every exit, an exception included: a thread
+                // aborted in its WaitOne may have taken a Set() with it.
+                // Model: model/blockqueue.pml [Dequeue.passon]
+                if (_sleepers != 0 && (_disposed != 0 || IsHeadReady()))
+                {
+                    _ready.Set();
+                }
+
+                // A thread leaving by an exception after it took a block passes the block on rather than take it
+                // with it: back into the queue for the next consumer, or, if there is no room (or the queue was
+                // disposed meanwhile), home to its pool.
+                if (!leaving && block != null)
+                {
+                    PassOnTaken(block);
+                }
             }
 
             if (disposed)
@@ -434,6 +464,30 @@ namespace NanoMempool
             }
 
             return block;
+        }
+
+        /// <summary>
+        /// Gives a block that a consumer leaving by an exception had already taken to the next consumer, or home.
+        /// Threads only (Dequeue's exceptional exit); never waits.
+        /// </summary>
+        private void PassOnTaken(Block block)
+        {
+            if (_disposed == 0)
+            {
+                try
+                {
+                    if (TryEnqueue(block))
+                    {
+                        return;
+                    }
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Disposed since the check: the block goes home instead.
+                }
+            }
+
+            block._pool.Free(block);
         }
 
         /// <summary>
@@ -453,6 +507,25 @@ namespace NanoMempool
             // Wakes one sleeper; each sleeper that sees _disposed passes the Set() on (Q5), so all wake.
             // Model: model/blockqueue.pml [Dispose.set]
             _ready.Set();
+        }
+
+        /// <summary>
+        /// TryEnqueue's mark for a block that was not Held: HeldChecked (a poisoning pool's) -> QueuedChecked by one
+        /// CAS, returning the held link to give back if the queue is full; anything else is refused. Any context.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The block is free, retired, or already in a queue.</exception>
+        private static int MarkQueuedChecked(int[] links, int slot)
+        {
+            const int HeldChecked = BlockLink.HeldChecked;
+            int link = Interlocked.CompareExchange(ref links[slot], HeldChecked - BlockLink.QueuedOffset, HeldChecked);
+            if (link == HeldChecked)
+            {
+                return HeldChecked;
+            }
+
+            throw new InvalidOperationException(BlockLink.IsQueued(link)
+                ? "The block is already in a BlockQueue: a block can be in one queue once."
+                : "The block is not held: it was freed before TryEnqueue.");
         }
 
         /// <summary>Checks Q1-Q3 and returns null, or a sentence naming the first violation. Quiescent use only.</summary>
@@ -482,6 +555,11 @@ namespace NanoMempool
                     return "Slot " + slot + (queued ? " is queued but holds no block." : " is empty but holds a block.");
                 }
 
+                if (queued && !BlockLink.IsQueued(_slots[slot]._pool._links[_slots[slot]._slot]))
+                {
+                    return "Block " + _slots[slot].Index + " is in the queue but its pool does not mark it queued.";
+                }
+
                 for (int j = 0; queued && j < i; j++)
                 {
                     if (_slots[Advance(head, j) % _capacity] == _slots[slot])
@@ -507,7 +585,12 @@ namespace NanoMempool
             {
                 int laps = tail ? _tailLaps : _headLaps;
                 int position = tail ? _tail : _head;
-                if (laps == (tail ? _tailLaps : _headLaps))
+                // The second read of the laps is a CAS that writes back what it finds, so that it is a real read
+                // after the position's on host .NET (see BlockPool.WordUnchanged).
+                int again = tail
+                    ? Interlocked.CompareExchange(ref _tailLaps, laps, laps)
+                    : Interlocked.CompareExchange(ref _headLaps, laps, laps);
+                if (again == laps)
                 {
                     return ((long)laps * _wrap) + position;
                 }

@@ -8,32 +8,43 @@ namespace NanoMempool
     /// 64-bit event counters kept as pairs of <see cref="int"/>s in one array (low word, then high word), because
     /// nanoFramework's <see cref="Interlocked"/> has no <c>long</c> overloads and an array entry costs 4 bytes where
     /// an object costs a heap block per field. One <c>Interlocked.Increment</c> per event; a second one only when
-    /// the low word wraps (once every 2^32 events).
+    /// the low word crosses a half of its range (once every 2^31 events).
     /// </summary>
+    /// <remarks>
+    /// The high word counts half-laps of the low word: it is incremented when the low word reaches 0x80000000 and
+    /// when it wraps to 0, so after every carry its lowest bit equals the low word's top bit. A reader that finds
+    /// them different has caught an increment between its two steps and adds the carry itself: every read is the
+    /// exact count at some moment during the read, so a counter never goes backwards for a reader.
+    /// </remarks>
     internal static class EventCounts
     {
         /// <summary>Counts one event in the pair at <paramref name="at"/>. Any context, never waits, allocates nothing.</summary>
         internal static void Increment(int[] counts, int at)
         {
-            if (Interlocked.Increment(ref counts[at]) == 0)
+            if ((Interlocked.Increment(ref counts[at]) & 0x7FFFFFFF) == 0)
             {
                 Interlocked.Increment(ref counts[at + 1]);
             }
         }
 
-        /// <summary>
-        /// The count of the pair at <paramref name="at"/>. Any context, never waits. Exact when no increment runs
-        /// concurrently; a read racing the increment that wraps the low word, between its two steps, can be 2^32 short.
-        /// </summary>
+        /// <summary>The count of the pair at <paramref name="at"/>. Any context, never waits.</summary>
         internal static long Read(int[] counts, int at)
         {
             while (true)
             {
-                int high = counts[at + 1];
+                int halves = counts[at + 1];
                 uint low = (uint)counts[at];
-                if (high == counts[at + 1])
+                // The second read of the high word is a CAS that writes back what it finds: a plain one may be merged
+                // with the first by the .NET JIT, or satisfied before the low read by an ARM64 core.
+                if (Interlocked.CompareExchange(ref counts[at + 1], halves, halves) == halves)
                 {
-                    return ((long)(uint)high << 32) | low;
+                    if ((uint)(halves & 1) != low >> 31)
+                    {
+                        // The low word has crossed into the next half; its incrementer has not yet carried.
+                        halves++;
+                    }
+
+                    return ((long)((uint)halves >> 1) << 32) | low;
                 }
             }
         }

@@ -5,24 +5,26 @@ using System.Threading;
 namespace NanoMempool
 {
     /// <summary>
-    /// A reusable record for one thread blocked in <see cref="BlockPool.Alloc(int)"/>: its ticket and phase
-    /// in one CAS-able word, the block handed to it, and the event it sleeps on.
+    /// A reusable record for one thread blocked in <see cref="BlockPool.Alloc(int)"/> (or in the bulk Alloc): its
+    /// state in one CAS-able word, the thread that owns it, and the event it sleeps on.
     /// </summary>
     /// <remarks>
-    /// <para>Word layout: bits 31..2 = ticket (a 30-bit FIFO sequence number), bits 1..0 = phase.</para>
-    /// <para>Phase transitions (each a CAS that keeps the ticket, so a stale CAS aimed at an earlier use of
-    /// the record fails):</para>
+    /// <para>Word layout: bits 1..0 = phase; bits 31..2 = a 30-bit FIFO ticket while Idle, Waiting or Disposed, and
+    /// the slot of the handed block while Claimed (0 in the bulk queue, whose claims hand nothing).</para>
+    /// <para>Phase transitions (each a CAS or an exchange on the word):</para>
     /// <list type="bullet">
     /// <item>Idle -> Waiting: the owner registers, under the pool's thread lock (new ticket).</item>
-    /// <item>Waiting -> Idle: the owner withdraws (timeout, or it saw a free block). No Set() follows.</item>
-    /// <item>Waiting -> Claimed: one freeing context wins the block hand-off; it then writes
-    /// <see cref="_handed"/> and calls Set() exactly once. In the bulk queue a claim hands no block: it
-    /// only wakes the owner to retry (see <see cref="WaiterQueue.WakeNeedingAtMost"/>).</item>
-    /// <item>Waiting -> Disposed: Dispose; it then calls Set() exactly once.</item>
-    /// <item>Claimed/Disposed -> Idle: the owner, after it has consumed that one Set().</item>
+    /// <item>Waiting -> Idle: the owner withdraws (timeout, a block became free, or it leaves by an exception).</item>
+    /// <item>Waiting -> Claimed(slot): one freeing context wins the hand-off; the block is the record's from that CAS
+    /// on. It then calls Set() once, to wake the owner.</item>
+    /// <item>Waiting -> Disposed: Dispose; it then calls Set() once.</item>
+    /// <item>Claimed/Disposed -> Idle: the owner, once it has taken the outcome (or gives the block back).</item>
     /// </list>
-    /// <para>So every Set() on <see cref="_signal"/> is matched by exactly one WaitOne that returns true,
-    /// and no signal is ever left latched for the record's next use.</para>
+    /// <para>The word is the truth, the event only a wake-up: the owner reads the word after every wake, treats a
+    /// wake that finds it still Waiting as spurious (a Set left over from the record's earlier use, which the owner
+    /// did not need because it had already read that outcome), and never waits for a Set to learn an outcome. So
+    /// an owner that leaves by an exception, wherever it lands (ThreadAbortException can even take a Set with it on
+    /// nanoFramework), can always settle its record from the word alone.</para>
     /// </remarks>
     internal sealed class Waiter
     {
@@ -34,17 +36,21 @@ namespace NanoMempool
         private const int PhaseMask = 3;
         private const int TicketMask = 0x3FFFFFFF;
 
-        /// <summary>Ticket and phase (see remarks).</summary>
+        /// <summary>Phase and ticket or handed slot (see remarks).</summary>
         internal int _word;
-
-        /// <summary>The block handed over; written by the claimer between its CAS and its Set().</summary>
-        internal Block _handed;
 
         /// <summary>
         /// Blocks the owner needs at once: 1 in the single-block queue; the set size of a blocking bulk
         /// Alloc in the bulk queue. Written by the owner before its registration publishes Waiting.
         /// </summary>
         internal int _need;
+
+        /// <summary>
+        /// The thread that registered the record last, written before its registration publishes Waiting: lets
+        /// an owner that leaves by an exception tell its own record from one another thread has reused, and lets
+        /// Validate report a record whose thread has ended.
+        /// </summary>
+        internal Thread _owner;
 
         /// <summary>The event the owner sleeps on.</summary>
         internal readonly AutoResetEvent _signal = new AutoResetEvent(false);
@@ -59,9 +65,21 @@ namespace NanoMempool
             return (word >> 2) & TicketMask;
         }
 
+        /// <summary>The slot handed to a Claimed record (0 for a bulk wake).</summary>
+        internal static int Slot(int word)
+        {
+            return (word >> 2) & TicketMask;
+        }
+
         internal static int Make(int ticket, int phase)
         {
             return ((ticket & TicketMask) << 2) | phase;
+        }
+
+        /// <summary>The Claimed word that hands <paramref name="slot"/> (0: a wake without a block).</summary>
+        internal static int Claimed(int slot)
+        {
+            return (slot << 2) | PhaseClaimed;
         }
 
         /// <summary>

@@ -22,34 +22,39 @@ namespace NanoMempool
         private int _nextTicket;
 
         /// <summary>
-        /// Takes an idle record and makes it Waiting with the next ticket. Threads only: the caller holds
-        /// the pool's thread lock (this queue object), which serialises tickets and record reuse among threads.
+        /// Takes an idle record and makes it Waiting with the next ticket, owned by the calling thread. Threads only:
+        /// the caller holds the pool's thread lock (this queue object), which serialises tickets and record reuse
+        /// among threads.
         /// </summary>
         /// <param name="need">Blocks the owner needs at once (1 for a single-block Alloc).</param>
+        /// <param name="waiter">The record. Written before it becomes Waiting, straight into the caller's local, so
+        /// that an exception landing anywhere in here leaves the caller knowing every record it may own.</param>
         /// <param name="word">The record's word as registered (ticket + Waiting), for later CASes.</param>
-        internal Waiter Register(int need, out int word)
+        internal void Register(int need, out Waiter waiter, out int word)
         {
-            Waiter waiter = null;
+            waiter = null;
+            word = 0;
             Waiter[] records = _records;
+            Waiter found = null;
             for (int i = 0; i < records.Length; i++)
             {
                 if (Waiter.Phase(records[i]._word) == Waiter.PhaseIdle)
                 {
-                    waiter = records[i];
+                    found = records[i];
                     break;
                 }
             }
 
-            if (waiter == null)
+            if (found == null)
             {
-                waiter = new Waiter();
+                found = new Waiter();
                 Waiter[] grown = new Waiter[records.Length == 0 ? 1 : records.Length * 2];
                 for (int i = 0; i < records.Length; i++)
                 {
                     grown[i] = records[i];
                 }
 
-                grown[records.Length] = waiter;
+                grown[records.Length] = found;
                 for (int i = records.Length + 1; i < grown.Length; i++)
                 {
                     grown[i] = new Waiter();
@@ -62,45 +67,76 @@ namespace NanoMempool
                 _records = grown;
             }
 
-            waiter._need = need;
+            found._need = need;
+            found._owner = Thread.CurrentThread;
+            waiter = found;
             word = Waiter.Make(_nextTicket, Waiter.PhaseWaiting);
             _nextTicket = (_nextTicket + 1) & 0x3FFFFFFF;
             // Model: model/nanomempool.pml [Register.publish]
-            Interlocked.Exchange(ref waiter._word, word);
-            return waiter;
+            Interlocked.Exchange(ref found._word, word);
         }
 
         /// <summary>
         /// Withdraws a waiter that has not been served: Waiting -> Idle. Threads only (the owner).
-        /// Returns false when a hand-off or Dispose claimed the record first; then exactly one Set() is on
-        /// its way and the owner must consume it before reading the outcome.
+        /// Returns false when a hand-off or Dispose claimed the record first; the outcome is then in its word, which
+        /// only the owner changes from here on.
         /// </summary>
         internal static bool Withdraw(Waiter waiter, int registeredWord)
         {
-            int idle = Waiter.Make(Waiter.Ticket(registeredWord), Waiter.PhaseIdle);
+            int idle = Waiter.Make(0, Waiter.PhaseIdle);
             // Model: model/nanomempool.pml [Withdraw.cas]
             return Interlocked.CompareExchange(ref waiter._word, idle, registeredWord) == registeredWord;
         }
 
         /// <summary>
-        /// For a record whose Set() its owner has consumed: if Dispose claimed it, recycles it and throws
-        /// ObjectDisposedException; otherwise does nothing (the owner takes the outcome, then recycles). Threads only.
+        /// For the outcome word of a record its owner found Claimed or Disposed: if Disposed, recycles the record and
+        /// throws ObjectDisposedException; otherwise does nothing (the owner takes the block, then recycles).
+        /// Threads only (the owner).
         /// </summary>
-        /// <exception cref="System.ObjectDisposedException">The record's outcome is Disposed.</exception>
-        internal static void ThrowIfDisposedOutcome(Waiter waiter, string objectName)
+        /// <exception cref="System.ObjectDisposedException">The outcome is Disposed.</exception>
+        internal static void ThrowIfDisposedOutcome(Waiter waiter, int outcome, string objectName)
         {
-            if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed)
+            if (Waiter.Phase(outcome) == Waiter.PhaseDisposed)
             {
                 Recycle(waiter);
                 throw new System.ObjectDisposedException(objectName);
             }
         }
 
-        /// <summary>Returns a served record to Idle once its owner has consumed the Set(). Threads only.</summary>
+        /// <summary>Returns a record whose outcome its owner has taken to Idle. Threads only (the owner).</summary>
         internal static void Recycle(Waiter waiter)
         {
-            waiter._handed = null;
-            Interlocked.Exchange(ref waiter._word, Waiter.Make(Waiter.Ticket(waiter._word), Waiter.PhaseIdle));
+            Interlocked.Exchange(ref waiter._word, Waiter.Make(0, Waiter.PhaseIdle));
+        }
+
+        /// <summary>
+        /// For an owner that leaves its wait by an exception (ThreadAbortException, ThreadInterruptedException, any
+        /// other): settles the record it registered last, so that no freer can hand a block to a thread that is
+        /// gone. Returns the slot of a block already handed to the record, which the caller must give back, or 0.
+        /// Threads only (the owner); never waits.
+        /// </summary>
+        internal static int Abandon(Waiter waiter)
+        {
+            Thread me = Thread.CurrentThread;
+            while (true)
+            {
+                // A fenced read, so that the owner read below is not older than this word: a record that another
+                // thread registered after we left it Idle names that thread before it is Waiting again.
+                int word = Interlocked.CompareExchange(ref waiter._word, 0, 0);
+                if (Waiter.Phase(word) == Waiter.PhaseIdle || waiter._owner != me)
+                {
+                    // Withdrawn or recycled already (perhaps reused since): nothing of ours is left in it.
+                    return 0;
+                }
+
+                // Waiting: withdraw; Claimed: take the handed block back out; Disposed: recycle. A claim or Dispose
+                // racing us changes the word, our CAS fails, and we settle the new outcome on the next lap.
+                // Model: model/nanomempool.pml [Abandon.cas]
+                if (Interlocked.CompareExchange(ref waiter._word, Waiter.Make(0, Waiter.PhaseIdle), word) == word)
+                {
+                    return Waiter.Phase(word) == Waiter.PhaseClaimed ? Waiter.Slot(word) : 0;
+                }
+            }
         }
 
         /// <summary>
@@ -130,16 +166,15 @@ namespace NanoMempool
                     return false;
                 }
 
-                int claimed = Waiter.Make(Waiter.Ticket(oldestWord), Waiter.PhaseClaimed);
                 // Model: model/nanomempool.pml [TryHandOff.claim]
-                if (Interlocked.CompareExchange(ref oldest._word, claimed, oldestWord) == oldestWord)
+                if (Interlocked.CompareExchange(ref oldest._word, Waiter.Claimed(block._slot), oldestWord) == oldestWord)
                 {
-                    // WAKE-UP (Set side), paired with the wait in BlockPool.AwaitHandOff: the record is
-                    // ours alone now (no other CAS can leave Claimed), so write the block, then Set()
-                    // exactly once. The owner reads _handed only after that WaitOne returns true, so it
-                    // sees this block. If its wait timed out meanwhile, its Withdraw CAS fails and it
-                    // waits again, untimed, for this very Set(): the block is kept, never lost.
-                    oldest._handed = block;
+                    // WAKE-UP (Set side), paired with the wait in BlockPool.AwaitHandOff: from this CAS on the
+                    // block is the record's (its word names the slot), so the owner finds it by reading the word,
+                    // whether it wakes from this Set(), times out (its Withdraw CAS then fails) or leaves by an
+                    // exception (WaiterQueue.Abandon gives the block back). The Set() only wakes it; a Set() that
+                    // arrives after the owner has already taken the block is spurious for the record's next use,
+                    // which re-reads its word.
                     // Model: model/nanomempool.pml [TryHandOff.set]
                     oldest._signal.Set();
                     return true;
@@ -173,11 +208,10 @@ namespace NanoMempool
                 if (Waiter.Phase(word) == Waiter.PhaseWaiting && waiter._need <= available)
                 {
                     // WAKE-UP (Set side), paired with the wait in BlockPool.AwaitBulkWake: one claim CAS,
-                    // then exactly one Set() (I5). A failed CAS means the owner withdrew, another freer
-                    // claimed it, or Dispose did: each of those ends this registration.
+                    // then one Set() (I5). A failed CAS means the owner withdrew, another freer claimed it, or
+                    // Dispose did: each of those ends this registration.
                     // Model: model/nanomempool.pml [WakeBulk.claim]
-                    int claimed = Waiter.Make(Waiter.Ticket(word), Waiter.PhaseClaimed);
-                    if (Interlocked.CompareExchange(ref waiter._word, claimed, word) == word)
+                    if (Interlocked.CompareExchange(ref waiter._word, Waiter.Claimed(0), word) == word)
                     {
                         // Model: model/nanomempool.pml [WakeBulk.set]
                         waiter._signal.Set();
@@ -228,19 +262,41 @@ namespace NanoMempool
             return count;
         }
 
-        /// <summary>True when <paramref name="block"/> is in a hand-off (Claimed record). Quiescent use only.</summary>
-        internal bool IsHandedOff(Block block)
+        /// <summary>
+        /// The record that holds <paramref name="slot"/> in a hand-off (Claimed), or null. Quiescent use only.
+        /// </summary>
+        internal Waiter HandedTo(int slot)
         {
             Waiter[] records = _records;
             for (int i = 0; i < records.Length; i++)
             {
-                if (Waiter.Phase(records[i]._word) == Waiter.PhaseClaimed && records[i]._handed == block)
+                int word = records[i]._word;
+                if (Waiter.Phase(word) == Waiter.PhaseClaimed && Waiter.Slot(word) == slot)
                 {
-                    return true;
+                    return records[i];
                 }
             }
 
-            return false;
+            return null;
+        }
+
+        /// <summary>
+        /// A Waiting or Claimed record whose owner thread has ended (a block handed to it could never be taken),
+        /// or null. Quiescent use only.
+        /// </summary>
+        internal Waiter OrphanedRecord()
+        {
+            Waiter[] records = _records;
+            for (int i = 0; i < records.Length; i++)
+            {
+                int phase = Waiter.Phase(records[i]._word);
+                if ((phase == Waiter.PhaseWaiting || phase == Waiter.PhaseClaimed) && !records[i]._owner.IsAlive)
+                {
+                    return records[i];
+                }
+            }
+
+            return null;
         }
     }
 }

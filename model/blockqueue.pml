@@ -3,13 +3,27 @@
  * See docs/concurrency.md, section "BlockQueue", for the properties, configurations and timings;
  * tests/NanoMempool.ModelTests/BlockQueueModelTests.cs runs it.
  *
- * What is modelled, statement by statement (each "C#:" comment names the member and the statement):
+ * What is modelled, statement by statement (each C# reference names the member and the statement; see below):
  *   TryEnqueue, TryDequeue, Dequeue(int) (Dequeue() is Dequeue(-1)), Dispose, IsHeadReady, ThrowIfDisposed.
  *   Not modelled, because no decision of the queue reads them: the statistics (EventCounts, the lap counters
  *   _tailLaps/_headLaps and their increments, TryEnqueue's read of _head for the high-water mark); TryEnqueue's
  *   check that the block is held (a read of the block's link in its pool, which only the block's holder, the
  *   caller, writes: a producer here always enqueues a block it holds, so the check always passes); Dequeue's
  *   timeout of 0 (a poll: TryDequeue and return).
+ *
+ * C# references: "C#" and a colon, then Type.Member, e.g. C#: BlockQueue.TryDequeue: int position = _head;
+ * They tie a step to the C# it stands for, and tests/NanoMempool.ModelTests/CSharpReferenceTests.cs checks them both
+ * ways (the rules in detail: CSharpReferences.cs beside it):
+ *   - Type.Member names a type of NanoMempool/*.cs, whichever file declares it (partial declarations together), and
+ *     one of its members: a method (any overload), a constructor (named like its type), a property, field or
+ *     constant. Several members may share one quote, separated by ", "; each must contain it.
+ *   - A colon right after the member starts the quote, which runs to the end of the line, to the end of the comment,
+ *     or to two spaces in a row (what follows is commentary). Without that colon the reference names the member only.
+ *   - The quote must occur in the member as C# tokens: spacing, line breaks and the C#'s own comments do not count,
+ *     nor do braces (a quote writes "if (x) return;" for "if (x) { return; }"); "..." stands for code left out, and
+ *     the pieces it separates must occur in that order. Every other token must match as written.
+ *   - The other way: every member whose code carries a step tag of this model (the "// Model:" tags) is named here.
+ *
  * Granularity: one Promela step per access to shared memory (a read, a write, an Interlocked call, an
  * event call), as the MODEL block of BlockQueue.cs lists them. Local computation (slot index, Distance,
  * the mark comparisons) is folded into the shared read it follows: no other context can see it. A failed CAS
@@ -209,14 +223,14 @@ inline Forget()
 /* ok := 1 if block blk was queued, 0 if full */
 inline TryEnqueue()
 {
-    /* C#: BlockQueue.cs TryEnqueue: if ((uint)(block._pool._links[block._slot] - BlockLink.HeldChecked) > 1u) throw ...;
+    /* C#: BlockQueue.TryEnqueue: if ((uint)(block._pool._links[block._slot] - BlockLink.HeldChecked) > 1u) throw ...;
        if (_disposed != 0) throw new ObjectDisposedException("BlockQueue");
        (the held check is not modelled, see the header; the disposed check is the producer's, below) */
-    /* [TryEnqueue.read] C#: BlockQueue.cs TryEnqueue: int position = _tail; */
+    /* [TryEnqueue.read] C#: BlockQueue.TryEnqueue: int position = _tail; */
     d_step { pos = tail; tmv[me] = 0 };
     do
     ::
-        /* [TryEnqueue.mark] C#: BlockQueue.cs TryEnqueue: int mark = _marks[slot]; if (mark == position << 1) ... else if (Distance(mark >> 1, position) < 0)
+        /* [TryEnqueue.mark] C#: BlockQueue.TryEnqueue: int mark = _marks[slot]; if (mark == position << 1) ... else if (Distance(mark >> 1, position) < 0)
            and the branch it takes (local): br = 1 claim (the mark is Mark(position, empty)), 2 full (the mark's
            position is behind), 3 retry.
            Q6 rule (2): if _tail moved since `position` was read (tmv), the real lap is >= 0 and the C# never
@@ -230,7 +244,7 @@ inline TryEnqueue()
         };
         if
         :: br == 1 ->
-            /* [TryEnqueue.cas] C#: BlockQueue.cs TryEnqueue: if (Interlocked.CompareExchange(ref _tail, next, position) == position) */
+            /* [TryEnqueue.cas] C#: BlockQueue.TryEnqueue: if (Interlocked.CompareExchange(ref _tail, next, position) == position) */
             d_step {
                 if
                 :: !tmv[me] -> assert(tail == pos); tail = ADV(pos, 1); TailMoved(); ok = 1; br = 0
@@ -239,8 +253,8 @@ inline TryEnqueue()
             };
             if
             :: ok ->
-                /* [TryEnqueue.slot] C#: BlockQueue.cs TryEnqueue: _slots[slot] = block;
-                   [TryEnqueue.publish] C#: BlockQueue.cs TryEnqueue: Interlocked.Exchange(ref _marks[slot], (position << 1) | 1);
+                /* [TryEnqueue.slot] C#: BlockQueue.TryEnqueue: _slots[slot] = block;
+                   [TryEnqueue.publish] C#: BlockQueue.TryEnqueue: Interlocked.Exchange(ref _marks[slot], (position << 1) | 1);
                    FOLD: one step. Between the two, no other context reads this slot: a consumer reads it only
                    after it saw this mark full and won the CAS on _head for this position. */
                 d_step {
@@ -248,30 +262,30 @@ inline TryEnqueue()
                     slots[pos % C] = blk + 1; gst[blk] = GSLOT; gpos[blk] = pos;
                     marks[pos % C] = MARK(pos, 1); gpend[me] = 1; pos = 0; tmv[me] = 1
                 };
-                /* C#: BlockQueue.cs TryEnqueue: if (next == 0) Interlocked.Increment(ref _tailLaps); int depth = next - _head; ...
+                /* C#: BlockQueue.TryEnqueue: if (next == 0) Interlocked.Increment(ref _tailLaps); int depth = next - _head; ...
                    (statistics: not modelled) */
-                /* [TryEnqueue.wake] C#: BlockQueue.cs TryEnqueue: if (_sleepers != 0) */
+                /* [TryEnqueue.wake] C#: BlockQueue.TryEnqueue: if (_sleepers != 0) */
 #ifdef BUG_NO_SET
                 gpend[me] = 0;       /* SEEDED BUG: the wake-up is dropped */
 #else
                 if
                 :: sleepers != 0 ->
-                    /* [TryEnqueue.set] C#: BlockQueue.cs TryEnqueue: _ready.Set(); */
+                    /* [TryEnqueue.set] C#: BlockQueue.TryEnqueue: _ready.Set(); */
                     d_step { ev = 1; gpend[me] = 0 }
                 :: else -> gpend[me] = 0
                 fi;
 #endif
-                /* C#: BlockQueue.cs TryEnqueue: return true; */
+                /* C#: BlockQueue.TryEnqueue: return true; */
                 break
             :: else
             fi
         :: br == 2 ->
-            /* C#: BlockQueue.cs TryEnqueue: EventCounts.Increment(_counts, BlockQueueStatistics.RejectedFullAt); return false; */
+            /* C#: BlockQueue.TryEnqueue: EventCounts.Increment(_counts, BlockQueueStatistics.RejectedFullAt); return false; */
             d_step { ok = 0; br = 0; pos = 0; tmv[me] = 1 };
             break
         :: else
         fi;
-        /* [TryEnqueue.reread] C#: BlockQueue.cs TryEnqueue: position = _tail;  (after a failed CAS, or a mark of a later lap) */
+        /* [TryEnqueue.reread] C#: BlockQueue.TryEnqueue: position = _tail;  (after a failed CAS, or a mark of a later lap) */
         d_step { br = 0; pos = tail; tmv[me] = 0 }
     od
 }
@@ -280,11 +294,11 @@ inline TryEnqueue()
 /* got := block + 1, or 0 when empty */
 inline TryDequeue()
 {
-    /* [TryDequeue.read] C#: BlockQueue.cs TryDequeue: int position = _head; */
+    /* [TryDequeue.read] C#: BlockQueue.TryDequeue: int position = _head; */
     d_step { pos = head; hadv[me] = 0 };
     do
     ::
-        /* [TryDequeue.mark] C#: BlockQueue.cs TryDequeue: int mark = _marks[slot]; if (mark == ((position << 1) | 1)) ...
+        /* [TryDequeue.mark] C#: BlockQueue.TryDequeue: int mark = _marks[slot]; if (mark == ((position << 1) | 1)) ...
            else if (Distance(mark >> 1, position) <= 0)
            and the branch (local): br = 1 claim (the mark is Mark(position, full)), 2 empty (the mark's position is
            not ahead), 3 retry.
@@ -300,12 +314,12 @@ inline TryDequeue()
         };
         if
         :: br == 1 ->
-            /* [TryDequeue.cas] C#: BlockQueue.cs TryDequeue: if (Interlocked.CompareExchange(ref _head, next, position) == position) */
+            /* [TryDequeue.cas] C#: BlockQueue.TryDequeue: if (Interlocked.CompareExchange(ref _head, next, position) == position) */
             d_step {
                 if
                 :: hadv[me] == 0 -> assert(head == pos); head = ADV(pos, 1); HeadMoved(); ok = 1; br = 0;
-                    /* [TryDequeue.slot] C#: BlockQueue.cs TryDequeue: block = _slots[slot];
-                       [TryDequeue.clear] C#: BlockQueue.cs TryDequeue: _slots[slot] = null;
+                    /* [TryDequeue.slot] C#: BlockQueue.TryDequeue: block = _slots[slot];
+                       [TryDequeue.clear] C#: BlockQueue.TryDequeue: _slots[slot] = null;
                        FOLD: both into the winning CAS. From the CAS until this context's mark write below,
                        no other context reads or writes this slot (a producer writes it only after the mark
                        shows Mark(position + C, empty); consumers read it only after winning its position).
@@ -319,20 +333,20 @@ inline TryDequeue()
             };
             if
             :: ok ->
-                /* [TryDequeue.free] C#: BlockQueue.cs TryDequeue: _marks[slot] = free << 1;  (free = position + capacity, wrapped; a plain
+                /* [TryDequeue.free] C#: BlockQueue.TryDequeue: _marks[slot] = free << 1;  (free = position + capacity, wrapped; a plain
                    store, one step: the model is sequentially consistent; the C#'s MODEL block argues the memory order) */
                 d_step { assert(marks[pos % C] == MARK(pos, 1)); marks[pos % C] = MARK(ADV(pos, C), 0); pos = 0; hadv[me] = C + 1 };
-                /* C#: BlockQueue.cs TryDequeue: if (next == 0) Interlocked.Increment(ref _headLaps); return true;  (laps: not modelled) */
+                /* C#: BlockQueue.TryDequeue: if (next == 0) Interlocked.Increment(ref _headLaps); return true;  (laps: not modelled) */
                 break
             :: else
             fi
         :: br == 2 ->
-            /* C#: BlockQueue.cs TryDequeue: { block = null; return false; } */
+            /* C#: BlockQueue.TryDequeue: { block = null; return false; } */
             d_step { got = 0; br = 0; pos = 0; hadv[me] = C + 1 };
             break
         :: else
         fi;
-        /* [TryDequeue.reread] C#: BlockQueue.cs TryDequeue: position = _head;  (after a failed CAS, or a mark of a later lap) */
+        /* [TryDequeue.reread] C#: BlockQueue.TryDequeue: position = _head;  (after a failed CAS, or a mark of a later lap) */
         d_step { br = 0; pos = head; hadv[me] = 0 }
     od
 }
@@ -347,48 +361,48 @@ inline FreeTaken()
 /* res: 1 = got a block, 2 = null (timeout), 3 = ObjectDisposedException */
 inline Dequeue(timed)
 {
-    /* C#: BlockQueue.cs Dequeue(int): Deadline.CheckTimeout(millisecondsTimeout);  (local)
-       [Dequeue.disposed0] C#: BlockQueue.cs Dequeue(int): ThrowIfDisposed(); (gin: ghost, inside Dequeue) */
+    /* C#: BlockQueue.Dequeue: Deadline.CheckTimeout(millisecondsTimeout);  (local)
+       [Dequeue.disposed0] C#: BlockQueue.Dequeue: ThrowIfDisposed();  (gin: ghost, inside Dequeue) */
     d_step { gin[me] = 1; dis = disposed };
     if
     :: dis -> d_step { res = 3; dis = 0; gin[me] = 0 }
     :: else ->
-        /* C#: BlockQueue.cs Dequeue(int): if (TryDequeue(out block)) return block; */
+        /* C#: BlockQueue.Dequeue: if (TryDequeue(out block)) return block; */
         TryDequeue();
         if
         :: got != 0 -> d_step { res = 1; gin[me] = 0 }
         :: else ->
-            /* C#: BlockQueue.cs Dequeue(int): if (millisecondsTimeout == 0) { ...; return null; }  (no polls in the model)
-               [Dequeue.inc] C#: BlockQueue.cs Dequeue(int): Interlocked.Increment(ref _sleepers); */
+            /* C#: BlockQueue.Dequeue: if (millisecondsTimeout == 0) { ...; return null; }  (no polls in the model)
+               [Dequeue.inc] C#: BlockQueue.Dequeue: Interlocked.Increment(ref _sleepers); */
             sleepers++;
             dis = 0;
             do
             ::
-                /* [Dequeue.disposed] C#: BlockQueue.cs Dequeue(int): if (_disposed != 0) { disposed = true; break; } */
+                /* [Dequeue.disposed] C#: BlockQueue.Dequeue: if (_disposed != 0) { disposed = true; break; } */
                 if
                 :: disposed -> dis = 1; break
                 :: else
                 fi;
-                /* C#: BlockQueue.cs Dequeue(int): if (TryDequeue(out block)) break; */
+                /* C#: BlockQueue.Dequeue: if (TryDequeue(out block)) break; */
                 TryDequeue();
                 if
                 :: got != 0 -> break
                 :: else
                 fi;
-                /* C#: BlockQueue.cs Dequeue(int): int wait = Deadline.MillisecondsLeft(deadline); if (wait == 0) break; (a free choice) */
+                /* C#: BlockQueue.Dequeue: int wait = Deadline.MillisecondsLeft(deadline); if (wait == 0) break;  (a free choice) */
                 if
                 :: timed -> break
                 :: true -> gblk[me] = 1
                 fi;
-                /* [Dequeue.wait] C#: BlockQueue.cs Dequeue(int): _ready.WaitOne(wait, false); */
+                /* [Dequeue.wait] C#: BlockQueue.Dequeue: _ready.WaitOne(wait, false); */
                 if
                 :: d_step { ev -> ev = 0; gblk[me] = 0 }
                 :: timed -> gblk[me] = 0      /* timed out (any time, even with ev latched) */
                 fi
             od;
-            /* [Dequeue.dec] C#: BlockQueue.cs Dequeue(int): finally { Interlocked.Decrement(ref _sleepers); } */
+            /* [Dequeue.dec] C#: BlockQueue.Dequeue: finally { Interlocked.Decrement(ref _sleepers); } */
             sleepers--;
-            /* [Dequeue.passon] C#: BlockQueue.cs Dequeue(int): if (_sleepers != 0 && (_disposed != 0 || IsHeadReady())) _ready.Set(); */
+            /* [Dequeue.passon] C#: BlockQueue.Dequeue: if (_sleepers != 0 && (_disposed != 0 || IsHeadReady())) _ready.Set(); */
             if
             :: sleepers != 0 ->
                 if
@@ -397,14 +411,14 @@ inline Dequeue(timed)
 #ifdef BUG_NO_PASS_ON
                     skip     /* SEEDED BUG: no pass-on Set when another block is ready */
 #else
-                    /* [IsHeadReady.read] C#: BlockQueue.cs IsHeadReady: int position = _head; */
+                    /* [IsHeadReady.read] C#: BlockQueue.IsHeadReady: int position = _head; */
                     d_step { pos = head; hadv[me] = 0 };
-                    /* [IsHeadReady.mark] C#: BlockQueue.cs IsHeadReady: return _marks[position % _capacity] == ((position << 1) | 1);
+                    /* [IsHeadReady.mark] C#: BlockQueue.IsHeadReady: return _marks[position % _capacity] == ((position << 1) | 1);
                        Q6 rule (3): exact while hadv <= C; with hadv > C the C# answer is false. */
                     d_step { ok = (marks[pos % C] == MARK(pos, 1) && hadv[me] <= C); pos = 0; hadv[me] = C + 1 };
                     if
                     :: ok ->
-                        /* C#: BlockQueue.cs Dequeue(int): _ready.Set(); */
+                        /* C#: BlockQueue.Dequeue: _ready.Set(); */
                         d_step { ev = 1; ok = 0 }
                     :: else
                     fi
@@ -412,7 +426,7 @@ inline Dequeue(timed)
                 fi
             :: else
             fi;
-            /* C#: BlockQueue.cs Dequeue(int): if (disposed) throw ...; if (block == null) EventCounts.Increment(...); return block; */
+            /* C#: BlockQueue.Dequeue: if (disposed) throw ...; if (block == null) EventCounts.Increment(...); return block; */
             d_step { res = (dis -> 3 : (got != 0 -> 1 : 2)); dis = 0; gin[me] = 0 }
         fi
     fi
@@ -428,7 +442,7 @@ end_loop:
     do
     :: POPS == 0 || n < POPS ->
         n = (POPS == 0 -> 0 : n + 1);
-        /* C#: BlockQueue.cs TryEnqueue: if (_disposed != 0) throw new ObjectDisposedException("BlockQueue"); (the producer stops) */
+        /* C#: BlockQueue.TryEnqueue: if (_disposed != 0) throw new ObjectDisposedException("BlockQueue");  (ThrowIfDisposed written out; the producer stops) */
         if
         :: disposed -> break
         :: else
@@ -469,7 +483,7 @@ end_loop:
         n = (COPS == 0 -> 0 : n + 1);
         if
         :: CMODES & 1 ->
-            /* C#: BlockQueue.cs TryDequeue(out block) */
+            /* C#: BlockQueue.TryDequeue */
             TryDequeue();
             res = (got != 0 -> 1 : 2)
         :: CMODES & 2 -> tm = 1; Dequeue(tm)
@@ -489,9 +503,9 @@ end_loop:
 
 proctype Disposer(byte me)
 {
-    /* [Dispose.xchg] C#: BlockQueue.cs Dispose: if (Interlocked.Exchange(ref _disposed, 1) != 0) return; */
+    /* [Dispose.xchg] C#: BlockQueue.Dispose: if (Interlocked.Exchange(ref _disposed, 1) != 0) return; */
     d_step { disposed = 1; gpend[me] = 1 };
-    /* [Dispose.set] C#: BlockQueue.cs Dispose: _ready.Set(); */
+    /* [Dispose.set] C#: BlockQueue.Dispose: _ready.Set(); */
     d_step { ev = 1; gpend[me] = 0 }
 }
 
@@ -499,7 +513,7 @@ init
 {
     byte i;
     atomic {
-        /* C#: BlockQueue.cs BlockQueue(int): _marks[i] = i << 1; */
+        /* C#: BlockQueue.BlockQueue: _marks[i] = i << 1; */
         for (i : 0 .. C - 1) {
             marks[i] = MARK(i, 0)
         };

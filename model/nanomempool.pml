@@ -2,15 +2,27 @@
  * NanoMempool: a Promela model of the BlockPool concurrency protocol, checked with spin.
  * See docs/concurrency.md for the protocol, the properties and how each configuration is run.
  *
- * What is modelled, statement by statement (C# file and member named in each "C#:" comment):
- *   BlockPool.cs          TryAlloc, Free, Dispose, TryAllocFailed, Pop, Release, AfterAlertedPush, RaiseAlert,
- *                         ClearAlertIfIdle, Acquired, FreeCount
- *   BlockPool.Waiting.cs  Alloc(int), TakeFree, PublishWaiting, AwaitHandOff, Collect
- *   BlockPool.Resize.cs   Resize, SettleSurplus, RetireSurplus, TryRetire, ReviveOrCreateBlock
- *   WaiterQueue.cs        Register (including the growth of _records), Withdraw, Recycle, TryHandOff, DisposeAll,
- *                         ThrowIfDisposedOutcome
- *   Waiter.cs             the record word (ticket + phase) and its AutoResetEvent
- *   FreeListWord.cs       the word: top slot, WaitersBit, AlertBit, tag; BlockLink.cs: one link per slot
+ * What is modelled, statement by statement (each C# reference names the type, member and statement; see below):
+ *   BlockPool     TryAlloc, Free, Dispose, TryAllocFailed, Pop, Release, AfterAlertedPush, RaiseAlert,
+ *                 ClearAlertIfIdle, Acquired, FreeCount; Alloc(int), TakeFree, PublishWaiting, AwaitHandOff, Collect;
+ *                 Resize, SettleSurplus, RetireSurplus, TryRetire, ReviveOrCreateBlock
+ *   WaiterQueue   Register (including the growth of _records), Withdraw, Recycle, TryHandOff, DisposeAll,
+ *                 ThrowIfDisposedOutcome
+ *   Waiter        the record word (ticket + phase) and its AutoResetEvent
+ *   FreeListWord  the word: top slot, WaitersBit, AlertBit, tag; BlockLink: one link per slot
+ *
+ * C# references: "C#" and a colon, then Type.Member, e.g. C#: BlockPool.RaiseAlert: int word = _word;
+ * They tie a step to the C# it stands for, and tests/NanoMempool.ModelTests/CSharpReferenceTests.cs checks them both
+ * ways (the rules in detail: CSharpReferences.cs beside it):
+ *   - Type.Member names a type of NanoMempool/*.cs, whichever file declares it (partial declarations together), and
+ *     one of its members: a method (any overload), a constructor (named like its type), a property, field or
+ *     constant. Several members may share one quote, separated by ", "; each must contain it.
+ *   - A colon right after the member starts the quote, which runs to the end of the line, to the end of the comment,
+ *     or to two spaces in a row (what follows is commentary). Without that colon the reference names the member only.
+ *   - The quote must occur in the member as C# tokens: spacing, line breaks and the C#'s own comments do not count,
+ *     nor do braces (a quote writes "if (x) return;" for "if (x) { return; }"); "..." stands for code left out, and
+ *     the pieces it separates must occur in that order. Every other token must match as written.
+ *   - The other way: every member whose code carries a step tag of this model (the "// Model:" tags) is named here.
  *
  * The free-list word (FreeListWord): the top slot (0 = empty: slot 0 is a sentinel whose link is 0, depth 0),
  * WaitersBit (the list is empty and threads may wait: a freed block must be offered to them first; set by the
@@ -103,7 +115,7 @@
  *                      and before the raise carried no alert, and its block stays free with a surplus (INV_SURPLUS).
  *   -DBUG_GROW_NO_YIELD  Resize's grow releases whatever ReviveOrCreateBlock returned: with every slot up to
  *                      MAXCAP in use and a retirer between its capacity CAS and its Retired mark, that is null
- *                      (NullReferenceException in the C#: grownonnull). The model's grow waits for the mark instead.
+ *                      (NullReferenceException in the C# code: grownonnull). The model's grow waits for the mark instead.
  *   -DBUG_RESIZE_FLOOR_UNCHECKED  Resize compares the capacity with _tryFloor without first testing for a racing
  *                      Dispose's int.MaxValue: ArgumentOutOfRangeException for a valid capacity (resizeok).
  *   -DBUG_REFUSAL_NO_REREAD  a refusal rests on the link read alone (no re-read of the word): with -DLINCHECK, a
@@ -117,7 +129,7 @@
  *   -DMAXCAP=m         BlockPoolOptions.MaxCapacity (default NBMAX: room for new slots; NB: a pool without options,
  *                      whose grow may find every slot in use). -DRGROW=0: the resizer shrinks only.
  *
- * Bulk and handler reserve (BlockPool.Bulk.cs, TryAlloc's _tryFloor); off by default, and with both off every
+ * Bulk and handler reserve (BlockPool's bulk TryAlloc and Free, TryAlloc's _tryFloor); off by default, and with both off every
  * default configuration is the model above:
  *   -DBULK=k (k = 1..3) every handler does TryAlloc(into, k) and, on success, Free(into, k), instead of
  *                      TryAlloc/Free of one block. The chain walk is modelled step by step as in the C#.
@@ -136,8 +148,8 @@
  *   Reachability probes (an assert that must FAIL, so that the properties are not vacuous):
  *   -DREACH_TORN       a bulk walk is torn; -DREACH_REFUSAL  a handler is refused while blocks are free.
  *
- * Blocking bulk allocation (BlockPool.BulkWaiting.cs Alloc(Block[], count, timeout) and AwaitBulkWake,
- * WaiterQueue.cs WakeNeedingAtMost, AfterAlertedPush's bulk wake, Resize's wake-all, Dispose); off by default:
+ * Blocking bulk allocation (BlockPool's Alloc(Block[], count, timeout) and AwaitBulkWake,
+ * WaiterQueue.WakeNeedingAtMost, AfterAlertedPush's bulk wake, Resize's wake-all, Dispose); off by default:
  *   -DBULKWAIT=k       NBW (1 or 2) more threads ("bulk waiters", after the Alloc threads) each do the blocking
  *                      Alloc(into, k) (-DBULKWAIT2=k2: the second one's set size) and, on success, Free(into, k).
  *                      The bulk queue is a second WaiterQueue (records bph/bsig/bneed, none at first, grown to 1
@@ -178,7 +190,7 @@
  *   FOLDS (each argued where it is made): WakeBulkWaiters' read of _bulkQueue with WakeNeedingAtMost's read of
  *   _records; a record's _need with the read of its word; the bulk waiter's Recycle with its read of the
  *   outcome; the queue's creation with Register's first read (under the lock).
- * Backing allocator (BlockPool.Backing.cs, IBlockAllocator; -DBACKING, off by default; every BACKING block below
+ * Backing allocator (BlockPool's BackingAllocator option, IBlockAllocator; -DBACKING, off by default; every BACKING block below
  * is self-contained, and without the macro the model is the one above):
  *   The allocator hands out buffers while fewer than NB + AEXTRA are out, and may refuse at any call (a choice).
  *   Threads' Alloc(timeout) (AllocBacking) asks it first, then Pop, then waits in slices, asking it again after
@@ -251,7 +263,7 @@
 #define NDISPOSER 0     /* 1: a thread calling Dispose once */
 #endif
 #ifndef INITREC
-#define INITREC 0       /* records in the waiter array at construction (C#: none, NoRecords); the first
+#define INITREC 0       /* records in the waiter array at construction (none in the C#: WaiterQueue.NoRecords); the first
                            registrations grow it to 1, then 2 (WaiterQueue.Register) */
 #endif
 #ifndef TAGM
@@ -304,7 +316,7 @@
 #define BWTIMED 2       /* 0: Timeout.Infinite; 1: a timeout; 2: a choice per call */
 #endif
 #ifndef BINITREC
-#define BINITREC 0      /* records in the bulk queue when it is created (C#: none) */
+#define BINITREC 0      /* records in the bulk queue when it is created (none in the C#) */
 #endif
 #ifndef BACKING
 #define BACKING 0       /* 1: a backing allocator (see the header) */
@@ -335,7 +347,7 @@
 #define NP (NHANDLER + NWAITER + NBW + NRESIZER + NDISPOSER)
 #define NREC 2
 
-/* ---------------------------------------------------------------- encodings (FreeListWord.cs, BlockLink.cs, Waiter.cs) */
+/* ---------------------------------------------------------------- encodings (FreeListWord, BlockLink, Waiter) */
 /* The word: bits 0..2 the top slot (FreeListWord.SlotMask), WAITERSBIT, ALERTBIT, then the tag modulo TAGM. */
 #define TOPMASK 7
 #define WAITERSBIT 8          /* FreeListWord.WaitersBit */
@@ -620,7 +632,7 @@ end:
 #endif
 
 /* ---------------------------------------------------------------- CAS on the free-list word */
-/* C#: if (Interlocked.CompareExchange(ref _word, value, word) == word) ... else word = _word;
+/* The C# pattern: if (Interlocked.CompareExchange(ref _word, value, word) == word) ... else word = _word;
    `ok` tells which; on failure the local `w` becomes a fresh read (folded, see "Failed CASes" in the header). */
 #ifdef LITERAL_TAG
 #define WORD_UNCHANGED(w) (word == (w))
@@ -677,12 +689,12 @@ inline RecordWritten(r)
 #define ASLEEPMASK ((ASLEEP(NHANDLER) -> (1 << NHANDLER) : 0) + ((NWAITER > 1 && ASLEEP(NHANDLER + 1)) -> (1 << (NHANDLER + 1)) : 0))
 #endif
 
-/* ---------------------------------------------------------------- BlockPool.cs RaiseAlert, ClearAlertIfIdle (I9) */
-/* C#: BlockPool.cs RaiseAlert: sets the alert with a CAS that always changes the word. Called after the caller made
+/* ---------------------------------------------------------------- BlockPool RaiseAlert, ClearAlertIfIdle (I9) */
+/* C#: BlockPool.RaiseAlert sets the alert with a CAS that always changes the word. Called after the caller made
    its condition true (galw counts it until here). Uses the local wa. */
 inline RaiseAlert()
 {
-    /* C#: BlockPool.cs RaiseAlert: int word = _word; */
+    /* C#: BlockPool.RaiseAlert: int word = _word; */
     d_step { ReadWord(wa) };
     do
     ::
@@ -693,14 +705,14 @@ inline RaiseAlert()
         :: else
         fi;
 #endif
-        /* [Alert.raise] C#: BlockPool.cs RaiseAlert: if (Interlocked.CompareExchange(ref _word, FreeListWord.WithFlag(word, FreeListWord.AlertBit, true), word) == word) return; */
+        /* [Alert.raise] C#: BlockPool.RaiseAlert: if (Interlocked.CompareExchange(ref _word, FreeListWord.WithFlag(word, FreeListWord.AlertBit, true), word) == word) return; */
         d_step {
             if
             :: WORD_UNCHANGED(wa) ->
                 word = WITHFLAG(wa, ALERTBIT);
                 WordChanged();
                 galw--; wa = 0; aok = 1
-            :: else -> wa = word; wstale[me] = 0; aok = 0     /* C#: word = _word; */
+            :: else -> wa = word; wstale[me] = 0; aok = 0     /* C#: BlockPool.RaiseAlert: word = _word; */
             fi
         };
         if
@@ -710,18 +722,18 @@ inline RaiseAlert()
     od
 }
 
-/* C#: BlockPool.cs ClearAlertIfIdle: clears the alert if no condition needs it. Uses the locals wa, cap, tgt. */
+/* C#: BlockPool.ClearAlertIfIdle clears the alert if no condition needs it. Uses the locals wa, cap, tgt. */
 inline ClearAlertIfIdle()
 {
 #if BACKING
-    /* C#: ... && _allocator == null && ...: with an allocator the loop never runs (its one read of the word
+    /* C#: BlockPool.ClearAlertIfIdle: ... && _allocator == null && ...  with an allocator the loop never runs (its one read of the word
        decides nothing: folded away) */
     skip
 #else
-    /* C#: BlockPool.cs ClearAlertIfIdle: int word = _word; */
+    /* C#: BlockPool.ClearAlertIfIdle: int word = _word; */
     d_step { ReadWord(wa) };
     do
-    :: /* C#: while ((word & FreeListWord.AlertBit) != 0 && _allocator == null && _bulkWaiting == 0 && !PoolSizes.HasSurplus(_sizes))
+    :: /* C#: BlockPool.ClearAlertIfIdle: while ((word & FreeListWord.AlertBit) != 0 && _allocator == null && _bulkWaiting == 0 && !PoolSizes.HasSurplus(_sizes))
           (_allocator: a constant; _bulkWaiting and _sizes: a read each, of constants where nobody writes them) */
         if
         :: !ALERTED(wa) -> d_step { wa = 0; wstale[me] = 1 }; break
@@ -758,11 +770,11 @@ inline ClearAlertIfIdle()
         atomic { aok = 0; wa = 0; wstale[me] = 1 };
         break
 #else
-        /* [Alert.clear] C#: BlockPool.cs ClearAlertIfIdle: if (Interlocked.CompareExchange(ref _word, FreeListWord.WithFlag(word, FreeListWord.AlertBit, false), word) == word) return; */
+        /* [Alert.clear] C#: BlockPool.ClearAlertIfIdle: if (Interlocked.CompareExchange(ref _word, FreeListWord.WithFlag(word, FreeListWord.AlertBit, false), word) == word) return; */
         d_step {
             if
             :: WORD_UNCHANGED(wa) -> word = WITHOUTFLAG(wa, ALERTBIT); WordChanged(); wa = 0; aok = 1
-            :: else -> wa = word; wstale[me] = 0; aok = 0     /* C#: word = _word; */
+            :: else -> wa = word; wstale[me] = 0; aok = 0     /* C#: BlockPool.ClearAlertIfIdle: word = _word; */
             fi
         };
         if
@@ -800,7 +812,7 @@ inline LinEnd()
    caller's freeAfter; gt: 1 when a trim window closes with the refusal). rr = 1: the word moved since it was read,
    retry with the fresh word in w; rr = 0: refused.
    A refusal rests on the top's own link: a link read after its block left the list may be a freer's link in the
-   making, whose depth (Depth(a popped top's link) + 1 = 0x10000) overflows to 0 (BlockPool.cs, I1). If the word has
+   making, whose depth (Depth(a popped top's link) + 1 = 0x10000) overflows to 0 (BlockPool, I1). If the word has
    not moved since it was read, the top was on the list when its link was read, so that depth is the list's length,
    now: asserted (LISTLEN <= thr). Without SPLIT_LINKS the refusal is decided on the word's top alone and the re-read
    is folded: a re-read that finds the word moved ends an attempt of reads only (no effect: as if the call began at
@@ -820,11 +832,11 @@ inline LinEnd()
 inline Refuse(keep, thr, fav, gt)
 {
 #if defined(SPLIT_LINKS) && !defined(BUG_REFUSAL_NO_REREAD)
-    /* [Refusal.reread] C#: BlockPool.cs TryAlloc / Pop, BlockPool.Bulk.cs TryTakeMany: if (_word != word) { word = _word; continue; } */
+    /* [Refusal.reread] C#: BlockPool.TryAlloc, BlockPool.Pop, BlockPool.TryTakeMany: if (_word != word) { word = _word; continue; } */
     d_step {
         if
         :: WORD_UNCHANGED(w) -> assert(LISTLEN <= (thr) || (keep) == 255); REFUSED(fav, gt)
-        :: else -> w = word; wstale[me] = 0; rr = 1     /* C#: word = _word; continue; */
+        :: else -> w = word; wstale[me] = 0; rr = 1     /* C#: BlockPool.TryAlloc: word = _word; continue; */
         fi
     }
 #elif defined(BUG_REFUSAL_NO_REREAD)
@@ -836,23 +848,23 @@ inline Refuse(keep, thr, fav, gt)
 #endif
 }
 
-/* ---------------------------------------------------------------- BlockPool.cs Pop (and TryAlloc's inline pop) */
-/* C#: Pop(int keep, out int freeAfter), and TryAlloc's copy of it with keep = _tryFloor. The block popped is
+/* ---------------------------------------------------------------- BlockPool Pop (and TryAlloc's inline pop) */
+/* C#: BlockPool.Pop (int keep, out int freeAfter), and its copy in C#: BlockPool.TryAlloc (keep = _tryFloor). The block popped is
    blk (0 = none: refused), owned by the caller; freeAfter in fa. onalloc: the caller allocates it (TryAlloc,
    TakeFree: link Held) or keeps it in transit (RetireSurplus, TrimReserve: Owned). Handlers pass keep =
    TRYFLOOR, threads and RetireSurplus 0. */
 inline Pop(blk, ok, keep, onalloc)
 {
-    /* C#: BlockPool.cs Pop: int word = _word; */
+    /* C#: BlockPool.Pop: int word = _word; */
     d_step { ReadWord(w); LinStart(keep) };
     do
     ::
 #ifdef SPLIT_LINKS
-        /* [TryPopKeep.depth] C#: BlockPool.cs Pop: int link = _links[top]; int depth = BlockLink.Depth(link); if (depth <= keep)
+        /* [TryPopKeep.depth] C#: BlockPool.Pop: int link = _links[top]; int depth = BlockLink.Depth(link); if (depth <= keep)
            (a read of its own: the refusal is decided on it without a CAS) */
         d_step { tl = blink[TOP(w)]; dp = LDEPTH(tl) };
 #else
-        /* C#: BlockPool.cs Pop: int link = _links[top]; int depth = BlockLink.Depth(link); if (depth <= keep)
+        /* C#: BlockPool.Pop: int link = _links[top]; int depth = BlockLink.Depth(link); if (depth <= keep)
            (folded into the word read's outcome: see FOLDING; the sentinel's depth 0 is "empty") */
         dp = (TOP(w) == 0 -> 0 : 1);
 #endif
@@ -865,7 +877,7 @@ inline Pop(blk, ok, keep, onalloc)
 #ifdef REACH_REFUSAL
             assert(dp == 0 || (keep) == 0);    /* reachability probe: spin must find a refusal with blocks free */
 #endif
-            /* C#: BlockPool.cs Pop: { freeAfter = depth; return 0; }  (TryAlloc: { block = null; return TryAllocFailed(); }),
+            /* C#: BlockPool.Pop: { freeAfter = depth; return 0; }  (TryAlloc: { block = null; return TryAllocFailed(); }),
                once the re-read of the word found it unchanged (Refuse) */
             Refuse(keep, keep, dp, 0);
             if
@@ -873,7 +885,7 @@ inline Pop(blk, ok, keep, onalloc)
             :: else -> break
             fi
         :: else ->
-            /* [TryPop.cas] [TryPopKeep.cas] C#: BlockPool.cs Pop: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(link)), word) == word) */
+            /* [TryPop.cas] [TryPopKeep.cas] C#: BlockPool.Pop: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(link)), word) == word) */
             d_step {
                 if
                 :: WORD_UNCHANGED(w) ->
@@ -888,7 +900,7 @@ inline Pop(blk, ok, keep, onalloc)
                     /* ghost: the popped block is now ours; it was on the list, so nobody else may own it */
                     assert(gown[blk] == 0 && !ghand[blk] && !gret[blk]);
                     gown[blk] = me + 1;
-                    /* C#: BlockPool.cs Pop: _links[top] = BlockLink.Owned;  and for an allocation Acquired: _links[slot] = BlockLink.Held;
+                    /* C#: BlockPool.Pop: _links[top] = BlockLink.Owned;  and for an allocation Acquired: _links[slot] = BlockLink.Held;
                        (TryAlloc writes Held at once.) Folded: only the owner writes the link of a block off the list, and a
                        reader that still sees the free link it had is a context whose own CAS then fails (its word is stale) */
                     blink[blk] = (onalloc -> LHELD : LOWNED);
@@ -896,10 +908,10 @@ inline Pop(blk, ok, keep, onalloc)
                     /* RESERVE RULE: a handler's own pop never leaves fewer than keep blocks free */
                     reserveok = (LISTLEN >= (keep)); assert(reserveok); reserveok = 0;
 #endif
-                    fa = LISTLEN;           /* C#: freeAfter = depth - 1; */
+                    fa = LISTLEN;           /* C#: BlockPool.Pop: freeAfter = depth - 1; */
                     ok = 1; w = 0; tl = 0; dp = 0; LinEnd()
                 :: else ->
-                    w = word; wstale[me] = 0; ok = 0     /* C#: word = _word; */
+                    w = word; wstale[me] = 0; ok = 0     /* C#: BlockPool.Pop: word = _word; */
                 fi
             };
             if
@@ -910,19 +922,19 @@ inline Pop(blk, ok, keep, onalloc)
     od
 }
 
-/* ---------------------------------------------------------------- BlockPool.Resize.cs TryRetire */
+/* ---------------------------------------------------------------- BlockPool TryRetire */
 /* The caller owns blk (popped: Owned). ok = 1: retired. */
 inline TryRetire(blk, ok)
 {
-    /* C#: BlockPool.Resize.cs TryRetire: int sizes = _sizes; */
+    /* C#: BlockPool.TryRetire: int sizes = _sizes; */
     d_step { cap = capacity; tgt = target };
     do
     :: cap <= tgt ->
-        /* C#: if (!PoolSizes.HasSurplus(sizes)) return false; */
+        /* C#: BlockPool.TryRetire: if (!PoolSizes.HasSurplus(sizes)) return false; */
         ok = 0; cap = 0; tgt = 0;
         break
     :: else ->
-        /* [TryRetire.cas] C#: BlockPool.Resize.cs TryRetire: int seen = Interlocked.CompareExchange(ref _sizes, retired, sizes); if (seen == sizes) */
+        /* [TryRetire.cas] C#: BlockPool.TryRetire: int seen = Interlocked.CompareExchange(ref _sizes, retired, sizes); if (seen == sizes) */
         d_step {
             if
 #ifndef BUG_SPLIT_SIZES
@@ -944,14 +956,14 @@ inline TryRetire(blk, ok)
 #endif
                 ok = 1
             :: else ->
-                cap = capacity; tgt = target; ok = 0      /* C#: sizes = seen; */
+                cap = capacity; tgt = target; ok = 0      /* C#: BlockPool.TryRetire: sizes = seen; */
             fi
         };
         if
         :: ok ->
-            /* C#: BlockPool.Resize.cs TryRetire: _links[slot] = BlockLink.Retired; */
+            /* C#: BlockPool.TryRetire: _links[slot] = BlockLink.Retired; */
             blink[blk] = LRETIRED;
-            /* C#: if (!PoolSizes.HasSurplus(retired)) ClearAlertIfIdle(); return true;  (retired = the sizes our CAS wrote) */
+            /* C#: BlockPool.TryRetire: if (!PoolSizes.HasSurplus(retired)) ClearAlertIfIdle(); return true;  (retired = the sizes our CAS wrote) */
             if
             :: cap - 1 <= tgt -> cap = 0; tgt = 0; ClearAlertIfIdle()
             :: else -> cap = 0; tgt = 0
@@ -962,7 +974,7 @@ inline TryRetire(blk, ok)
     od
 }
 
-/* ---------------------------------------------------------------- WaiterQueue.cs TryHandOff */
+/* ---------------------------------------------------------------- WaiterQueue TryHandOff */
 /* The scan keeps `oldest` in hold[me]. Exactness of IsOlder (assumption B): the scan reads record 0
    first; when it then reads record 1, record 1's current registration is older than the registration
    of record 0 it saw iff record 1 was not re-registered since that read (reg1since) and, at that read,
@@ -971,8 +983,8 @@ inline TryRetire(blk, ok)
 inline TryHandOff(blk, ok)
 {
     do
-    :: /* C#: WaiterQueue.cs TryHandOff: Waiter[] records = _records;
-          C#: WaiterQueue.cs TryHandOff: int word = records[0]._word; if (Phase(word) == Waiting && oldest == null) oldest = ...
+    :: /* C#: WaiterQueue.TryHandOff: Waiter[] records = _records;
+          C#: WaiterQueue.TryHandOff: int word = records[i]._word; if (Waiter.Phase(word) == Waiter.PhaseWaiting && (oldest == null ...  (i = 0: oldest is null)
           (one step: the growth of _records commutes with the read of record 0, which it does not write; with
           no record yet, the loop reads nothing) */
         d_step {
@@ -984,7 +996,7 @@ inline TryHandOff(blk, ok)
         };
         if
         :: nr > 1 ->
-            /* C#: WaiterQueue.cs TryHandOff: int word = records[1]._word; if (Waiting && (oldest == null || IsOlder(...))) */
+            /* C#: WaiterQueue.TryHandOff: int word = records[i]._word; if (Waiter.Phase(word) == Waiter.PhaseWaiting && (oldest == null || Waiter.IsOlder(...  (i = 1) */
             d_step {
                 if
                 :: rph[1] == WAITING && (hold[me] == 0 || (!reg1since[me] && !snap1[me])) ->
@@ -997,11 +1009,11 @@ inline TryHandOff(blk, ok)
         fi;
         if
         :: hold[me] == 0 ->
-            /* C#: WaiterQueue.cs TryHandOff: if (oldest == null) return false; */
+            /* C#: WaiterQueue.TryHandOff: if (oldest == null) return false; */
             ok = 0; nr = 0;
             break
         :: else ->
-            /* [TryHandOff.claim] C#: WaiterQueue.cs TryHandOff: if (Interlocked.CompareExchange(ref oldest._word, claimed, oldestWord) == oldestWord) */
+            /* [TryHandOff.claim] C#: WaiterQueue.TryHandOff: if (Interlocked.CompareExchange(ref oldest._word, claimed, oldestWord) == oldestWord) */
             d_step {
                 o = hold[me] - 1;
                 if
@@ -1023,9 +1035,9 @@ inline TryHandOff(blk, ok)
             if
             :: ok ->
                 /* [TryHandOff.set]
-                   C#: WaiterQueue.cs TryHandOff: oldest._handed = block;  (only the record's owner reads it,
+                   C#: WaiterQueue.TryHandOff: oldest._handed = block;  (only the record's owner reads it,
                        after this Set: folded; -DFINE keeps it a step of its own)
-                   C#: WaiterQueue.cs TryHandOff: oldest._signal.Set(); return true; */
+                   C#: WaiterQueue.TryHandOff: oldest._signal.Set(); return true; */
 #ifdef FINE
                 rhand[o] = blk;
                 d_step { assert(!rsig[o]); rsig[o] = 1; o = 0; nr = 0 };
@@ -1040,7 +1052,7 @@ inline TryHandOff(blk, ok)
     od
 }
 
-/* ---------------------------------------------------------------- WaiterQueue.cs WakeNeedingAtMost (bulk queue) */
+/* ---------------------------------------------------------------- WaiterQueue WakeNeedingAtMost (bulk queue) */
 #if BULKWAIT > 0
 /* A bulk record's word changed (owner's register/withdraw/recycle, a claim, Dispose): a scanner that read it
    Waiting and has not yet made its claim CAS will fail that CAS (every write changes the word: a new ticket or
@@ -1055,17 +1067,17 @@ inline BRecordWritten(x)
     }
 }
 
-/* C#: BlockPool.BulkWaiting.cs WakeBulkWaiters(freeNow) -> WaiterQueue.cs WakeNeedingAtMost(available).
+/* C#: BlockPool.WakeBulkWaiters calls C#: WaiterQueue.WakeNeedingAtMost (available).
    Uses the locals q (record index), nr, bok. Ends the freer's "on the way" ghost (gnwk). */
 inline WakeBulk(avail)
 {
-    /* [WakeBulk.records] C#: BlockPool.BulkWaiting.cs WakeBulkWaiters: WaiterQueue queue = _bulkQueue; if (queue != null)
-       C#: WaiterQueue.cs WakeNeedingAtMost: Waiter[] records = _records;
+    /* [WakeBulk.records] C#: BlockPool.WakeBulkWaiters: WaiterQueue queue = _bulkQueue; if (queue != null)
+       C#: WaiterQueue.WakeNeedingAtMost: Waiter[] records = _records;
        (one step: _bulkQueue is written once, null -> queue, so where it is not null its read can move up to the
        read of _records; where it is null, the C# returns and bnrec is 0 here) */
     d_step { nr = bnrec; q = 0 };
     do
-    :: /* C#: WaiterQueue.cs WakeNeedingAtMost: int word = waiter._word; if (Phase(word) == Waiting && waiter._need <= available)
+    :: /* C#: WaiterQueue.WakeNeedingAtMost: int word = waiter._word; if (Waiter.Phase(word) == Waiter.PhaseWaiting && waiter._need <= available)
           (the _need read is folded into the word read: _need is written only while the record is Idle, before the
           Interlocked.Exchange that publishes the ticket read here, so it can differ from the one folded here only
           if the word changed since, and then the claim CAS below fails: same outcome, no wake) */
@@ -1086,7 +1098,7 @@ inline WakeBulk(avail)
 #endif
         if
         :: bok ->
-            /* [WakeBulk.claim] C#: WaiterQueue.cs WakeNeedingAtMost: if (Interlocked.CompareExchange(ref waiter._word, claimed, word) == word) */
+            /* [WakeBulk.claim] C#: WaiterQueue.WakeNeedingAtMost: if (Interlocked.CompareExchange(ref waiter._word, claimed, word) == word) */
             d_step {
                 if
                 :: !bstale[me] -> assert(bph[q] == WAITING); bph[q] = CLAIMED; BRecordWritten(q)
@@ -1096,7 +1108,7 @@ inline WakeBulk(avail)
             };
             if
             :: bok ->
-                /* [WakeBulk.set] C#: WaiterQueue.cs WakeNeedingAtMost: waiter._signal.Set(); (exactly once: I5) */
+                /* [WakeBulk.set] C#: WaiterQueue.WakeNeedingAtMost: waiter._signal.Set();  (exactly once: I5) */
                 d_step { assert(!bsig[q]); bsig[q] = 1; bok = 0; q++ }
 #ifdef BUG_BULK_WAKE_ONE
                 /* SEEDED VARIANT: stop after the first record woken (a failed claim CAS goes on to the next record). */
@@ -1112,9 +1124,9 @@ inline WakeBulk(avail)
 }
 #endif
 
-/* ---------------------------------------------------------------- backing allocator: trim and give-back (BlockPool.Backing.cs) */
+/* ---------------------------------------------------------------- backing allocator: trim and give-back (BlockPool) */
 #if BACKING
-/* C#: IBlockAllocator.Allocate, called by BlockPool.Backing.cs AllocateBuffer: byte[] buffer = _allocator.Allocate(_blockSize);
+/* C#: IBlockAllocator.Allocate, called by C#: BlockPool.AllocateBuffer: byte[] buffer = _allocator.Allocate(_blockSize);
    The allocator: a buffer while fewer than NB + AEXTRA are out, or null (a choice: it may refuse at any call). */
 inline AllocateBuffer(ok)
 {
@@ -1129,7 +1141,7 @@ inline AllocateBuffer(ok)
     fi
 }
 
-/* C#: BlockPool.Resize.cs ReviveOrCreateBlock(buffer) and BlockPool.Backing.cs AdoptBufferLocked, under the
+/* C#: BlockPool.ReviveOrCreateBlock and C#: BlockPool.AdoptBufferLocked, under the
    thread lock: the buffer goes into a Retired slot (or a new one), then capacity and target move together. */
 inline AdoptBlock(b)
 {
@@ -1137,10 +1149,10 @@ inline AdoptBlock(b)
     i = 1;
     do
     :: i <= slotCount ->
-        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: if (_links[slot] == BlockLink.Retired) */
+        /* C#: BlockPool.ReviveOrCreateBlock: if (_links[slot] == BlockLink.Retired) */
         if
         :: blink[i] == LRETIRED ->
-            /* C#: block = _blocks[slot]; block._buffer = buffer; ... _links[block._slot] = BlockLink.Owned;  (plain writes to a
+            /* C#: BlockPool.ReviveOrCreateBlock: block = _blocks[slot]; ... block._buffer = buffer; ... _links[block._slot] = BlockLink.Owned;  (plain writes to a
                slot no other context looks at: one step. The slot stays uncounted (gret) until the CAS below.) */
             d_step { assert(gret[i]); bbuf[i] = 1; blink[i] = LOWNED; b = i };
             break
@@ -1150,7 +1162,7 @@ inline AdoptBlock(b)
     od;
     if
     :: b == 0 ->
-        /* C#: int slot = _slotCount + 1; block = new Block(this, slot, buffer); _blocks[slot] = block; _slotCount = slot;
+        /* C#: BlockPool.ReviveOrCreateBlock: int slot = _slotCount + 1; block = new Block(this, slot, buffer != null ? buffer : new byte[_blockSize]); _blocks[slot] = block; _slotCount = slot;
            _links[block._slot] = BlockLink.Owned; */
         d_step {
             assert(slotCount < NBMAX);
@@ -1159,24 +1171,24 @@ inline AdoptBlock(b)
     :: else
     fi;
     i = 0;
-    /* [Backing.adopt] C#: BlockPool.Backing.cs AdoptBufferLocked: AddLive(1), a CAS loop on _sizes: Make(Capacity + 1, Capacity + 1)
+    /* [Backing.adopt] C#: BlockPool.AdoptBufferLocked: AddLive(1);  (a CAS loop on _sizes in BlockPool.AddLive: Make(Capacity + 1, Capacity + 1)
        (one step: the loop retries until its CAS lands, and with an allocator no decision of the protocol reads
        _sizes (HasSurplus is always false), so the loop is an atomic increment of both halves) */
     d_step { capacity++; target++; gret[b] = 0; gown[b] = me + 1; gbufs-- }
 }
 
-/* C#: BlockPool.cs Pop(keep, ...) as TrimReserve calls it: keep = the limit read by the caller (lm). */
+/* C#: BlockPool.Pop as TrimReserve calls it: keep = the limit read by the caller (lm). */
 inline TrimPop(keep, ok)
 {
-    /* C#: BlockPool.cs Pop: int word = _word; */
+    /* C#: BlockPool.Pop: int word = _word; */
     d_step { ReadWord(w); LinStart(keep) };
     do
-    :: /* C#: BlockPool.cs Pop: int link = _links[top]; int depth = BlockLink.Depth(link);  (a read of its own: the refusal
+    :: /* C#: BlockPool.Pop: int link = _links[top]; int depth = BlockLink.Depth(link);  (a read of its own: the refusal
           is decided on it without a CAS) */
         d_step { tl = blink[TOP(w)]; dp = LDEPTH(tl) };
         if
         :: dp <= keep ->
-            /* C#: if (depth <= keep) { ...; freeAfter = depth; return 0; }  once the re-read of the word found it unchanged
+            /* C#: BlockPool.Pop: if (depth <= keep) { ...; freeAfter = depth; return 0; }  once the re-read of the word found it unchanged
                (Refuse). TrimReserve ends here, and with it its caller's trim window */
             Refuse(keep, keep, 0, 1);
             if
@@ -1184,7 +1196,7 @@ inline TrimPop(keep, ok)
             :: else -> break
             fi
         :: else ->
-            /* [Trim.pop] C#: BlockPool.cs Pop: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(link)), word) == word) */
+            /* [Trim.pop] C#: BlockPool.Pop: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(link)), word) == word) */
             d_step {
                 if
                 :: WORD_UNCHANGED(w) ->
@@ -1194,7 +1206,7 @@ inline TrimPop(keep, ok)
                     blk = TOP(w);
                     assert(gown[blk] == 0 && !ghand[blk] && !gret[blk]);
                     gown[blk] = me + 1; gtb[blk] = 1;
-                    /* C#: _links[top] = BlockLink.Owned;  (folded, see Pop) */
+                    /* C#: BlockPool.Pop: _links[top] = BlockLink.Owned;  (folded, see Pop) */
                     blink[blk] = LOWNED;
                     /* REFILL FIRST: a block goes back only while the reserve is at its size */
 #ifdef REFILL_STRICT
@@ -1203,10 +1215,10 @@ inline TrimPop(keep, ok)
                     refillok = (LISTLEN >= lm);
 #endif
                     assert(refillok); refillok = 0;
-                    fa = LISTLEN;       /* C#: freeAfter = depth - 1; */
+                    fa = LISTLEN;       /* C#: BlockPool.Pop: freeAfter = depth - 1; */
                     ok = 1; w = 0; tl = 0; dp = 0; LinEnd()
                 :: else ->
-                    w = word; wstale[me] = 0; ok = 0     /* C#: word = _word; */
+                    w = word; wstale[me] = 0; ok = 0     /* C#: BlockPool.Pop: word = _word; */
                 fi
             };
             if
@@ -1217,12 +1229,12 @@ inline TrimPop(keep, ok)
     od
 }
 
-/* C#: BlockPool.Backing.cs ReleaseToAllocator(slot): the trimmer owns the block (popped, Owned). */
+/* C#: BlockPool.ReleaseToAllocator (slot): the trimmer owns the block (popped, Owned). */
 inline ReleaseToAllocator(b)
 {
-    /* C#: Block block = _blocks[slot]; byte[] buffer = block._buffer; block._buffer = null;  (folded into the next step: only
+    /* C#: BlockPool.ReleaseToAllocator: Block block = _blocks[slot]; byte[] buffer = block._buffer; block._buffer = null;  (folded into the next step: only
        the owner reads or writes the buffer of a block that is not Retired, and ReviveOrCreateBlock looks only at Retired slots)
-       [Trim.retire] C#: ReleaseToAllocator: AddLive(-1), a CAS loop on _sizes: Make(Capacity - 1, Capacity - 1)  (one step, as in AdoptBlock) */
+       [Trim.retire] C#: BlockPool.ReleaseToAllocator: AddLive(-1);  (a CAS loop on _sizes: Make(Capacity - 1, Capacity - 1), one step, as in AdoptBlock) */
     d_step {
         assert(gown[b] == me + 1 && gtb[b]);
 #ifndef BUG_RETIRE_PUBLISH_FIRST
@@ -1231,22 +1243,22 @@ inline ReleaseToAllocator(b)
         capacity--; target--;
         gown[b] = 0; gtb[b] = 0; gret[b] = 1; gbufs++
     };
-    /* C#: Interlocked.Exchange(ref _links[slot], BlockLink.Retired);  (publishes the slot for reuse) */
+    /* C#: BlockPool.ReleaseToAllocator: Interlocked.Exchange(ref _links[slot], BlockLink.Retired);  (publishes the slot for reuse) */
     blink[b] = LRETIRED;
 #ifdef BUG_RETIRE_PUBLISH_FIRST
     /* SEEDED BUG: the buffer is nulled only after the slot was published as Retired. */
     bbuf[b] = 0;
 #endif
-    /* C#: GiveBack(buffer): _allocator.Release(buffer); */
+    /* C#: BlockPool.ReleaseToAllocator: GiveBack(buffer);  C#: BlockPool.GiveBack: _allocator.Release(buffer); */
     d_step { aout--; gbufs--; b = 0 }
 }
 
-/* C#: BlockPool.Backing.cs TrimReserve: while ((slot = Pop(_reserveLimit, out freeAfter)) != 0) { ... ReleaseToAllocator(slot); }
+/* C#: BlockPool.TrimReserve: while ((slot = Pop(_reserveLimit, out freeAfter)) != 0) { ... ReleaseToAllocator(slot); }
    Closes the caller's trim window when it ends (in TrimPop's refusal). */
 inline TrimReserve()
 {
     do
-    :: /* C#: TrimReserve: the argument _reserveLimit, read once per Pop call */
+    :: /* C#: BlockPool.TrimReserve: Pop(_reserveLimit, out freeAfter)  (the argument _reserveLimit, read once per Pop call */
         lm = limit;
 #ifdef BUG_TRIM_KEEP_LESS
         /* SEEDED BUG: keep = limit - 1 */
@@ -1259,7 +1271,7 @@ inline TrimReserve()
         :: else -> break
         fi;
 #ifndef BUG_NO_REFILL_RECHECK
-        /* [Trim.recheck] C#: BlockPool.Backing.cs TrimReserve: if (freeAfter < _reserveLimit) { Release(slot); return; }
+        /* [Trim.recheck] C#: BlockPool.TrimReserve: if (freeAfter < _reserveLimit) { Release(slot); return; }
            (the limit read again after the pop CAS's fence: paired with ResizeReserve's exchange of the limit
            followed by its read of FreeCount; either this read sees the raised limit, or Resize's read sees the
            pop and fills the block in from the allocator) */
@@ -1275,7 +1287,7 @@ inline TrimReserve()
             lm = 0; fa = 0
         };
         if
-        :: ok -> ok = 0; again = 1; break      /* C#: Release(slot); return;  (ReleaseOrRetire loops on `again`) */
+        :: ok -> ok = 0; again = 1; break      /* C#: BlockPool.TrimReserve: Release(slot); return;  (ReleaseOrRetire loops on `again`) */
         :: else
         fi;
 #else
@@ -1283,14 +1295,14 @@ inline TrimReserve()
            for this pop */
         fa = 0;
 #endif
-        /* C#: ReleaseToAllocator(slot); */
+        /* C#: BlockPool.TrimReserve: ReleaseToAllocator(slot); */
         ReleaseToAllocator(blk)
     od;
     lm = 0
 }
 
 /* After a successful push (pd = the depth it produced; its trim window opened at the push CAS).
-   C#: BlockPool.cs AfterAlertedPush: if (depth > _reserveLimit) TrimReserve(); */
+   C#: BlockPool.AfterAlertedPush: if (depth > _reserveLimit) TrimReserve(); */
 inline ReleaseTrim()
 {
     /* [Release.trim] the limit is read after the push CAS (a full fence): paired with the limit exchange and
@@ -1314,8 +1326,9 @@ inline ReleaseTrim()
 }
 #endif
 
-/* ---------------------------------------------------------------- BlockPool.cs Release, AfterAlertedPush */
-/* C#: BlockPool.cs Free / FreeChecked / BlockPool.Bulk.cs Free: if (Interlocked.CompareExchange(ref _links[slot], BlockLink.Owned, held) != held) throw
+/* ---------------------------------------------------------------- BlockPool Release, AfterAlertedPush */
+/* C#: BlockPool.FreeChecked: if (Interlocked.CompareExchange(ref _links[slot], BlockLink.Owned, held) != held) throw  (and BlockPool.Free's fast path,
+   with links[slot] and BlockLink.Held; the bulk Free: [BulkFree.own])
    [Free.own] Folded into Release's first step: only the block's holder reads or writes its link while it is
    held (ReviveOrCreateBlock only looks for Retired, which neither value is). */
 inline FreeOwnership(blk, own)
@@ -1326,13 +1339,13 @@ inline FreeOwnership(blk, own)
     fi
 }
 
-/* C#: BlockPool.Resize.cs SettleSurplus: if (_bulkWaiting == 0 && PoolSizes.HasSurplus(_sizes)) RetireSurplus();
+/* C#: BlockPool.SettleSurplus: if (_bulkWaiting == 0 && PoolSizes.HasSurplus(_sizes)) RetireSurplus();
    Inside ReleaseOrRetire's loop: goes on to RetireSurplus (rmode = 1) or leaves the loop (break). */
 inline SettleSurplus()
 {
 #if NRESIZER
 #if BULKWAIT > 0 && !defined(BUG_SETTLE_IGNORES_BULK)
-    /* [Surplus.bulk] C#: BlockPool.Resize.cs SettleSurplus: if (_bulkWaiting == 0 && ...)  (demand first: while a thread waits in
+    /* [Surplus.bulk] C#: BlockPool.SettleSurplus: if (_bulkWaiting == 0 && ...)  (demand first: while a thread waits in
        the bulk Alloc nothing is retired; the last one to leave settles the surplus itself) */
     if
     :: bulkWaiting != 0 -> break
@@ -1341,7 +1354,7 @@ inline SettleSurplus()
 #elif BULKWAIT > 0
     /* SEEDED BUG (BUG_SETTLE_IGNORES_BULK): no read of _bulkWaiting (retirement ignores bulk callers) */
 #endif
-    /* C#: BlockPool.Resize.cs SettleSurplus: ... && PoolSizes.HasSurplus(_sizes)) RetireSurplus(); */
+    /* C#: BlockPool.SettleSurplus: ... && PoolSizes.HasSurplus(_sizes)) RetireSurplus(); */
     d_step {
         cap = capacity; tgt = target
 #ifdef BUG_SETTLE_IGNORES_BULK
@@ -1359,7 +1372,7 @@ inline SettleSurplus()
 #endif
 }
 
-/* Release, SettleSurplus and RetireSurplus call each other in tail position (C#: Release ends an alerted push with
+/* Release, SettleSurplus and RetireSurplus call each other in tail position (C#: BlockPool.Release ends an alerted push with
    AfterAlertedPush, whose last act is SettleSurplus(), which ends with RetireSurplus(), which ends a failed retire
    with "Release(slot); return;"), so the model runs them as one loop instead of a recursion: rmode 0 = the body of
    Release(slot), 1 = the body of RetireSurplus(), 2 = SettleSurplus() (run at the end of rmode 0 as well). The
@@ -1370,7 +1383,7 @@ inline ReleaseOrRetire(blk, own, startmode)
     rmode = startmode; ow = own;
     do
     :: rmode == 0 ->
-        /* ---- BlockPool.cs Release(slot) ---- */
+        /* ---- BlockPool Release(slot) ---- */
 #ifdef BUG_RETIRE_FIRST
         /* SEEDED BUG (the order before demand first): if (PoolSizes.HasSurplus(_sizes) && TryRetire(slot)) return; */
         d_step {
@@ -1396,7 +1409,7 @@ inline ReleaseOrRetire(blk, own, startmode)
            that read raises the alert after it, and the raise makes this attempt's CAS fail.) */
         bws = (bulkWaiting != 0);
 #endif
-        /* [Release.read] C#: BlockPool.cs Release: int word = _word;  (Free's fast path: the same read) */
+        /* [Release.read] C#: BlockPool.Release: int word = _word;  (Free's fast path: the same read) */
         d_step {
             FreeOwnership(blk, ow); ow = 0; grel = grel + 1 - inrel; inrel = 1;
 #if DEMAND
@@ -1412,13 +1425,13 @@ inline ReleaseOrRetire(blk, own, startmode)
         do
         :: if
            :: WAITERS(w) ->
-                /* C#: BlockPool.cs Release: if ((word & FreeListWord.WaitersBit) != 0) { _links[slot] = BlockLink.Owned; if (_waiters.TryHandOff(_blocks[slot])) return; } */
+                /* C#: BlockPool.Release: if ((word & FreeListWord.WaitersBit) != 0) { _links[slot] = BlockLink.Owned; if (_waiters.TryHandOff(_blocks[slot])) return; } */
 #ifdef SPLIT_LINKS
-                /* [Release.owned] C#: BlockPool.cs Release: _links[slot] = BlockLink.Owned;  (a push CAS that failed left the
+                /* [Release.owned] C#: BlockPool.Release: _links[slot] = BlockLink.Owned;  (a push CAS that failed left the
                    link it wrote for that attempt, Make(depth, top): in transit the block is Owned again, I1) */
                 blink[blk] = LOWNED;
 #else
-                /* C#: _links[slot] = BlockLink.Owned;  (folded: without SPLIT_LINKS the link is written only with a push CAS that
+                /* C#: BlockPool.Release: _links[slot] = BlockLink.Owned;  (folded: without SPLIT_LINKS the link is written only with a push CAS that
                    succeeds, so here it is Owned already) */
 #endif
                 TryHandOff(blk, ho)
@@ -1436,18 +1449,18 @@ inline ReleaseOrRetire(blk, own, startmode)
            :: else
            fi;
 #ifdef SPLIT_LINKS
-           /* C#: BlockPool.cs Release: int depth = BlockLink.Depth(_links[top]) + 1; */
+           /* C#: BlockPool.Release: int depth = BlockLink.Depth(_links[top]) + 1; */
            d_step { tl = blink[TOP(w)]; dp = LDEPTH(tl) + 1; tl = 0 };
-           /* C#: BlockPool.cs Release: _links[slot] = BlockLink.Make(depth, top);  (a depth of 0xFFFF + 1, read from a top popped
+           /* C#: BlockPool.Release: _links[slot] = BlockLink.Make(depth, top);  (a depth of 0xFFFF + 1, read from a top popped
               meanwhile, overflows to 0: MKLINK keeps that) */
            blink[blk] = MKLINK(dp, TOP(w));
 #endif
-           /* [Release.cas] C#: BlockPool.cs Release: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPush(word, slot), word) == word) */
+           /* [Release.cas] C#: BlockPool.Release: if (Interlocked.CompareExchange(ref _word, FreeListWord.AfterPush(word, slot), word) == word) */
            d_step {
                if
                :: WORD_UNCHANGED(w) ->
 #ifndef SPLIT_LINKS
-                   /* C#: int depth = Depth(_links[top]) + 1; _links[slot] = Make(depth, top);  (folded, see FOLDING) */
+                   /* C#: BlockPool.Release: int depth = BlockLink.Depth(_links[top]) + 1; _links[slot] = BlockLink.Make(depth, top);  (folded, see FOLDING) */
                    dp = LDEPTH(blink[TOP(w)]) + 1;
                    blink[blk] = MKLINK(dp, TOP(w));
 #endif
@@ -1458,8 +1471,8 @@ inline ReleaseOrRetire(blk, own, startmode)
 #if DEMAND
                    gsaw[blk] = 0;
 #endif
-                   pd = dp;             /* C#: `depth`, the free count this push produced */
-                   al = ALERTED(w);     /* C#: if ((word & FreeListWord.AlertBit) != 0): the alert of the word this CAS replaced */
+                   pd = dp;             /* C#: BlockPool.Release: int depth  (the free count this push produced */
+                   al = ALERTED(w);     /* C#: BlockPool.Release: if ((word & FreeListWord.AlertBit) != 0)  (the alert of the word this CAS replaced */
 #if BACKING
                    gtrimming = gtrimming + al;   /* I7's window opens (the alert is always set with an allocator) */
 #endif
@@ -1468,7 +1481,7 @@ inline ReleaseOrRetire(blk, own, startmode)
 #endif
                    ok = 1; w = 0; dp = 0
                :: else ->
-                   w = word; wstale[me] = 0; ok = 0     /* C#: word = _word; */
+                   w = word; wstale[me] = 0; ok = 0     /* C#: BlockPool.Release: word = _word; */
                fi
            };
            if
@@ -1482,12 +1495,12 @@ inline ReleaseOrRetire(blk, own, startmode)
         fi;
         ok = 0;
         if
-        :: !al -> pd = 0; break           /* C#: return;  (the push did not carry the alert) */
+        :: !al -> pd = 0; break           /* C#: BlockPool.Release: return;  (the push did not carry the alert) */
         :: else -> al = 0
         fi;
-        /* ---- BlockPool.cs AfterAlertedPush(depth) ---- */
+        /* ---- BlockPool AfterAlertedPush(depth) ---- */
 #if BULKWAIT > 0
-        /* [Release.bulkwake] C#: BlockPool.cs AfterAlertedPush: if (_bulkWaiting != 0) WakeBulkWaiters(depth); */
+        /* [Release.bulkwake] C#: BlockPool.AfterAlertedPush: if (_bulkWaiting != 0) WakeBulkWaiters(depth); */
 #ifdef BUG_BULK_WAKE_EARLY
         if
         :: bws -> WakeBulk(pd)
@@ -1510,28 +1523,28 @@ inline ReleaseOrRetire(blk, own, startmode)
         fi
 #else
         pd = 0;
-        /* [Release.recheck] C#: BlockPool.cs AfterAlertedPush: SettleSurplus(); */
+        /* [Release.recheck] C#: BlockPool.AfterAlertedPush: SettleSurplus(); */
         SettleSurplus()
 #endif
     :: rmode == 2 ->
-        /* ---- BlockPool.Resize.cs SettleSurplus() (called by Resize and by a bulk caller leaving) ---- */
+        /* ---- BlockPool SettleSurplus() (called by Resize and by a bulk caller leaving) ---- */
         SettleSurplus()
 #if NRESIZER
     /* (without a Resizer there is never a surplus: RetireSurplus is not compiled) */
-    :: /* ---- BlockPool.Resize.cs RetireSurplus() ---- */
-        /* [Surplus.check] C#: BlockPool.Resize.cs RetireSurplus: while (PoolSizes.HasSurplus(_sizes)) */
+    :: /* ---- BlockPool RetireSurplus() ---- */
+        /* [Surplus.check] C#: BlockPool.RetireSurplus: while (PoolSizes.HasSurplus(_sizes)) */
         d_step { rmode == 1; cap = capacity; tgt = target };
         if
         :: cap <= tgt -> cap = 0; tgt = 0; break
         :: else -> cap = 0; tgt = 0
         fi;
-        /* C#: BlockPool.Resize.cs RetireSurplus: int slot = Pop(0, out freeAfter); if (slot == 0) return; */
+        /* C#: BlockPool.RetireSurplus: int slot = Pop(0, out freeAfter); if (slot == 0) return; */
         Pop(blk, ok, 0, 0);
         if
         :: !ok -> fa = 0; break
         :: else -> fa = 0
         fi;
-        /* C#: BlockPool.Resize.cs RetireSurplus: if (!TryRetire(slot)) { Release(slot); return; } */
+        /* C#: BlockPool.RetireSurplus: if (!TryRetire(slot)) { Release(slot); return; } */
         TryRetire(blk, ok);
         if
         :: ok -> ok = 0; blk = 0      /* retired: loop */
@@ -1547,7 +1560,7 @@ inline Release(blk, own)
     ReleaseOrRetire(blk, own, 0)
 }
 
-/* C#: BlockPool.cs Free(Block): the ownership CAS, then the push (written out) or Release. */
+/* C#: BlockPool.Free (Block): the ownership CAS, then the push (written out) or Release. */
 inline Free(blk)
 {
     Release(blk, 1);
@@ -1556,19 +1569,19 @@ inline Free(blk)
 
 /* ---------------------------------------------------------------- handler reserve and bulk (off by default) */
 #if BULK > 0 || BULKWAIT > 0
-/* C#: BlockPool.Bulk.cs TryAlloc(Block[] into, int count) -> TryTakeMany(into, count, keep) with count = k and keep =
+/* C#: BlockPool.TryAlloc -> TryTakeMany(into, count, keep) with count = k and keep =
    _tryFloor (a handler's TryAlloc) or 0 (the blocking Alloc); the blocks taken are bk[0 .. k-1] (into[]). ok = 0:
    false, nothing taken. */
 inline TryAllocBulk(k, keep, ok)
 {
-    /* C#: BlockPool.Bulk.cs TryTakeMany: int word = _word; */
+    /* C#: BlockPool.TryTakeMany: int word = _word; */
     d_step { ReadWord(w); LinStart((k) + (keep) - 1) };
     do
-    :: /* [Bulk.depth] C#: BlockPool.Bulk.cs TryTakeMany: int depth = BlockLink.Depth(_links[top]); */
+    :: /* [Bulk.depth] C#: BlockPool.TryTakeMany: int depth = BlockLink.Depth(_links[top]); */
         d_step { dp = LDEPTH(blink[TOP(w)]) };
         if
         :: dp < (k) + (keep) ->
-            /* C#: BlockPool.Bulk.cs TryTakeMany: if (depth - count < keep) { ...; return false; }  once the re-read of the word
+            /* C#: BlockPool.TryTakeMany: if (depth - count < keep) { ...; return false; }  once the re-read of the word
                found it unchanged (Refuse) */
             Refuse(keep, (k) + (keep) - 1, 0, 0);
             if
@@ -1576,11 +1589,11 @@ inline TryAllocBulk(k, keep, ok)
             :: else -> break
             fi
         :: else ->
-            /* C#: int last = top; bool torn = false; */
+            /* C#: BlockPool.TryTakeMany: int last = top; bool torn = false; */
             d_step { bk[0] = TOP(w); lst = TOP(w); i = 1; torn = 0 };
             do
             :: i < (k) && !torn ->
-                /* [Bulk.walk] C#: int link = _links[last]; if (link < 0 || BlockLink.Next(link) == 0) { torn = true; break; }
+                /* [Bulk.walk] C#: BlockPool.TryTakeMany: int link = _links[last]; if (link < 0 || BlockLink.Next(link) == 0) { torn = true; break; }
                    last = BlockLink.Next(link);  (one step per block: every other context may move in between) */
                 d_step {
                     tl = blink[lst];
@@ -1595,7 +1608,7 @@ inline TryAllocBulk(k, keep, ok)
             :: else -> break
             od;
 #ifndef BUG_BULK_LAST_UNGUARDED
-            /* [Bulk.last] C#: int lastLink = torn ? -1 : _links[last];  (-1 fails the test lastLink >= 0 below, as a negative
+            /* [Bulk.last] C#: BlockPool.TryTakeMany: int lastLink = torn ? -1 : _links[last];  (-1 fails the test lastLink >= 0 below, as a negative
                link does) */
             if
             :: !torn -> tl = blink[lst]
@@ -1609,7 +1622,7 @@ inline TryAllocBulk(k, keep, ok)
 #endif
             if
             :: torn || !ISFREEL(tl) ->
-                /* [Bulk.torn] C#: if (lastLink >= 0 && ...) ... word = _word;  (a torn walk: retry with a fresh word) */
+                /* [Bulk.torn] C#: BlockPool.TryTakeMany: if (lastLink >= 0 && ...) ... word = _word;  (a torn walk: retry with a fresh word) */
 #ifdef REACH_TORN
                 assert(!torn);      /* reachability probe: spin must find a torn walk (BulkModelTests) */
 #endif
@@ -1619,7 +1632,7 @@ inline TryAllocBulk(k, keep, ok)
                 /* SEEDED BUG: the walk is trusted without the CAS check (the CAS uses a word read after the walk). */
                 d_step { ReadWord(w) };
 #endif
-                /* [Bulk.cas] C#: Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(lastLink)), word) == word */
+                /* [Bulk.cas] C#: BlockPool.TryTakeMany: Interlocked.CompareExchange(ref _word, FreeListWord.AfterPop(word, BlockLink.Next(lastLink)), word) == word */
                 d_step {
                     if
 #ifdef BUG_BULK_NO_TAG
@@ -1639,7 +1652,7 @@ inline TryAllocBulk(k, keep, ok)
                         assert(bulkexact); bulkexact = 0;
                         /* RESERVE RULE: the handler's own pop never leaves fewer than keep blocks free */
                         reserveok = (LISTLEN >= (keep)); assert(reserveok); reserveok = 0;
-                        /* C#: for (...) { int next = Next(_links[slot]); _links[slot] = BlockLink.Owned; into[i] = _blocks[slot]; ... }
+                        /* C#: BlockPool.TryTakeMany: for (...) { int next = BlockLink.Next(_links[slot]); _links[slot] = BlockLink.Owned; into[i] = _blocks[slot]; ... }
                                for (...) Acquired(into[i], depth - count);  (link writes folded, see Pop: only we write these
                                links now, and a reader that still sees the free ones has a stale word) */
                         for (hi : 0 .. (k) - 1) {
@@ -1649,7 +1662,7 @@ inline TryAllocBulk(k, keep, ok)
                         };
                         gn = 0; ok = 1; w = 0; tl = 0; dp = 0; i = 0; lst = 0; LinEnd()
                     :: else ->
-                        w = word; wstale[me] = 0; ok = 0; tl = 0; i = 0; lst = 0    /* C#: word = _word; */
+                        w = word; wstale[me] = 0; ok = 0; tl = 0; i = 0; lst = 0    /* C#: BlockPool.TryTakeMany: word = _word; */
                     fi
                 };
                 if
@@ -1661,7 +1674,7 @@ inline TryAllocBulk(k, keep, ok)
     od
 }
 
-/* C#: BlockPool.Bulk.cs Free(Block[] blocks, int count): blocks[i] = FB(i) (dupf: blocks[1] = blocks[0]).
+/* C#: BlockPool.Free (Block[] blocks, int count): blocks[i] = FB(i) (dupf: blocks[1] = blocks[0]).
    ok = 0: InvalidOperationException, and every link is as it was. (Not the handler's `ok`: Release clears that.) */
 #define FB(x) ((dupf && (x) == 1) -> bk[0] : bk[x])
 inline FreeMany(cnt, ok)
@@ -1669,7 +1682,7 @@ inline FreeMany(cnt, ok)
     i = 0; ok = 1;
     do
     :: i < (cnt) ->
-        /* [BulkFree.own] C#: if (Interlocked.CompareExchange(ref _links[blocks[i]._slot], BlockLink.Owned, held) != held) */
+        /* [BulkFree.own] C#: BlockPool.Free: if (Interlocked.CompareExchange(ref _links[blocks[i]._slot], BlockLink.Owned, held) != held) */
         d_step {
             if
             :: blink[FB(i)] == LHELD -> assert(gown[FB(i)] == me + 1); blink[FB(i)] = LOWNED; i++
@@ -1684,7 +1697,7 @@ inline FreeMany(cnt, ok)
     od;
     if
     :: !ok ->
-        /* C#: for (int j = 0; j < i; j++) _links[blocks[j]._slot] = held;  throw ... */
+        /* C#: BlockPool.Free: for (int j = 0; j < i; j++) _links[blocks[j]._slot] = held;  throw ... */
         j = 0;
         do
         :: j < i -> blink[FB(j)] = LHELD; j++
@@ -1692,7 +1705,7 @@ inline FreeMany(cnt, ok)
         od;
         atomic { i = 0; j = 0 }
     :: else ->
-        /* C#: for (int i = 0; i < count; i++) { ...; Release(slot); } */
+        /* C#: BlockPool.Free: for (int i = 0; i < count; i++) ReleaseFreed(blocks[i]._slot); */
         j = 0;
         do
         :: j < (cnt) -> blk = FB(j); Release(blk, 0); j++
@@ -1703,18 +1716,18 @@ inline FreeMany(cnt, ok)
 }
 #endif
 
-/* ---------------------------------------------------------------- BlockPool.Waiting.cs Alloc and its helpers */
+/* ---------------------------------------------------------------- BlockPool Alloc and its helpers */
 inline PublishWaiting(ok)
 {
-    /* C#: BlockPool.Waiting.cs PublishWaiting: int word = _word; */
+    /* C#: BlockPool.PublishWaiting: int word = _word; */
     d_step { ReadWord(w) };
     do
     :: TOP(w) != 0 ->
-        /* C#: if (FreeListWord.Top(word) != 0) return false; */
+        /* C#: BlockPool.PublishWaiting: if (FreeListWord.Top(word) != 0) return false; */
         ok = 0; w = 0; wstale[me] = 1;
         break
     :: else ->
-        /* [Publish.cas] C#: BlockPool.Waiting.cs PublishWaiting: if (Interlocked.CompareExchange(ref _word, FreeListWord.WithFlag(word, FreeListWord.WaitersBit, true), word) == word) */
+        /* [Publish.cas] C#: BlockPool.PublishWaiting: if (Interlocked.CompareExchange(ref _word, FreeListWord.WithFlag(word, FreeListWord.WaitersBit, true), word) == word) */
         d_step {
             if
             :: WORD_UNCHANGED(w) ->
@@ -1722,7 +1735,7 @@ inline PublishWaiting(ok)
                 WordChanged();
                 gpub[me] = 1; gwait[me] = 1;
                 ok = 1; w = 0
-            :: else -> w = word; wstale[me] = 0; ok = 0     /* C#: word = _word; */
+            :: else -> w = word; wstale[me] = 0; ok = 0     /* C#: BlockPool.PublishWaiting: word = _word; */
             fi
         };
         if
@@ -1734,8 +1747,8 @@ inline PublishWaiting(ok)
 
 inline Register()
 {
-    /* C#: WaiterQueue.cs Register: Waiter[] records = _records; (only written under the lock we hold: folded) */
-    /* C#: WaiterQueue.cs Register: if (Waiter.Phase(records[0]._word) == Waiter.PhaseIdle) { waiter = records[0]; break; } */
+    /* C#: WaiterQueue.Register: Waiter[] records = _records;  (only written under the lock we hold: folded) */
+    /* C#: WaiterQueue.Register: if (Waiter.Phase(records[i]._word) == Waiter.PhaseIdle) { waiter = records[i]; break; }  (i = 0) */
     d_step {
         nr = nrec;
         if
@@ -1745,7 +1758,7 @@ inline Register()
     };
     if
     :: r == NREC && nr > 1 ->
-        /* C#: WaiterQueue.cs Register: (i = 1) if (Waiter.Phase(records[1]._word) == Waiter.PhaseIdle) */
+        /* C#: WaiterQueue.Register: if (Waiter.Phase(records[i]._word) == Waiter.PhaseIdle)  (i = 1) */
         if
         :: rph[1] == IDLE -> r = 1
         :: else
@@ -1754,7 +1767,7 @@ inline Register()
     fi;
     if
     :: r == NREC ->
-        /* [Register.grow] C#: WaiterQueue.cs Register: _records = grown;  (new Waiter[records.Length == 0 ? 1 : records.Length * 2];
+        /* [Register.grow] C#: WaiterQueue.Register: _records = grown;  (new Waiter[records.Length == 0 ? 1 : records.Length * 2];
            the new record is the slot after the old ones, Idle) */
         assert(nr < NREC);
         nrec = nr + 1;
@@ -1762,7 +1775,7 @@ inline Register()
     :: else
     fi;
     nr = 0;
-    /* [Register.publish] C#: WaiterQueue.cs Register: Interlocked.Exchange(ref waiter._word, word);  (ticket = _nextTicket++) */
+    /* [Register.publish] C#: WaiterQueue.Register: Interlocked.Exchange(ref waiter._word, word);  (ticket = _nextTicket++) */
     d_step {
         assert(rph[r] == IDLE && !rsig[r] && rhand[r] == 0);
         rph[r] = WAITING;
@@ -1779,12 +1792,12 @@ inline Register()
         :: else
         fi;
         newer1 = (r == 1 && rph[0] == WAITING);
-        /* C#: BlockPool.Waiting.cs Alloc: } (end of lock: folded into this step, see LOCKS in the header) */
+        /* C#: BlockPool.Alloc, the end of its lock (folded into this step, see LOCKS in the header) */
         lk = 0
     }
 }
 
-/* [Withdraw.cas] C#: WaiterQueue.cs Withdraw: return Interlocked.CompareExchange(ref waiter._word, idle, registeredWord) == registeredWord; */
+/* [Withdraw.cas] C#: WaiterQueue.Withdraw: return Interlocked.CompareExchange(ref waiter._word, idle, registeredWord) == registeredWord; */
 inline Withdraw(ok)
 {
     d_step {
@@ -1800,13 +1813,13 @@ inline Collect(consumed)
 {
     if
     :: !consumed ->
-        /* [Collect.wait] C#: BlockPool.Waiting.cs Collect: waiter._signal.WaitOne(); (untimed; the claimer's Set is coming) */
+        /* [Collect.wait] C#: BlockPool.Collect: waiter._signal.WaitOne();  (untimed; the claimer's Set is coming) */
         assert(rph[r] == CLAIMED || rph[r] == DISPOSED);
         d_step { rsig[r] -> rsig[r] = 0 }
     :: else
     fi;
-    /* C#: WaiterQueue.cs ThrowIfDisposedOutcome: if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed) { Recycle(waiter); throw ...; }
-       C#: BlockPool.Waiting.cs Collect: Block block = waiter._handed;
+    /* C#: WaiterQueue.ThrowIfDisposedOutcome: if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed) { Recycle(waiter); throw ...; }
+       C#: BlockPool.Collect: Block block = waiter._handed;
        One step: after the Set, only this thread writes the record (no CAS leaves Claimed/Disposed). */
     d_step {
         assert(rph[r] == CLAIMED || rph[r] == DISPOSED); dis = (rph[r] == DISPOSED); gpub[me] = 0;
@@ -1820,17 +1833,17 @@ inline Collect(consumed)
         :: else -> assert(rhand[r] == 0)
         fi
     };
-    /* C#: BlockPool.Waiting.cs Collect: Acquired(block, FreeCount);  (_links[slot] = BlockLink.Held; FreeCount only feeds the
+    /* C#: BlockPool.Collect: Acquired(block, FreeCount);  (_links[slot] = BlockLink.Held; FreeCount only feeds the
            low-water record: not modelled)
-       C#: WaiterQueue.cs Recycle: waiter._handed = null;  (read by nobody but this thread: folded)
-       C#: WaiterQueue.cs Recycle: Interlocked.Exchange(ref waiter._word, Make(Ticket(waiter._word), PhaseIdle));
+       C#: WaiterQueue.Recycle: waiter._handed = null;  (read by nobody but this thread: folded)
+       C#: WaiterQueue.Recycle: Interlocked.Exchange(ref waiter._word, Waiter.Make(Waiter.Ticket(waiter._word), Waiter.PhaseIdle));
        (the Held write, before Recycle in the C#, folded into this step: only the owner writes the link now) */
     d_step {
         assert(!rsig[r]);
         rhand[r] = 0;
         rph[r] = IDLE; RecordWritten(r);
         if
-        :: dis -> res = 3      /* C#: throw new ObjectDisposedException("BlockPool"); */
+        :: dis -> res = 3      /* C#: WaiterQueue.ThrowIfDisposedOutcome: throw new System.ObjectDisposedException(objectName); */
         :: else -> assert(gown[blk] == me + 1); blink[blk] = LHELD; res = 1
         fi;
         dis = 0
@@ -1851,7 +1864,7 @@ inline Alloc()
 #else
     galloc[me] = 1; timed = 1;
 #endif
-    /* C#: BlockPool.Waiting.cs Alloc: ThrowIfDisposed();  (a read of a constant 0 without a Disposer) */
+    /* C#: BlockPool.Alloc: ThrowIfDisposed();  (a read of a constant 0 without a Disposer) */
 #if NDISPOSER
     if
     :: disposed -> res = 3
@@ -1860,33 +1873,33 @@ inline Alloc()
     if
     :: true ->
 #endif
-        /* C#: BlockPool.Waiting.cs Alloc: block = TakeFree(); if (block != null) return block;  (TakeFree: Pop(0, ...), Acquired) */
+        /* C#: BlockPool.Alloc: block = TakeFree(); if (block != null) return block;  (TakeFree: Pop(0, ...), Acquired) */
         Pop(blk, ok, 0, 1);
         if
         :: ok -> res = 1
         :: else ->
             do
-            :: /* C#: BlockPool.Waiting.cs Alloc: lock (_waiters) { ThrowIfDisposed();  (folded, see LOCKS in the header) */
+            :: /* C#: BlockPool.Alloc: lock (_waiters) { ThrowIfDisposed();  (folded, see LOCKS in the header) */
                 d_step { lk == 0 -> lk = me + 1; gretry[me] = 0; dis = disposed };
                 if
                 :: dis -> d_step { lk = 0; dis = 0; res = 3 }; break
                 :: else
                 fi;
-                /* C#: BlockPool.Waiting.cs Alloc: waiter = _waiters.Register(1, out registered); */
+                /* C#: BlockPool.Alloc: waiter = _waiters.Register(1, out registered); */
                 Register();
                 /* (the lock is released in Register's last step, see LOCKS in the header) */
-                /* C#: BlockPool.Waiting.cs Alloc: if (PublishWaiting()) { ... block = AwaitHandOff(waiter, registered, slice); ... } */
+                /* C#: BlockPool.Alloc: if (PublishWaiting()) { ... block = AwaitHandOff(waiter, registered, slice); ... } */
                 PublishWaiting(ok);
                 if
                 :: ok ->
-                    /* [Await.wait] C#: BlockPool.Waiting.cs AwaitHandOff: bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false); */
+                    /* [Await.wait] C#: BlockPool.AwaitHandOff: bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false); */
                     if
                     :: d_step { rsig[r] -> rsig[r] = 0; sgn = 1 }
                     :: timed -> sgn = 0            /* the timeout expires */
                     fi;
                     if
                     :: !sgn ->
-                        /* C#: BlockPool.Waiting.cs AwaitHandOff: if (!signalled && WaiterQueue.Withdraw(waiter, registered)) return null; */
+                        /* C#: BlockPool.AwaitHandOff: if (!signalled && WaiterQueue.Withdraw(waiter, registered)) return null; */
                         Withdraw(ok);
 #ifdef BUG_TIMEOUT_IGNORES_CLAIM
                         /* SEEDED BUG: return null after a timeout even when a claim won the race. */
@@ -1898,25 +1911,25 @@ inline Alloc()
                         fi
                     :: else
                     fi;
-                    /* C#: BlockPool.Waiting.cs AwaitHandOff: return Collect(waiter, signalled); */
+                    /* C#: BlockPool.AwaitHandOff: return Collect(waiter, signalled); */
                     Collect(sgn);
                     sgn = 0;
                     break
                 :: else ->
-                    /* C#: BlockPool.Waiting.cs Alloc: if (!WaiterQueue.Withdraw(waiter, registered)) return Collect(waiter, false); */
+                    /* C#: BlockPool.Alloc: if (!WaiterQueue.Withdraw(waiter, registered)) return Collect(waiter, false); */
                     Withdraw(ok);
                     if
                     :: !ok -> Collect(0); break
                     :: else
                     fi;
-                    /* C#: BlockPool.Waiting.cs Alloc: block = TakeFree(); if (block != null) return block; */
+                    /* C#: BlockPool.Alloc: block = TakeFree(); if (block != null) return block; */
                     Pop(blk, ok, 0, 1);
                     if
                     :: ok -> res = 1; break
                     :: else
                     fi;
                     /* a handler took that block first: register again, unless the deadline has passed
-                       C#: BlockPool.Waiting.cs Alloc: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) return null; */
+                       C#: BlockPool.Alloc: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) ... return null; */
                     if
                     :: timed -> res = 2; break
                     :: true -> gretry[me] = 1
@@ -1932,7 +1945,7 @@ inline Alloc()
     }
 }
 
-/* ---------------------------------------------------------------- BlockPool.BulkWaiting.cs Alloc(Block[], count, timeout) */
+/* ---------------------------------------------------------------- BlockPool Alloc(Block[], count, timeout) */
 #if BULKWAIT > 0
 #ifdef BUG_BULK_HOLD_AND_WAIT
 #define BNEED(k) ((k) - bh)   /* the seeded bug waits for the blocks it still lacks */
@@ -1954,15 +1967,15 @@ inline TakeWhatYouCan(k, ok)
 #define BNEED(k) (k)
 #endif
 
-/* WaiterQueue.cs Register(need, out word) on the bulk queue (the caller holds the thread lock; its last step
+/* WaiterQueue Register(need, out word) on the bulk queue (the caller holds the thread lock; its last step
    releases it, see LOCKS in the header). */
 inline BRegister(need)
 {
-    /* C#: BlockPool.BulkWaiting.cs Alloc: if (_bulkQueue == null) _bulkQueue = new WaiterQueue();  (under the lock;
+    /* C#: BlockPool.Alloc: if (_bulkQueue == null) _bulkQueue = new WaiterQueue();  (under the lock;
        folded into Register's first read: a freer that reads the new, empty queue before our publish below finds no
        Waiting record in it, exactly as if it had read null)
-       C#: WaiterQueue.cs Register: Waiter[] records = _records;  (only lock holders write it: folded)
-       C#: WaiterQueue.cs Register: if (Waiter.Phase(records[0]._word) == Waiter.PhaseIdle) { waiter = records[0]; break; } */
+       C#: WaiterQueue.Register: Waiter[] records = _records;  (only lock holders write it: folded)
+       C#: WaiterQueue.Register: if (Waiter.Phase(records[i]._word) == Waiter.PhaseIdle) { waiter = records[i]; break; }  (i = 0) */
     d_step {
         nr = bnrec;
         if
@@ -1972,7 +1985,7 @@ inline BRegister(need)
     };
     if
     :: r == NREC && nr > 1 ->
-        /* C#: WaiterQueue.cs Register: (i = 1) if (Waiter.Phase(records[1]._word) == Waiter.PhaseIdle) */
+        /* C#: WaiterQueue.Register: if (Waiter.Phase(records[i]._word) == Waiter.PhaseIdle)  (i = 1) */
         if
         :: bph[1] == IDLE -> r = 1
         :: else
@@ -1981,15 +1994,15 @@ inline BRegister(need)
     fi;
     if
     :: r == NREC ->
-        /* [Register.grow] C#: WaiterQueue.cs Register: _records = grown;  (the bulk queue's; the new record is slot nr) */
+        /* [Register.grow] C#: WaiterQueue.Register: _records = grown;  (the bulk queue's; the new record is slot nr) */
         assert(nr < NREC);
         bnrec = nr + 1;
         r = nr
     :: else
     fi;
-    /* [Register.publish] C#: WaiterQueue.cs Register: waiter._need = need; ... Interlocked.Exchange(ref waiter._word, word);
+    /* [Register.publish] C#: WaiterQueue.Register: waiter._need = need; ... Interlocked.Exchange(ref waiter._word, word);
        (_need is read only by scanners that read the word Waiting: written with the publish)
-       C#: BlockPool.BulkWaiting.cs Alloc: } (end of lock: folded, see LOCKS in the header) */
+       C#: BlockPool.Alloc, the end of its lock (folded, see LOCKS in the header) */
     d_step {
         assert(bph[r] == IDLE && !bsig[r]);
         bneed[r] = (need);
@@ -2021,7 +2034,7 @@ inline BulkAllocWait(k)
         fi
 #endif
     };
-    /* C#: BlockPool.BulkWaiting.cs Alloc: ThrowIfDisposed(); if (count > ReserveSize) throw new ArgumentOutOfRangeException(...);
+    /* C#: BlockPool.Alloc: ThrowIfDisposed(); if (count > ReserveSize) throw new ArgumentOutOfRangeException(...);
        (ReserveSize = PoolSizes.Target(_sizes) without an allocator; reads of constants without a Disposer or a Resizer) */
 #if NDISPOSER
     if
@@ -2038,7 +2051,7 @@ inline BulkAllocWait(k)
     if
     :: res != 0 -> skip
     :: else ->
-        /* C#: BlockPool.BulkWaiting.cs Alloc: if (... || TryTakeMany(into, count, 0)) return true; */
+        /* C#: BlockPool.Alloc: if (... || TryTakeMany(into, count, 0)) return true; */
 #ifdef BUG_BULK_HOLD_AND_WAIT
         TakeWhatYouCan(k, ok);
 #else
@@ -2047,16 +2060,16 @@ inline BulkAllocWait(k)
         if
         :: ok -> res = 1
         :: else ->
-            /* [BulkWait.inc] C#: BlockPool.BulkWaiting.cs Alloc: Interlocked.Increment(ref _bulkWaiting); */
+            /* [BulkWait.inc] C#: BlockPool.Alloc: Interlocked.Increment(ref _bulkWaiting); */
             d_step { bulkWaiting++; galw++; gbcnt[me] = 1 };
 #ifdef BUG_BULK_NO_ALERT
             galw--;         /* SEEDED BUG: no RaiseAlert */
 #else
-            /* C#: BlockPool.BulkWaiting.cs Alloc: RaiseAlert(); */
+            /* C#: BlockPool.Alloc: RaiseAlert(); */
             RaiseAlert();
 #endif
             do
-            :: /* C#: BlockPool.BulkWaiting.cs Alloc: lock (_waiters) { ThrowIfDisposed(); if (count > ReserveSize) throw ...;
+            :: /* C#: BlockPool.Alloc: lock (_waiters) { ThrowIfDisposed(); if (count > ReserveSize) throw ...;
                   (the two reads made under the lock, folded into its acquisition: see LOCKS in the header) */
                 d_step { lk == 0 -> lk = me + 1; dis = disposed; tgt = target };
                 if
@@ -2068,20 +2081,20 @@ inline BulkAllocWait(k)
                     d_step { lk = 0; tgt = 0; res = 4 }; break
                 :: else -> tgt = 0
                 fi;
-                /* C#: BlockPool.BulkWaiting.cs Alloc: waiter = _bulkQueue.Register(count, out registered); */
+                /* C#: BlockPool.Alloc: waiter = _bulkQueue.Register(count, out registered); */
                 BRegister(BNEED(k));
-                /* ---- BlockPool.BulkWaiting.cs AwaitBulkWake ---- */
+                /* ---- BlockPool AwaitBulkWake ---- */
 #ifdef BUG_BULK_NO_RECHECK
                 /* SEEDED BUG: sleep right after registering, without re-reading the free count. */
                 gbsleep[me] = 1;
 #else
-                /* [BulkWait.recheck] C#: bool woken = FreeCount < count && waiter._signal.WaitOne(millisecondsTimeout, false);
-                   C#: BlockPool.cs FreeCount: int word = _word; */
+                /* [BulkWait.recheck] C#: BlockPool.AwaitBulkWake: bool woken = FreeCount < count && waiter._signal.WaitOne(millisecondsTimeout, false);
+                   C#: BlockPool.FreeCount: int word = _word; */
                 d_step { ReadWord(fw) };
                 do
-                :: /* C#: BlockPool.cs FreeCount: int link = _links[FreeListWord.Top(word)]; */
+                :: /* C#: BlockPool.FreeCount: int link = _links[FreeListWord.Top(word)]; */
                     d_step { tl = blink[TOP(fw)] };
-                    /* C#: BlockPool.cs FreeCount: int again = _word; if (again == word) return BlockLink.Depth(link); word = again;
+                    /* C#: BlockPool.FreeCount: int again = _word; if (again == word) return BlockLink.Depth(link); word = again;
                        (equal words: no CAS since the first read, with the tag; see the header) */
                     d_step {
                         if
@@ -2097,7 +2110,7 @@ inline BulkAllocWait(k)
 #endif
                 if
                 :: gbsleep[me] ->
-                    /* C#: BlockPool.BulkWaiting.cs AwaitBulkWake: waiter._signal.WaitOne(millisecondsTimeout, false) */
+                    /* C#: BlockPool.AwaitBulkWake: waiter._signal.WaitOne(millisecondsTimeout, false) */
                     if
                     :: d_step {
                            bsig[r] ->
@@ -2112,7 +2125,7 @@ inline BulkAllocWait(k)
                 fi;
                 if
                 :: !sgn ->
-                    /* [Withdraw.cas] C#: BlockPool.BulkWaiting.cs AwaitBulkWake: if (!woken && !WaiterQueue.Withdraw(waiter, registered)) */
+                    /* [Withdraw.cas] C#: BlockPool.AwaitBulkWake: if (!woken && !WaiterQueue.Withdraw(waiter, registered)) */
                     d_step {
                         if
                         :: bph[r] == WAITING -> bph[r] = IDLE; BRecordWritten(r); ok = 1
@@ -2121,7 +2134,7 @@ inline BulkAllocWait(k)
                     };
                     if
                     :: !ok ->
-                        /* [BulkWait.collect] C#: BlockPool.BulkWaiting.cs AwaitBulkWake: waiter._signal.WaitOne(); woken = true;
+                        /* [BulkWait.collect] C#: BlockPool.AwaitBulkWake: waiter._signal.WaitOne(); woken = true;
                            (a freer or Dispose claimed the record first: its one Set is on the way, consume it) */
                         d_step { bsig[r] -> assert(bph[r] == CLAIMED || bph[r] == DISPOSED); bsig[r] = 0; sgn = 1 }
                     :: else -> ok = 0
@@ -2130,8 +2143,8 @@ inline BulkAllocWait(k)
                 fi;
                 if
                 :: sgn ->
-                    /* C#: WaiterQueue.cs ThrowIfDisposedOutcome: if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed) { Recycle; throw }
-                       C#: WaiterQueue.cs Recycle: Interlocked.Exchange(ref waiter._word, Make(Ticket(waiter._word), PhaseIdle));
+                    /* C#: WaiterQueue.ThrowIfDisposedOutcome: if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed) { Recycle(waiter); throw ...
+                       C#: WaiterQueue.Recycle: Interlocked.Exchange(ref waiter._word, Waiter.Make(Waiter.Ticket(waiter._word), Waiter.PhaseIdle));
                        (one step: after the Set, only this thread writes the record; no CAS leaves Claimed/Disposed) */
                     d_step {
                         assert((bph[r] == CLAIMED || bph[r] == DISPOSED) && !bsig[r]);
@@ -2143,12 +2156,12 @@ inline BulkAllocWait(k)
 #ifdef REACH_BULK_DISPOSED
                         assert(!dis);       /* probe: Dispose woke a sleeping bulk waiter */
 #endif
-                        d_step { dis = 0; res = 3 }; break     /* C#: throw new ObjectDisposedException */
+                        d_step { dis = 0; res = 3 }; break     /* C#: WaiterQueue.ThrowIfDisposedOutcome: throw new System.ObjectDisposedException(objectName); */
                     :: else
                     fi
                 :: else
                 fi;
-                /* C#: BlockPool.BulkWaiting.cs Alloc: if (TryTakeMany(into, count, 0) || ...) { if (count <= ReserveSize) return true; ... } */
+                /* C#: BlockPool.Alloc: if (TryTakeMany(into, count, 0) || ...) { if (count <= ReserveSize) return true; ... } */
 #ifdef BUG_BULK_HOLD_AND_WAIT
                 TakeWhatYouCan(k, ok);
 #else
@@ -2158,13 +2171,13 @@ inline BulkAllocWait(k)
                 :: ok ->
                     ok = 0;
 #if NRESIZER
-                    /* [BulkWait.fits] C#: BlockPool.BulkWaiting.cs Alloc: if (count <= ReserveSize) return true;  (ReserveSize: the
+                    /* [BulkWait.fits] C#: BlockPool.Alloc: if (count <= ReserveSize) return true;  (ReserveSize: the
                        target half of _sizes, a read; while we waited nothing was retired (SettleSurplus), so a set taken
                        after a shrink below it is given back) */
                     if
                     :: (k) <= target -> res = 1
                     :: else ->
-                        /* C#: BlockPool.BulkWaiting.cs GiveBackSet: for (...) { into[i] = null; _links[slot] = BlockLink.Owned;
+                        /* C#: BlockPool.GiveBackSet: for (...) { ... into[i] = null; _links[slot] = BlockLink.Owned;
                            Release(slot); }  (the Owned write folded into Release's first step, as Free's ownership CAS:
                            only the holder touches a held block's link, and Held and Owned read alike to everyone else)
                            then: throw new InvalidOperationException(...) */
@@ -2180,19 +2193,19 @@ inline BulkAllocWait(k)
                         atomic { j = 0; blk = 0; gbaside[me] = 0; res = 4 }
                     fi;
 #else
-                    /* C#: if (count <= ReserveSize) return true;  (a constant without a Resizer: always) */
+                    /* C#: BlockPool.Alloc: if (count <= ReserveSize) return true;  (a constant without a Resizer: always) */
                     res = 1;
 #endif
                     break
                 :: else
                 fi;
-                /* C#: BlockPool.BulkWaiting.cs Alloc: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) return false; */
+                /* C#: BlockPool.Alloc: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) ... return false; */
                 if
                 :: timed -> res = 2; break
                 :: true
                 fi
             od;
-            /* [BulkWait.dec] C#: BlockPool.BulkWaiting.cs Alloc: finally { Interlocked.Decrement(ref _bulkWaiting); ... */
+            /* [BulkWait.dec] C#: BlockPool.Alloc: finally { Interlocked.Decrement(ref _bulkWaiting); ... */
 #if NRESIZER && !defined(BUG_BULK_NO_SETTLE)
             /* (from here to the end of SettleSurplus the caller counts in grel: it settles the surplus it let wait;
                atomic, not d_step: the loop's breaks jump here) */
@@ -2205,10 +2218,10 @@ inline BulkAllocWait(k)
 #endif
                 grel = grel + 1 - inrel; inrel = 1
             };
-            /* C#: BlockPool.BulkWaiting.cs Alloc: finally { ...; SettleSurplus(); ... } */
+            /* C#: BlockPool.Alloc: finally { ...; SettleSurplus(); ... } */
             ReleaseOrRetire(blk, 0, 2);
 #else
-            /* C#: BlockPool.BulkWaiting.cs Alloc: finally { ...; SettleSurplus(); ... }  (without a Resize it decides nothing:
+            /* C#: BlockPool.Alloc: finally { ...; SettleSurplus(); ... }  (without a Resize it decides nothing:
                folded, see SettleSurplus; BUG_BULK_NO_SETTLE: SEEDED BUG, the last bulk caller to leave does not settle the
                surplus that waited for it) */
             atomic {
@@ -2220,7 +2233,7 @@ inline BulkAllocWait(k)
 #endif
             };
 #endif
-            /* C#: BlockPool.BulkWaiting.cs Alloc: finally { ...; ClearAlertIfIdle(); } */
+            /* C#: BlockPool.Alloc: finally { ...; ClearAlertIfIdle(); } */
             ClearAlertIfIdle()
         fi
     fi;
@@ -2228,17 +2241,17 @@ inline BulkAllocWait(k)
 }
 #endif
 
-/* ---------------------------------------------------------------- BlockPool.Resize.cs Resize */
+/* ---------------------------------------------------------------- BlockPool Resize */
 inline ReviveOrCreateBlock(blk)
 {
     blk = 0;
     i = 1;
     do
     :: i <= slotCount ->
-        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: if (_links[slot] == BlockLink.Retired) { block = _blocks[slot]; break; } */
+        /* C#: BlockPool.ReviveOrCreateBlock: if (_links[slot] == BlockLink.Retired) { block = _blocks[slot]; ... break; } */
         if
         :: blink[i] == LRETIRED ->
-            /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: _links[block._slot] = BlockLink.Owned; return block;  (one step with the
+            /* C#: BlockPool.ReviveOrCreateBlock: _links[block._slot] = BlockLink.Owned; ... return block;  (one step with the
                read: only the lock holder writes a Retired link) */
             d_step { blink[i] = LOWNED; assert(gret[i] && gpend); gret[i] = 0; gpend = 0; gown[i] = me + 1; blk = i };
             break
@@ -2248,7 +2261,7 @@ inline ReviveOrCreateBlock(blk)
     od;
     if
     :: blk == 0 ->
-        /* C#: BlockPool.Resize.cs ReviveOrCreateBlock: if (_slotCount == _maxCapacity) return null;
+        /* C#: BlockPool.ReviveOrCreateBlock: if (_slotCount == _maxCapacity) return null;
            int slot = _slotCount + 1; block = new Block(this, slot, ...); _blocks[slot] = block; _slotCount = slot;
            _links[block._slot] = BlockLink.Owned;  (one step: _slotCount and a slot beyond it are written only under the
            thread lock, which we hold) */
@@ -2267,10 +2280,10 @@ inline ReviveOrCreateBlock(blk)
 
 inline Resize(newCap)
 {
-    /* C#: BlockPool.Resize.cs Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); */
+    /* C#: BlockPool.Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); */
     d_step { lk == 0 -> lk = me + 1; ginresize = 1; dis = disposed };
 #if NDISPOSER
-    /* [Resize.floor] C#: BlockPool.Resize.cs Resize: int reserve = _tryFloor; if (reserve == int.MaxValue) throw new ObjectDisposedException(...);
+    /* [Resize.floor] C#: BlockPool.Resize: int reserve = _tryFloor; if (reserve == int.MaxValue) throw new ObjectDisposedException(...);
        if (newCapacity <= reserve || ...) throw new ArgumentOutOfRangeException(...);
        (_tryFloor is int.MaxValue once a Dispose that began after our ThrowIfDisposed got that far; the model's
        capacities are in range, so ArgumentOutOfRangeException must never come: resizeok) */
@@ -2290,12 +2303,12 @@ inline Resize(newCap)
     if
     :: dis -> dis = 0
     :: else ->
-        /* [Resize.target] C#: BlockPool.Resize.cs Resize: CAS loop on _sizes: Make(newCapacity, Capacity(sizes))
+        /* [Resize.target] C#: BlockPool.Resize: Interlocked.CompareExchange(ref _sizes, PoolSizes.Make(newCapacity, PoolSizes.Capacity(sizes)), sizes);  (a CAS loop)
            (one step: only Resize writes the target, under the lock; the loop retries until its CAS lands)
            ghost: a surplus made here must be raised (I9) */
         d_step { target = newCap; gs = (capacity > newCap); galw = galw + gs };
 #ifndef BUG_RAISE_LATE
-        /* C#: BlockPool.Resize.cs Resize: if (PoolSizes.HasSurplus(_sizes)) RaiseAlert(); */
+        /* C#: BlockPool.Resize: if (PoolSizes.HasSurplus(_sizes)) RaiseAlert(); */
         d_step { cap = capacity; tgt = target };
         if
         :: cap > tgt -> cap = 0; tgt = 0; RaiseAlert()
@@ -2304,19 +2317,19 @@ inline Resize(newCap)
         gs = 0;
 #endif
 #if BULKWAIT > 0
-        /* C#: BlockPool.Resize.cs Resize: if (_bulkWaiting != 0) WakeBulkWaiters(int.MaxValue); */
+        /* C#: BlockPool.Resize: if (_bulkWaiting != 0) WakeBulkWaiters(int.MaxValue); */
         if
         :: bulkWaiting != 0 -> WakeBulk(255)
         :: else
         fi;
 #endif
         do
-        :: /* C#: BlockPool.Resize.cs Resize: sizes = _sizes; int capacity = PoolSizes.Capacity(sizes); if (capacity >= newCapacity) break; */
+        :: /* C#: BlockPool.Resize: sizes = _sizes; int capacity = PoolSizes.Capacity(sizes); if (capacity >= newCapacity) break; */
             cap = capacity;
             if
             :: cap >= newCap -> cap = 0; break
             :: else ->
-                /* [Resize.grow] C#: BlockPool.Resize.cs Resize: if (Interlocked.CompareExchange(ref _sizes, Make(newCapacity, capacity + 1), sizes) == sizes) */
+                /* [Resize.grow] C#: BlockPool.Resize: if (Interlocked.CompareExchange(ref _sizes, PoolSizes.Make(newCapacity, capacity + 1), sizes) == sizes) */
                 d_step {
                     if
                     :: capacity == cap -> capacity = cap + 1; gpend = 1; ok = 1
@@ -2326,7 +2339,7 @@ inline Resize(newCap)
                 };
                 if
                 :: ok ->
-                    /* [Resize.revive] C#: BlockPool.Resize.cs Resize: while ((block = ReviveOrCreateBlock(null)) == null) Thread.Sleep(0); */
+                    /* [Resize.revive] C#: BlockPool.Resize: while ((block = ReviveOrCreateBlock(null)) == null) Thread.Sleep(0); */
                     do
                     :: ReviveOrCreateBlock(blk);
                         if
@@ -2343,14 +2356,14 @@ inline Resize(newCap)
                             (blink[1] == LRETIRED || blink[2] == LRETIRED || blink[3] == LRETIRED || blink[4] == LRETIRED)
                         fi
                     od;
-                    /* C#: BlockPool.Resize.cs Resize: Release(block._slot); */
+                    /* C#: BlockPool.Resize: Release(block._slot); */
                     Release(blk, 0);
                     blk = 0
                 :: else
                 fi
             fi
         od;
-        /* C#: BlockPool.Resize.cs Resize: SettleSurplus(); */
+        /* C#: BlockPool.Resize: SettleSurplus(); */
         ReleaseOrRetire(blk, 0, 2);
         blk = 0;
 #ifdef BUG_RAISE_LATE
@@ -2362,15 +2375,15 @@ inline Resize(newCap)
         fi;
         gs = 0;
 #endif
-        /* C#: BlockPool.Resize.cs Resize: ClearAlertIfIdle(); */
+        /* C#: BlockPool.Resize: ClearAlertIfIdle(); */
         ClearAlertIfIdle()
     fi;
-    /* C#: BlockPool.Resize.cs Resize: } (lock released) */
+    /* C#: BlockPool.Resize (the lock released) */
     atomic { lk = 0; ginresize = 0 }
 }
-/* ---------------------------------------------------------------- backing allocator: Alloc, Resize (BlockPool.Waiting.cs, BlockPool.Backing.cs) */
+/* ---------------------------------------------------------------- backing allocator: Alloc, Resize (BlockPool, BlockPool) */
 #if BACKING
-/* C#: BlockPool.Backing.cs TakeFromAllocator -> NewBlockFromAllocator (AllocateBuffer, then the slot under the lock), Acquired.
+/* C#: BlockPool.TakeFromAllocator -> NewBlockFromAllocator (AllocateBuffer, then the slot under the lock), Acquired.
    res = 1: a block (in blk); res = 3: ObjectDisposedException (NewBlockFromAllocator found the pool disposed); res = 0: none. */
 inline TakeFromAllocator()
 {
@@ -2378,17 +2391,17 @@ inline TakeFromAllocator()
     if
     :: ok ->
         ok = 0;
-        /* C#: BlockPool.Backing.cs NewBlockFromAllocator: lock (_waiters) { if (_disposed != 0) { GiveBack(buffer); throw ... } */
+        /* C#: BlockPool.NewBlockFromAllocator: lock (_waiters) { if (_disposed != 0) { GiveBack(buffer); throw ... } */
         d_step { lk == 0 -> lk = me + 1; dis = disposed };
         if
         :: dis ->
-            /* C#: GiveBack(buffer); throw new ObjectDisposedException("BlockPool");  (the lock is released) */
+            /* C#: BlockPool.NewBlockFromAllocator: GiveBack(buffer); throw new ObjectDisposedException("BlockPool");  (the lock is released) */
             d_step { aout--; gbufs--; lk = 0; dis = 0; res = 3 }
         :: else ->
             AdoptBlock(blk);
-            /* C#: } (lock released) */
+            /* C#: BlockPool.NewBlockFromAllocator (the lock released) */
             lk = 0;
-            /* C#: BlockPool.Backing.cs TakeFromAllocator: Acquired(block, FreeCount);  (_links[slot] = BlockLink.Held; FreeCount
+            /* C#: BlockPool.TakeFromAllocator: Acquired(block, FreeCount);  (_links[slot] = BlockLink.Held; FreeCount
                only feeds the low-water record: not modelled) */
             d_step { assert(gown[blk] == me + 1); blink[blk] = LHELD };
             res = 1
@@ -2397,7 +2410,7 @@ inline TakeFromAllocator()
     fi
 }
 
-/* C#: BlockPool.Waiting.cs Alloc(int) with a backing allocator (the model's Alloc above is the same method
+/* C#: BlockPool.Alloc with a backing allocator (the model's Alloc above is the same method
    without one). res = 1 block in blk, res = 2 timeout (null), res = 3 ObjectDisposedException. */
 inline AllocBacking()
 {
@@ -2412,7 +2425,7 @@ inline AllocBacking()
 #else
     galloc[me] = 1; timed = 1;
 #endif
-    /* C#: BlockPool.Waiting.cs Alloc: ThrowIfDisposed();  (a read of a constant 0 without a Disposer) */
+    /* C#: BlockPool.Alloc: ThrowIfDisposed();  (a read of a constant 0 without a Disposer) */
 #if NDISPOSER
     if
     :: disposed -> res = 3
@@ -2421,31 +2434,31 @@ inline AllocBacking()
     if
     :: true ->
 #endif
-        /* C#: BlockPool.Waiting.cs Alloc: Block block = _allocator != null ? TakeFromAllocator() : null; if (block != null) return block; */
+        /* C#: BlockPool.Alloc: Block block = _allocator != null ? TakeFromAllocator() : null; if (block != null) return block; */
         TakeFromAllocator();
         if
         :: res != 0 -> skip
         :: else ->
-            /* C#: BlockPool.Waiting.cs Alloc: block = TakeFree(); if (block != null) return block; */
+            /* C#: BlockPool.Alloc: block = TakeFree(); if (block != null) return block; */
             Pop(blk, ok, 0, 1);
             if
             :: ok -> res = 1
             :: else ->
                 do
-                :: /* C#: BlockPool.Waiting.cs Alloc: lock (_waiters) { ThrowIfDisposed();  (folded, see LOCKS in the header) */
+                :: /* C#: BlockPool.Alloc: lock (_waiters) { ThrowIfDisposed();  (folded, see LOCKS in the header) */
                     d_step { lk == 0 -> lk = me + 1; gretry[me] = 0; dis = disposed };
                     if
                     :: dis -> d_step { lk = 0; dis = 0; res = 3 }; break
                     :: else
                     fi;
-                    /* C#: BlockPool.Waiting.cs Alloc: waiter = _waiters.Register(1, out registered); */
+                    /* C#: BlockPool.Alloc: waiter = _waiters.Register(1, out registered); */
                     Register();
-                    /* C#: BlockPool.Waiting.cs Alloc: if (PublishWaiting()) */
+                    /* C#: BlockPool.Alloc: if (PublishWaiting()) */
                     PublishWaiting(ok);
                     if
                     :: ok ->
-                        /* C#: BlockPool.Waiting.cs Alloc: int slice = WaitSlice(remaining); block = AwaitHandOff(waiter, registered, slice);
-                           C#: BlockPool.Waiting.cs AwaitHandOff: bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false);  (as [Await.wait])
+                        /* C#: BlockPool.Alloc: int slice = WaitSlice(remaining); block = AwaitHandOff(waiter, registered, slice);
+                           C#: BlockPool.AwaitHandOff: bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false);  (as [Await.wait])
                            With an allocator every wait is a slice of at most BackingRetryMilliseconds, so even
                            Alloc() may stop waiting at any moment. */
                         if
@@ -2458,11 +2471,11 @@ inline AllocBacking()
                         fi;
                         if
                         :: !sgn ->
-                            /* C#: BlockPool.Waiting.cs AwaitHandOff: if (!signalled && WaiterQueue.Withdraw(waiter, registered)) return null; */
+                            /* C#: BlockPool.AwaitHandOff: if (!signalled && WaiterQueue.Withdraw(waiter, registered)) return null; */
                             Withdraw(ok);
                             if
                             :: ok ->
-                                /* C#: BlockPool.Waiting.cs Alloc: if (slice == remaining) { timeouts++; return null; }
+                                /* C#: BlockPool.Alloc: if (slice == remaining) { ... return null; }
                                    (a timed call's last slice; the slice lengths are not modelled: a choice) */
                                 if
                                 :: timed -> res = 2; break
@@ -2471,37 +2484,37 @@ inline AllocBacking()
 #endif
                                 fi
                             :: else ->
-                                /* C#: AwaitHandOff: return Collect(waiter, signalled);  (a claim won the race) */
+                                /* C#: BlockPool.AwaitHandOff: return Collect(waiter, signalled);  (a claim won the race) */
                                 Collect(0);
                                 break
                             fi
                         :: else ->
-                            /* C#: BlockPool.Waiting.cs AwaitHandOff: return Collect(waiter, signalled); */
+                            /* C#: BlockPool.AwaitHandOff: return Collect(waiter, signalled); */
                             Collect(sgn);
                             sgn = 0;
                             break
                         fi
                     :: else ->
-                        /* C#: BlockPool.Waiting.cs Alloc: if (!WaiterQueue.Withdraw(waiter, registered)) return Collect(waiter, false); */
+                        /* C#: BlockPool.Alloc: if (!WaiterQueue.Withdraw(waiter, registered)) return Collect(waiter, false); */
                         Withdraw(ok);
                         if
                         :: !ok -> Collect(0); break
                         :: else
                         fi;
-                        /* C#: BlockPool.Waiting.cs Alloc: block = TakeFree(); if (block != null) return block; */
+                        /* C#: BlockPool.Alloc: block = TakeFree(); if (block != null) return block; */
                         Pop(blk, ok, 0, 1);
                         if
                         :: ok -> res = 1; break
                         :: else
                         fi
                     fi;
-                    /* C#: BlockPool.Waiting.cs Alloc: if (_allocator != null) { block = TakeFromAllocator(); if (block != null) return block; } */
+                    /* C#: BlockPool.Alloc: if (_allocator != null) { block = TakeFromAllocator(); if (block != null) return block; } */
                     TakeFromAllocator();
                     if
                     :: res != 0 -> break
                     :: else
                     fi;
-                    /* C#: BlockPool.Waiting.cs Alloc: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) return null; */
+                    /* C#: BlockPool.Alloc: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) ... return null; */
                     if
                     :: timed -> res = 2; break
                     :: true -> gretry[me] = 1
@@ -2517,15 +2530,15 @@ inline AllocBacking()
     }
 }
 
-/* C#: BlockPool.Resize.cs Resize with a backing allocator: under the thread lock, BlockPool.Backing.cs ResizeReserve. */
+/* C#: BlockPool.Resize with a backing allocator: under the thread lock, C#: BlockPool.ResizeReserve. */
 inline ResizeBacking(newSize)
 {
-    /* C#: BlockPool.Resize.cs Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); ...; if (_allocator != null) { ResizeReserve(newCapacity); return; } */
+    /* C#: BlockPool.Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); ...; if (_allocator != null) { ResizeReserve(newCapacity); return; } */
     d_step { lk == 0 -> lk = me + 1; dis = disposed };
     if
     :: dis -> dis = 0
     :: else ->
-        /* [ResizeReserve.limit] C#: BlockPool.Backing.cs ResizeReserve: Interlocked.Exchange(ref _reserveLimit, newSize);
+        /* [ResizeReserve.limit] C#: BlockPool.ResizeReserve: Interlocked.Exchange(ref _reserveLimit, newSize);
            (the trim window opens; the own trim below closes it) */
         d_step {
             limit = newSize;
@@ -2533,8 +2546,8 @@ inline ResizeBacking(newSize)
             gtrimming++
 #endif
         };
-        /* C#: if (_bulkWaiting != 0) WakeBulkWaiters(int.MaxValue);  (no bulk waiters in the model) */
-        /* C#: int missing = newSize - FreeCount;  (FreeCount: the word, the top's link, the word again, until the two agree) */
+        /* C#: BlockPool.ResizeReserve: if (_bulkWaiting != 0) WakeBulkWaiters(int.MaxValue);  (no bulk waiters in the model) */
+        /* C#: BlockPool.ResizeReserve: int missing = newSize - FreeCount;  (FreeCount: the word, the top's link, the word again, until the two agree) */
         d_step { ReadWord(w) };
         do
         :: d_step { tl = blink[TOP(w)] };
@@ -2552,17 +2565,17 @@ inline ResizeBacking(newSize)
         do
         :: miss > 0 ->
             miss--;
-            /* C#: byte[] buffer = AllocateBuffer(); Block block = buffer != null ? AdoptBufferLocked(buffer) : null; */
+            /* C#: BlockPool.ResizeReserve: byte[] buffer = AllocateBuffer(); Block block = buffer != null ? AdoptBufferLocked(buffer) : null; */
             AllocateBuffer(ok);
             if
-            :: ok -> ok = 0; AdoptBlock(blk); Release(blk, 0); blk = 0      /* C#: Release(block._slot); */
-            :: else -> break        /* C#: if (block == null) break;  (like mempool_resize: frees refill it later) */
+            :: ok -> ok = 0; AdoptBlock(blk); Release(blk, 0); blk = 0      /* C#: BlockPool.ResizeReserve: Release(block._slot); */
+            :: else -> break        /* C#: BlockPool.ResizeReserve: if (block == null) break;  (like mempool_resize: frees refill it later) */
             fi
         :: else -> break
         od;
         miss = 0;
 #ifndef BUG_NO_OWN_TRIM
-        /* C#: BlockPool.Backing.cs ResizeReserve: TrimReserve(); */
+        /* C#: BlockPool.ResizeReserve: TrimReserve(); */
         TrimReserve();
         /* (the re-check never puts a block back here: only Resize and Dispose write the limit, under the lock
            we hold, so our own pops were made with the current limit) */
@@ -2571,7 +2584,7 @@ inline ResizeBacking(newSize)
         skip        /* SEEDED BUG: no own trim after lowering the limit */
 #endif
     fi;
-    /* C#: BlockPool.Resize.cs Resize: } (lock released) */
+    /* C#: BlockPool.Resize (the lock released) */
     lk = 0
 }
 
@@ -2612,7 +2625,7 @@ end_loop:
     :: HOPS == 0 || n < HOPS ->
         n = (HOPS == 0 -> 0 : n + 1);
 #if BULK > 0
-        /* C#: BlockPool.Bulk.cs TryAlloc(into, BULK): return TryTakeMany(into, count, _tryFloor) || TryAllocFailed(); ... Free(into, BULK) */
+        /* C#: BlockPool.TryAlloc: return TryTakeMany(into, count, _tryFloor) || TryAllocFailed();  ... Free(into, BULK) */
         kp = TRYFLOOR;
         TryAllocBulk(BULK, kp, ok);
         kp = 0;
@@ -2627,7 +2640,7 @@ end_loop:
             FreeMany(BULK, fok);
             d_step { assert(fok); fok = 0; bk[0] = 0; bk[1] = 0; bk[2] = 0 }
 #if NDISPOSER
-        /* C#: BlockPool.cs TryAllocFailed: ThrowIfDisposed();  (ObjectDisposedException: the handler stops) */
+        /* C#: BlockPool.TryAllocFailed: ThrowIfDisposed();  (ObjectDisposedException: the handler stops) */
         :: !ok && disposed -> break
         :: !ok && !disposed -> skip
 #else
@@ -2635,13 +2648,13 @@ end_loop:
 #endif
         fi
 #else
-        /* C#: BlockPool.cs TryAlloc(out Block): the pop written out, with keep = _tryFloor (HandlerReserve, int.MaxValue once disposed) */
+        /* C#: BlockPool.TryAlloc (out Block): the pop written out, with keep = _tryFloor (HandlerReserve, int.MaxValue once disposed) */
         Pop(blk, ok, TRYFLOOR, 1);
         fa = 0;
         if
         :: ok -> Free(blk)
 #if NDISPOSER
-        /* C#: BlockPool.cs TryAllocFailed: ThrowIfDisposed();  (ObjectDisposedException: the handler stops) */
+        /* C#: BlockPool.TryAllocFailed: ThrowIfDisposed();  (ObjectDisposedException: the handler stops) */
         :: !ok && disposed -> break
         :: !ok && !disposed -> skip
 #else
@@ -2685,7 +2698,7 @@ end_loop:
         BulkAllocWait(k);
         if
         :: res == 1 ->
-            /* C#: BlockPool.Bulk.cs Free(into, k) */
+            /* C#: BlockPool.Free */
             res = 0;
             FreeMany(k, fok);
             d_step { assert(fok); fok = 0; bk[0] = 0; bk[1] = 0; bk[2] = 0; bh = 0 }
@@ -2721,23 +2734,23 @@ end_loop:
 proctype Disposer(byte me)
 {
     LOCALS;
-    /* C#: BlockPool.cs Dispose: if (Interlocked.Exchange(ref _disposed, 1) != 0) return; */
+    /* C#: BlockPool.Dispose: if (Interlocked.Exchange(ref _disposed, 1) != 0) return; */
     disposed = 1;
 #if NDISPOSER
-    /* C#: BlockPool.cs Dispose: Interlocked.Exchange(ref _tryFloor, int.MaxValue); */
+    /* C#: BlockPool.Dispose: Interlocked.Exchange(ref _tryFloor, int.MaxValue); */
     tryFloor = 255;
 #endif
-    /* C#: BlockPool.cs Dispose: lock (_waiters) { */
+    /* C#: BlockPool.Dispose: lock (_waiters) { */
     d_step { lk == 0 -> lk = me + 1 };
-    /* C#: WaiterQueue.cs DisposeAll: Waiter[] records = _records; */
+    /* C#: WaiterQueue.DisposeAll: Waiter[] records = _records; */
     nr = nrec;
     r = 0;
     do
     :: r < nr ->
-        /* C#: WaiterQueue.cs DisposeAll: int word = records[i]._word; if (Phase(word) == Waiting) */
+        /* C#: WaiterQueue.DisposeAll: int word = records[i]._word; if (Waiter.Phase(word) == Waiter.PhaseWaiting) */
         if
         :: rph[r] == WAITING ->
-            /* [DisposeAll.cas] C#: WaiterQueue.cs DisposeAll: if (Interlocked.CompareExchange(ref records[i]._word, disposed, word) == word) */
+            /* [DisposeAll.cas] C#: WaiterQueue.DisposeAll: if (Interlocked.CompareExchange(ref records[i]._word, disposed, word) == word) */
             d_step {
                 if
                 :: rph[r] == WAITING -> rph[r] = DISPOSED; RecordWritten(r); ok = 1
@@ -2746,7 +2759,7 @@ proctype Disposer(byte me)
             };
             if
             :: ok ->
-                /* [DisposeAll.set] C#: WaiterQueue.cs DisposeAll: records[i]._signal.Set(); */
+                /* [DisposeAll.set] C#: WaiterQueue.DisposeAll: records[i]._signal.Set(); */
                 d_step { assert(!rsig[r]); rsig[r] = 1; ok = 0 }
             :: else
             fi
@@ -2756,16 +2769,16 @@ proctype Disposer(byte me)
     :: else -> break
     od;
 #if BULKWAIT > 0
-    /* C#: BlockPool.cs Dispose: if (_bulkQueue != null) _bulkQueue.DisposeAll();
-       C#: WaiterQueue.cs DisposeAll: Waiter[] records = _records;  (one read: _bulkQueue is written only under the lock we hold) */
+    /* C#: BlockPool.Dispose: if (_bulkQueue != null) _bulkQueue.DisposeAll();
+       C#: WaiterQueue.DisposeAll: Waiter[] records = _records;  (one read: _bulkQueue is written only under the lock we hold) */
     nr = bnrec;
     r = 0;
     do
     :: r < nr ->
-        /* C#: WaiterQueue.cs DisposeAll: int word = records[i]._word; if (Phase(word) == Waiting) */
+        /* C#: WaiterQueue.DisposeAll: int word = records[i]._word; if (Waiter.Phase(word) == Waiter.PhaseWaiting) */
         if
         :: bph[r] == WAITING ->
-            /* [DisposeAll.cas] C#: WaiterQueue.cs DisposeAll: if (Interlocked.CompareExchange(ref records[i]._word, disposed, word) == word) */
+            /* [DisposeAll.cas] C#: WaiterQueue.DisposeAll: if (Interlocked.CompareExchange(ref records[i]._word, disposed, word) == word) */
             d_step {
                 if
                 :: bph[r] == WAITING -> bph[r] = DISPOSED; BRecordWritten(r); ok = 1
@@ -2774,7 +2787,7 @@ proctype Disposer(byte me)
             };
             if
             :: ok ->
-                /* [DisposeAll.set] C#: WaiterQueue.cs DisposeAll: records[i]._signal.Set(); */
+                /* [DisposeAll.set] C#: WaiterQueue.DisposeAll: records[i]._signal.Set(); */
                 d_step { assert(!bsig[r]); bsig[r] = 1; ok = 0 }
             :: else
             fi
@@ -2785,7 +2798,7 @@ proctype Disposer(byte me)
     od;
 #endif
 #if BACKING
-    /* [Dispose.limit] C#: BlockPool.cs Dispose: if (_allocator != null) { Interlocked.Exchange(ref _reserveLimit, 0); TrimReserve(); } */
+    /* [Dispose.limit] C#: BlockPool.Dispose: if (_allocator != null) { Interlocked.Exchange(ref _reserveLimit, 0); TrimReserve(); } */
 #ifndef BUG_NO_OWN_TRIM
     atomic { limit = 0; gtrimming++ };
     TrimReserve();
@@ -2794,7 +2807,7 @@ proctype Disposer(byte me)
     limit = 0;      /* SEEDED BUG: no own trim after lowering the limit */
 #endif
 #endif
-    /* C#: BlockPool.cs Dispose: } (lock released) */
+    /* C#: BlockPool.Dispose (the lock released) */
     lk = 0
 }
 #endif
@@ -2804,7 +2817,7 @@ init
 {
     byte k, top;
     atomic {
-        /* C#: BlockPool.cs BlockPool(int, int, BlockPoolOptions): slots from the last down, so slot 1 ends on top:
+        /* C#: BlockPool.BlockPool (the constructor) makes the slots from the last down, so slot 1 ends on top:
            _links[slot] = BlockLink.Make(blockCount - slot + 1, top); top = slot; */
         k = NB;
         do
@@ -2814,7 +2827,7 @@ init
             k--
         :: else -> break
         od;
-        /* C#: _word = _allocator != null ? top | FreeListWord.AlertBit : top; (I9: an allocator keeps the alert set) */
+        /* C#: BlockPool.BlockPool: _word = _allocator != null ? top | FreeListWord.AlertBit : top;  (I9: an allocator keeps the alert set) */
         word = top + (BACKING -> ALERTBIT : 0);
         slotCount = NB;
         for (k : 0 .. NP - 1) {
@@ -2823,7 +2836,7 @@ init
         capacity = NB;
         target = NB;
 #if BACKING
-        aout = NB;      /* C#: the constructor's ReserveBuffer: the reserve's buffers come from the allocator */
+        aout = NB;      /* C#: BlockPool.BlockPool (the constructor) calls ReserveBuffer: the reserve's buffers come from the allocator */
 #endif
         k = 0;
 #if NHANDLER > 0
@@ -2906,6 +2919,6 @@ ltl done0strict { [] (galloc[W0] -> <> !galloc[W0]) }
    by its timeout). */
 ltl bwake0 { [] (gbsleep[BW0] -> <> !gbsleep[BW0]) }
 /* Every blocking bulk Alloc returns: expected to FAIL in a cyclic run beside a handler (a bulk caller can lose
-   every race for its set: it may be overtaken, see BlockPool.BulkWaiting.cs "Priority"). */
+   every race for its set: it may be overtaken, see "Priority" in the remarks of BlockPool's bulk Alloc). */
 ltl bdone0 { [] (gbin[BW0] -> <> !gbin[BW0]) }
 #endif

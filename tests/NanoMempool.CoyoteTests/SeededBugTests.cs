@@ -86,7 +86,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_RaiseAlertWithoutTagBump_IsFound()
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "seeded-raise-no-bump", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-raise-no-bump", Iterations, () =>
             {
                 RaiseNoBump.BlockPool pool = new RaiseNoBump.BlockPool(8, 3);
                 RaiseNoBump.Block m = pool.Alloc(0);
@@ -118,7 +118,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_ClearAlertWithoutConditionRecheck_IsFound()
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "seeded-clear-no-recheck", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-clear-no-recheck", Iterations, () =>
             {
                 ClearNoRecheck.BlockPool pool = new ClearNoRecheck.BlockPool(8, 3);
                 ClearNoRecheck.Block m = pool.Alloc(0);
@@ -151,7 +151,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_ResizeRaisesAlertAfterRetireLoop_IsFound()
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "seeded-late-alert", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-late-alert", Iterations, () =>
             {
                 LateAlert.BlockPool pool = new LateAlert.BlockPool(8, 2);
                 LateAlert.Block a = pool.Alloc(0);
@@ -175,7 +175,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_FastPushIgnoresAlert_IsFound()
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "seeded-fast-push-no-alert", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-fast-push-no-alert", Iterations, () =>
             {
                 FastPushNoAlert.BlockPool pool = new FastPushNoAlert.BlockPool(8, 2);
                 FastPushNoAlert.Block a = pool.Alloc(0);
@@ -200,7 +200,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_RetireBeforeHandOff_IsFound()
         {
-            CoyoteRunner.Result result = CoyoteRunner.Run(_output, "seeded-retire-first", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-retire-first", Iterations, () =>
             {
                 RetireFirst.BlockPool pool = new RetireFirst.BlockPool(8, 2);
                 RetireFirst.Block a = pool.Alloc(0);

@@ -59,8 +59,9 @@ for t in module_.GetTypes() do
             if mr.DeclaringType.FullName = "System.Threading.AutoResetEvent" && ps = ["System.Boolean"] then
                 ins.OpCode <- OpCodes.Call; ins.Operand <- create; creates <- creates + 1
         | _ -> ()
-if sets = 0 || waits3 = 0 || waits1 = 0 || creates = 0 then
-    eprintfn "patch-events: error: expected Set, WaitOne(int,bool), WaitOne() calls and new AutoResetEvent(bool) in %s, found %d/%d/%d/%d" target sets waits3 waits1 creates
+// The library waits with WaitOne(int, bool) only; WaitOne() is patched wherever a build has it.
+if sets = 0 || waits3 = 0 || creates = 0 then
+    eprintfn "patch-events: error: expected Set and WaitOne(int,bool) calls and new AutoResetEvent(bool) in %s, found %d/%d/%d (and %d WaitOne())" target sets waits3 creates waits1
     exit 1
 let wp = WriterParameters(WriteSymbols = hasPdb)
 if hasPdb then wp.SymbolWriterProvider <- PortablePdbWriterProvider()

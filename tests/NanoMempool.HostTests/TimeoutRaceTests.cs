@@ -12,29 +12,37 @@ namespace NanoMempool.HostTests
     /// never lost. The library has no hook to stop a thread between its wait timing out and its withdrawal,
     /// so this test makes the coincidence frequent instead: it frees the pool's only block after a delay
     /// that tracks the waiter's 1 ms timeout (one step later after a served round, one step earlier after a
-    /// timed-out one), so the frees cluster around the instant the wait expires, thousands of times. After
-    /// each round the block must be either with the waiter or back on the free list; a lost block fails the
-    /// round at once.
+    /// timed-out one), so the frees cluster around the instant the wait expires, thousands of times. The step is
+    /// 1 microsecond after a change of outcome and doubles with every round of the same outcome, so that the delay
+    /// finds the instant however late a loaded machine wakes the waiter; the test runs its 2,000 rounds, and on (up
+    /// to 20,000) until both outcomes have happened. After each round the block must be either with the waiter or
+    /// back on the free list; a lost block fails the round at once.
     /// </summary>
     public class TimeoutRaceTests
     {
         private const int Rounds = 2_000;
 
-        /// <summary>How much the free delay moves after each round: 1 microsecond.</summary>
+        /// <summary>The most rounds, if both outcomes have not happened after <see cref="Rounds"/>.</summary>
+        private const int MostRounds = 20_000;
+
+        /// <summary>The smallest move of the free delay: 1 microsecond.</summary>
         private static readonly long s_stepTicks = Math.Max(1, Stopwatch.Frequency / 1_000_000);
 
         [Fact]
         public void FreeAtTheMomentOfTimeout_BlockIsNeverLost_CountsExact()
         {
             BlockPool pool = new BlockPool(8, 1);
-            RoundWaiter waiter = new RoundWaiter(pool, Rounds);
+            RoundWaiter waiter = new RoundWaiter(pool, MostRounds);
             Block held = pool.Alloc(0);
             waiter.Start();
             long kept = 0;
             long timedOut = 0;
             long delay = Stopwatch.Frequency / 1_000;
+            long step = s_stepTicks;
+            bool lastKept = false;
+            int round;
 
-            for (int round = 0; round < Rounds; round++)
+            for (round = 0; round < Rounds || ((kept == 0 || timedOut == 0) && round < MostRounds); round++)
             {
                 waiter.Go.Set();
                 SpinUntil(() => pool.Statistics.Waits > round, "round " + round + ": the waiter did not wait");
@@ -48,31 +56,33 @@ namespace NanoMempool.HostTests
                 Assert.True(waiter.Returned.WaitOne(5_000), "round " + round + ": the waiter did not return");
                 Assert.Null(waiter.Error);
                 Block got = waiter.TakeBlock();
+                step = round > 0 && (got != null) == lastKept ? Math.Min(step * 2, Stopwatch.Frequency / 100) : s_stepTicks;
+                lastKept = got != null;
                 if (got != null)
                 {
                     kept++;
                     held = got;
-                    delay += s_stepTicks;
+                    delay += step;
                 }
                 else
                 {
                     timedOut++;
-                    delay = Math.Max(0, delay - s_stepTicks);
+                    delay = Math.Max(0, delay - step);
                     Assert.True(pool.TryAlloc(out held), "round " + round + ": the block is neither with the waiter nor free: lost");
                 }
             }
 
             waiter.Stop();
-            Assert.Equal(Rounds, kept + timedOut);
+            Assert.Equal(round, kept + timedOut);
             Assert.Equal(timedOut, pool.Statistics.Timeouts);
-            Assert.Equal(1 + Rounds, pool.Statistics.Allocations);
+            Assert.Equal(1 + round, pool.Statistics.Allocations);
             pool.Free(held);
             PoolAssert.Valid(pool);
             Assert.Equal(1, pool.FreeCount);
 
             // Both outcomes must have happened, or the delays missed the timeout and proved nothing.
-            Assert.True(kept > 0, "no round was served");
-            Assert.True(timedOut > 0, "no round timed out");
+            Assert.True(kept > 0, "no round of " + round + " was served");
+            Assert.True(timedOut > 0, "no round of " + round + " timed out");
         }
 
         private static void SpinUntil(Func<bool> condition, string message)
