@@ -7,7 +7,7 @@
 # "Device tier".
 #
 # Usage: build/device/run-device-tier.sh [-t SECONDS] [-v] [--host-trx FILE]
-#   -t SECONDS       limit for the nanoCLR test run and for the virtual-board run (default 300)
+#   -t SECONDS       limit for the nanoCLR test run (default 300) and for the virtual-board run (at most 120)
 #   -v               also print every nanoCLR test line and virtual-board check (they are always in
 #                    artifacts/device/nanoclr-tests-*.log and virtual-board-*.log)
 #   --host-trx FILE  TRX of the host run of the same tests (tests/NanoMempool.Tests.Host) for the parity check; it
@@ -290,6 +290,8 @@ lap "nanoCLR tests"
 #    of the folder (run-nf-app.sh writes the .pe files beside the DLLs); the 32-bit one has an ESP32's managed heap
 #    (NANOCLR_HEAP_BYTES=110000).
 declare -A board_pids=()
+board_timeout=$run_timeout
+[ "$board_timeout" -le 120 ] || board_timeout=120   # the program runs for about 6 s; a hang should not cost minutes
 for w in "${widths[@]}"; do
     board="$BOARD_DIR"
     if [ "$w" != "${widths[0]}" ]; then
@@ -300,7 +302,7 @@ for w in "${widths[@]}"; do
     heap=()
     [ "$w" != 32 ] || heap=(NANOCLR_HEAP_BYTES=110000)
     env NANOCLR_BITS="$w" NANOCLR_GPIO_WIRES="$BOARD_WIRES" NANOCLR_VB_STATS=1 "${heap[@]}" \
-        "$kit/run-nf-app.sh" -t "$run_timeout" "$board/VirtualBoard.dll" >"$OUT/virtual-board-$w.log" 2>&1 &
+        "$kit/run-nf-app.sh" -t "$board_timeout" "$board/VirtualBoard.dll" >"$OUT/virtual-board-$w.log" 2>&1 &
     board_pids[$w]=$!
 done
 for w in "${widths[@]}"; do
