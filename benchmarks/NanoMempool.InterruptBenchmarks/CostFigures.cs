@@ -29,32 +29,28 @@ namespace NanoMempool.InterruptBenchmarks
         {
             Console.WriteLine("");
             Console.WriteLine("== CallingContext.IsInterruptThread cost: " + rounds.ToString() + " rounds of " + iterations.ToString()
-                + " calls (in the handler " + (iterations / HandlerBatchDivisor).ToString() + "), ns per call net of the empty loop, median round");
+                + " calls (in the handler " + (iterations / HandlerBatchDivisor).ToString() + "), ns per call net of the empty loop: median round / best round");
             s_iterations = iterations;
-            long empty = Time(0, rounds, iterations);
-            Console.WriteLine(Text.Left("empty loop (raw, subtracted below)", 48) + Text.Right(Text.Hundredths(empty), 10));
+            long[] emptyRounds = Time(0, rounds, iterations);
+            long empty = Median(emptyRounds);
+            long emptyBest = Min(emptyRounds);
+            Console.WriteLine(Text.Left("empty loop (raw, subtracted below)", 48) + Text.Right(Text.Hundredths(empty), 10) + " / " + Text.Hundredths(emptyBest));
             results.Add("cost.empty_loop_raw_ns_x100", empty, "x100");
 
-            long current = Figure("Thread.CurrentThread", 1, rounds, iterations, empty, results, "cost.current_thread");
-            Figure("Thread.CurrentThread.Priority", 2, rounds, iterations, empty, results, "cost.priority_getter");
-            long onMain = Figure("IsInterruptThread(), main thread (Normal)", 3, rounds, iterations, empty, results, "cost.main");
-            long pair = Figure("TryAlloc + Free (BlockPool 64 B x 16)", 4, rounds, iterations, empty, results, "cost.pair");
-            long alloc = Figure("Alloc() + Free, uncontended", 5, rounds, iterations, empty, results, "cost.alloc_free");
+            long current = Figure("Thread.CurrentThread", Time(1, rounds, iterations), empty, emptyBest, results, "cost.current_thread");
+            Figure("Thread.CurrentThread.Priority", Time(2, rounds, iterations), empty, emptyBest, results, "cost.priority_getter");
+            long onMain = Figure("IsInterruptThread(), main thread (Normal)", Time(3, rounds, iterations), empty, emptyBest, results, "cost.main");
+            long pair = Figure("TryAlloc + Free (BlockPool 64 B x 16)", Time(4, rounds, iterations), empty, emptyBest, results, "cost.pair");
+            long alloc = Figure("Alloc() + Free, uncontended", Time(5, rounds, iterations), empty, emptyBest, results, "cost.alloc_free");
+            long atHighest = Figure("IsInterruptThread(), thread at Highest", OnThreadAtHighest(rounds, iterations), empty, emptyBest, results, "cost.highest");
+            long inHandler = Figure("IsInterruptThread(), HighResTimer handler", InHandler(rounds, iterations / HandlerBatchDivisor), empty, emptyBest, results, "cost.handler");
 
-            long atHighest = OnThreadAtHighest(rounds, iterations) - empty;
-            Console.WriteLine(Text.Left("IsInterruptThread(), thread at Highest", 48) + Text.Right(Text.Hundredths(atHighest), 10));
-            results.Add("cost.highest_ns_x100", atHighest, "x100");
-
-            long inHandler = InHandler(rounds, iterations / HandlerBatchDivisor) - empty;
-            Console.WriteLine(Text.Left("IsInterruptThread(), HighResTimer handler", 48) + Text.Right(Text.Hundredths(inHandler), 10));
-            results.Add("cost.handler_ns_x100", inHandler, "x100");
-
-            Console.WriteLine("ratios: main thread / TryAlloc+Free " + Ratio(onMain, pair) + ", main thread / Alloc()+Free " + Ratio(onMain, alloc)
+            Console.WriteLine("ratios of the medians: main thread / TryAlloc+Free " + Ratio(onMain, pair) + ", main thread / Alloc()+Free " + Ratio(onMain, alloc)
                 + ", thread at Highest / Alloc()+Free " + Ratio(atHighest, alloc) + ", handler / Alloc()+Free " + Ratio(inHandler, alloc)
                 + ", main thread / Thread.CurrentThread " + Ratio(onMain, current));
-            results.Add("cost.ratio.main_vs_alloc_free", onMain * 100 / alloc, "x100");
-            results.Add("cost.ratio.highest_vs_alloc_free", atHighest * 100 / alloc, "x100");
-            results.Add("cost.ratio.handler_vs_alloc_free", inHandler * 100 / alloc, "x100");
+            results.Add("cost.ratio.main_vs_alloc_free", alloc <= 0 ? 0 : onMain * 100 / alloc, "x100");
+            results.Add("cost.ratio.highest_vs_alloc_free", alloc <= 0 ? 0 : atHighest * 100 / alloc, "x100");
+            results.Add("cost.ratio.handler_vs_alloc_free", alloc <= 0 ? 0 : inHandler * 100 / alloc, "x100");
         }
 
         /// <summary>Counts collections over <paramref name="calls"/> calls on the main thread, at Highest and in a handler.</summary>
@@ -101,16 +97,19 @@ namespace NanoMempool.InterruptBenchmarks
             return b <= 0 ? "-" : Text.Hundredths(a * 100 / b) + "x";
         }
 
-        private static long Figure(string label, int body, int rounds, int iterations, long empty, Results results, string key)
+        // Prints and records one figure (median and best round, net of the empty loop's); returns the median.
+        private static long Figure(string label, long[] rounds, long empty, long emptyBest, Results results, string key)
         {
-            long net = Time(body, rounds, iterations) - empty;
-            Console.WriteLine(Text.Left(label, 48) + Text.Right(Text.Hundredths(net), 10));
+            long net = Median(rounds) - empty;
+            long best = Min(rounds) - emptyBest;
+            Console.WriteLine(Text.Left(label, 48) + Text.Right(Text.Hundredths(net), 10) + " / " + Text.Hundredths(best));
             results.Add(key + "_ns_x100", net, "x100");
+            results.Add(key + "_best_ns_x100", best, "x100");
             return net;
         }
 
-        // Median over rounds of one batch, in hundredths of a ns per iteration.
-        private static long Time(int body, int rounds, int iterations)
+        // Each round's time per iteration, in hundredths of a ns.
+        private static long[] Time(int body, int rounds, int iterations)
         {
             BlockPool pool = new BlockPool(64, 16);
             long[] perRound = new long[rounds];
@@ -123,7 +122,7 @@ namespace NanoMempool.InterruptBenchmarks
                 perRound[r] = (t1 - t0) * 10000 / iterations;
             }
 
-            return Median(perRound);
+            return perRound;
         }
 
         private static void Batch(int body, int iterations, BlockPool pool)
@@ -185,7 +184,7 @@ namespace NanoMempool.InterruptBenchmarks
             s_sink = sink;
         }
 
-        private static long OnThreadAtHighest(int rounds, int iterations)
+        private static long[] OnThreadAtHighest(int rounds, int iterations)
         {
             s_rounds = new long[rounds];
             s_iterations = iterations;
@@ -193,7 +192,7 @@ namespace NanoMempool.InterruptBenchmarks
             thread.Priority = ThreadPriority.Highest;
             thread.Start();
             thread.Join();
-            return Median(s_rounds);
+            return s_rounds;
         }
 
         private static void TimeOnThisThread()
@@ -208,7 +207,7 @@ namespace NanoMempool.InterruptBenchmarks
             }
         }
 
-        private static long InHandler(int rounds, int iterations)
+        private static long[] InHandler(int rounds, int iterations)
         {
             s_rounds = new long[rounds];
             s_iterations = iterations;
@@ -222,7 +221,7 @@ namespace NanoMempool.InterruptBenchmarks
             }
 
             timer.Dispose();
-            return Median(s_rounds);
+            return s_rounds;
         }
 
         private static void TimeInHandler(HighResTimer sender, object e)
@@ -259,6 +258,20 @@ namespace NanoMempool.InterruptBenchmarks
 
             s_sink = collections.Count;
             s_done.Set();
+        }
+
+        private static long Min(long[] values)
+        {
+            long min = long.MaxValue;
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i] < min)
+                {
+                    min = values[i];
+                }
+            }
+
+            return min;
         }
 
         private static long Median(long[] values)

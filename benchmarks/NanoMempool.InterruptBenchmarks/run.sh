@@ -13,7 +13,7 @@
 #                        mean nothing
 #   --events N           handler calls per way of the three-way run (default 30000, i.e. 30 s per way)
 #   --load KEPT MAXSIZE  the three-way run's main-thread load: KEPT buffers of 256..MAXSIZE bytes alive (default 16 4096)
-#   --sweep EVENTS       also run the three ways at the main-thread loads 16, 20, 22, 24, 26, 28 buffers of 256..MAXSIZE
+#   --sweep EVENTS       also run the three ways at the main-thread loads 16, 20, 22, 24, 26 buffers of 256..MAXSIZE
 #                        bytes, EVENTS handler calls each (default: no sweep)
 #   --step-ms N          timer time per step of the rate ladder (default 2000)
 #   --ladders N          rate ladders per way (default 3)
