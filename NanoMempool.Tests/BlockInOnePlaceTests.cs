@@ -29,7 +29,7 @@ namespace NanoMempool.Tests
             Assert.AreEqual(1, queue.Count, "the queue holds the block once");
             Assert.AreEqual(1L, queue.Statistics.Enqueued);
             Assert.AreEqual(0L, queue.Statistics.RejectedFull, "a refused block is not a full queue");
-            Assert.IsNull(queue.CheckInvariants());
+            Assert.IsNull(PoolAssert.QueueProblem(queue));
 
             Block taken;
             Assert.IsTrue(queue.TryDequeue(out taken));

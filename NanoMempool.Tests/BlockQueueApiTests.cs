@@ -53,7 +53,7 @@ namespace NanoMempool.Tests
 
             // The refused block is still the caller's: freeing it works once.
             pool.Free(extra);
-            Assert.IsNull(queue.CheckInvariants());
+            Assert.IsNull(PoolAssert.QueueProblem(queue));
         }
 
         [TestMethod]
@@ -111,7 +111,7 @@ namespace NanoMempool.Tests
                     Assert.IsTrue(queue.TryEnqueue(order[i]));
                 }
 
-                Assert.IsNull(queue.CheckInvariants());
+                Assert.IsNull(PoolAssert.QueueProblem(queue));
                 for (int i = 0; i < fill; i++)
                 {
                     Block taken;
@@ -328,7 +328,7 @@ namespace NanoMempool.Tests
             Assert.AreEqual(count, queue.Count, context + ": Count");
             Assert.AreEqual(enqueued, queue.Statistics.Enqueued, context + ": Enqueued");
             Assert.AreEqual(dequeued, queue.Statistics.Dequeued, context + ": Dequeued");
-            Assert.IsNull(queue.CheckInvariants(), context + ": invariants");
+            Assert.IsNull(PoolAssert.QueueProblem(queue), context + ": invariants");
         }
     }
 }

@@ -201,7 +201,7 @@ namespace NanoMempool.Tests
 
             Assert.AreEqual(0, s_queue.Count);
             Assert.AreEqual(s_queue.Statistics.Enqueued, s_queue.Statistics.Dequeued);
-            Assert.IsNull(s_queue.CheckInvariants());
+            Assert.IsNull(PoolAssert.QueueProblem(s_queue));
             PoolAssert.AllHome(s_pool, "every block home");
         }
 

@@ -39,6 +39,13 @@ namespace NanoMempool.Tests
             Assert.IsTrue(valid, "Validate returned false without a problem");
         }
 
+        /// <summary>BlockQueue.Validate's finding: null when the audit is clean.</summary>
+        internal static string QueueProblem(BlockQueue queue)
+        {
+            string problem;
+            return queue.Validate(out problem) ? null : (problem == null ? "Validate returned false without a problem." : problem);
+        }
+
         /// <summary>
         /// Asserts, at a quiescent moment, the blocks the pool owns (<paramref name="capacity"/>) and those of them
         /// on its free list (<paramref name="free"/>), and that the pool passes its audit.

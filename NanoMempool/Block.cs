@@ -19,14 +19,12 @@ namespace NanoMempool
     {
         internal readonly BlockPool _pool;
 
-        /// <summary>The block's slot in its pool's arrays: 1 to the number of blocks ever created.</summary>
+        // The block's slot in its pool's arrays: 1 to the number of blocks ever created.
         internal readonly int _slot;
 
-        /// <summary>
-        /// The buffer. Fixed for the block's life in a pool without a backing allocator; with one it is null while
-        /// the block is retired (given back) and replaced when the slot is reused, by the one context that owns the
-        /// block at that moment.
-        /// </summary>
+        // The buffer. Fixed for the block's life in a pool without a backing allocator; with one it is null while
+        // the block is retired (given back) and replaced when the slot is reused, by the one context that owns the
+        // block at that moment.
         internal byte[] _buffer;
 
         internal Block(BlockPool pool, int slot, byte[] buffer)

@@ -5,57 +5,29 @@ using System.Threading;
 
 namespace NanoMempool
 {
-    /// <summary>
-    /// The optional backing allocator (<see cref="BlockPoolOptions.BackingAllocator"/>), as in the kernel's
-    /// <c>mempool_alloc</c> / <c>mempool_free</c>: threads take buffers from the allocator first and fall back to
-    /// the reserve, then wait; handlers use the reserve only; a freed block refills the reserve while it is
-    /// below its size and otherwise goes back to the allocator.
-    /// </summary>
-    /// <remarks>
-    /// <para>Bookkeeping with an allocator. Blocks are interchangeable, as kernel mempool elements are: a block
-    /// whose buffer came from the allocator may refill the reserve, and a reserve block may go back to the
-    /// allocator. <see cref="Capacity"/> counts the live blocks (reserve + held + in hand-off), and every change
-    /// of it moves the capacity and the target of <c>_sizes</c> together, so a pool with an allocator never has
-    /// a Resize-style surplus (I6 is idle). The reserve's size is <c>_reserveLimit</c> instead:</para>
-    /// <para>I7 Reserve bound. While quiescent, the free list holds at most <c>_reserveLimit</c> blocks. Every push
-    /// carries the alert (I9: an allocator keeps it set), and one that makes the list longer is followed, after
-    /// the push CAS's fence, by a trim (<see cref="TrimReserve"/>) that
-    /// pops the excess and gives it back; Resize and Dispose lower the limit with an interlocked exchange and
-    /// then trim, so either their trim sees the push or the pusher sees the new limit. Refill first: a trim
-    /// re-reads the limit after each pop, so a Resize that raises it meanwhile either sees the pop (and fills
-    /// the block in from the allocator) or makes the trimmer put the block back (docs/concurrency.md, "Backing
-    /// allocator").</para>
-    /// <para>In a pool without an allocator <c>_reserveLimit</c> is <see cref="int.MaxValue"/>, and the trim check
-    /// (run only after an alerted push) is never true.</para>
-    /// </remarks>
+    // The optional backing allocator (BlockPoolOptions.BackingAllocator), as in the kernel's mempool_alloc /
+    // mempool_free: threads take buffers from the allocator first and fall back to the reserve, then wait; handlers
+    // use the reserve only; a freed block refills the reserve while it is below its size and otherwise goes back to
+    // the allocator.
+    //
+    // Bookkeeping with an allocator. Blocks are interchangeable, as kernel mempool elements are: a block whose buffer
+    // came from the allocator may refill the reserve, and a reserve block may go back to the allocator. Capacity
+    // counts the live blocks (reserve + held + in hand-off), and every change of it moves the capacity and the target
+    // of _sizes together, so a pool with an allocator never has a Resize-style surplus (I6 is idle). The reserve's
+    // size is _reserveLimit instead:
+    //
+    // I7 Reserve bound. While quiescent, the free list holds at most _reserveLimit blocks. Every push carries the
+    // alert (I9: an allocator keeps it set), and one that makes the list longer is followed, after the push CAS's
+    // fence, by a trim (TrimReserve) that pops the excess and gives it back; Resize and Dispose lower the limit with
+    // an interlocked exchange and then trim, so either their trim sees the push or the pusher sees the new limit.
+    // Refill first: a trim re-reads the limit after each pop, so a Resize that raises it meanwhile either sees the
+    // pop (and fills the block in from the allocator) or makes the trimmer put the block back (docs/concurrency.md,
+    // "Backing allocator"). In a pool without an allocator _reserveLimit is NoReserveLimit, and the trim check (run
+    // only after an alerted push) is never true.
     public sealed partial class BlockPool
     {
-        /// <summary>Default of <see cref="BlockPoolOptions.BackingRetryMilliseconds"/> (the kernel waits 5 s).</summary>
-        internal const int DefaultBackingRetryMilliseconds = 5000;
-
-        /// <summary>The backing allocator, or null for a fixed pool.</summary>
-        private readonly IBlockAllocator _allocator;
-
-        /// <summary>How long a waiting thread sleeps before it asks the allocator again.</summary>
-        private readonly int _backingRetryMs;
-
-        /// <summary>With an allocator: the reserve's size (I7). Without: int.MaxValue.</summary>
-        private int _reserveLimit;
-
-        /// <summary>
-        /// The number of free blocks the pool keeps for allocations that cannot wait or cannot use the
-        /// allocator: the block count given to the constructor or to the last <see cref="Resize"/> (0 after
-        /// <see cref="Dispose"/> in a pool with a backing allocator). Any context, never waits.
-        /// </summary>
-        public int ReserveSize
-        {
-            get { return _allocator != null ? _reserveLimit : PoolSizes.Target(_sizes); }
-        }
-
-        /// <summary>
-        /// A buffer from the allocator, checked, or null when the allocator has none (counted). Threads only.
-        /// </summary>
-        /// <exception cref="InvalidOperationException">The allocator returned a buffer of the wrong size (given back).</exception>
+        // A buffer from the allocator, checked, or null when the allocator has none (counted). Threads only.
+        // Throws InvalidOperationException: The allocator returned a buffer of the wrong size (given back).
         private byte[] AllocateBuffer()
         {
             byte[] buffer = _allocator.Allocate(_blockSize);
@@ -75,14 +47,12 @@ namespace NanoMempool
             return buffer;
         }
 
-        /// <summary>
-        /// Constructor only: a buffer for reserve slot <paramref name="slot"/>. Slots are made from the last down,
-        /// so if the allocator fails, the buffers of slots <paramref name="slot"/> + 1 to
-        /// <paramref name="blockCount"/> (already made) go back to it before the exception leaves the
-        /// constructor, and nothing is lost.
-        /// </summary>
-        /// <exception cref="OutOfMemoryException">The allocator returned null.</exception>
-        /// <exception cref="InvalidOperationException">The allocator returned a buffer of the wrong size.</exception>
+        // Constructor only: a buffer for reserve slot slot. Slots are made from the last down,
+        // so if the allocator fails, the buffers of slots slot + 1 to
+        // blockCount (already made) go back to it before the exception leaves the
+        // constructor, and nothing is lost.
+        // Throws OutOfMemoryException: The allocator returned null.
+        // Throws InvalidOperationException: The allocator returned a buffer of the wrong size.
         private byte[] ReserveBuffer(int slot, int blockCount)
         {
             byte[] buffer;
@@ -105,7 +75,7 @@ namespace NanoMempool
             return buffer;
         }
 
-        /// <summary>Constructor only: gives back the buffers of reserve slots first to last.</summary>
+        // Constructor only: gives back the buffers of reserve slots first to last.
         private void GiveBackReserve(int first, int last)
         {
             for (int slot = first; slot <= last; slot++)
@@ -114,19 +84,17 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>Gives a buffer back to the allocator, counted. Any context, never waits.</summary>
+        // Gives a buffer back to the allocator, counted. Any context, never waits.
         private void GiveBack(byte[] buffer)
         {
             EventCounts.Increment(_counts, BlockPoolStatistics.BackingReleasesAt);
             _allocator.Release(buffer);
         }
 
-        /// <summary>
-        /// A new block around a new allocator buffer, in a block slot (a retired one if any) and counted live.
-        /// The block is Owned by the caller and in no place yet: the caller allocates or releases it. Threads
-        /// only: the allocator is called outside the thread lock, the slot is taken under it. Returns null when
-        /// the allocator has no buffer, or when every slot up to MaxCapacity is live (the buffer then goes back).
-        /// </summary>
+        // A new block around a new allocator buffer, in a block slot (a retired one if any) and counted live.
+        // The block is Owned by the caller and in no place yet: the caller allocates or releases it. Threads
+        // only: the allocator is called outside the thread lock, the slot is taken under it. Returns null when
+        // the allocator has no buffer, or when every slot up to MaxCapacity is live (the buffer then goes back).
         private Block NewBlockFromAllocator()
         {
             byte[] buffer = AllocateBuffer();
@@ -152,10 +120,8 @@ namespace NanoMempool
             return block;
         }
 
-        /// <summary>
-        /// Wraps an allocator buffer in a block slot and counts it live (see <see cref="NewBlockFromAllocator"/>),
-        /// for a caller that holds the thread lock.
-        /// </summary>
+        // Wraps an allocator buffer in a block slot and counts it live (see NewBlockFromAllocator),
+        // for a caller that holds the thread lock.
         private Block AdoptBufferLocked(byte[] buffer)
         {
             Block block = ReviveOrCreateBlock(buffer);
@@ -170,7 +136,7 @@ namespace NanoMempool
             return block;
         }
 
-        /// <summary>A block made from a new allocator buffer, allocated to the caller; null if none. Threads only.</summary>
+        // A block made from a new allocator buffer, allocated to the caller; null if none. Threads only.
         private Block TakeFromAllocator()
         {
             Block block = NewBlockFromAllocator();
@@ -184,11 +150,9 @@ namespace NanoMempool
             return block;
         }
 
-        /// <summary>
-        /// Takes a whole set from the allocator, or nothing: if the allocator runs out part-way, the blocks
-        /// already made go back at once (refilling the reserve first), so the caller never holds part of a set
-        /// while it goes on to wait. Threads only.
-        /// </summary>
+        // Takes a whole set from the allocator, or nothing: if the allocator runs out part-way, the blocks
+        // already made go back at once (refilling the reserve first), so the caller never holds part of a set
+        // while it goes on to wait. Threads only.
         private bool TakeManyFromAllocator(Block[] into, int count)
         {
             // The blocks made so far, chained through their links (next slot only: a private chain, on no
@@ -235,7 +199,7 @@ namespace NanoMempool
             return true;
         }
 
-        /// <summary>Releases every block of a chain made by <see cref="TakeManyFromAllocator"/>. Threads only.</summary>
+        // Releases every block of a chain made by TakeManyFromAllocator. Threads only.
         private void GiveBackChain(int chain)
         {
             while (chain != 0)
@@ -247,10 +211,8 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Pops free blocks beyond the reserve's size and gives them back to the allocator (I7). Any context,
-        /// never waits, lock-free; does work only when the reserve is over its size.
-        /// </summary>
+        // Pops free blocks beyond the reserve's size and gives them back to the allocator (I7). Any context,
+        // never waits, lock-free; does work only when the reserve is over its size.
         private void TrimReserve()
         {
             int freeAfter;
@@ -276,11 +238,9 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Moves the live count by <paramref name="delta"/> (+1 adopt, -1 give back), capacity and target
-        /// together, so that a pool with an allocator never shows a Resize-style surplus (I6 stays idle).
-        /// Any context, never waits, lock-free.
-        /// </summary>
+        // Moves the live count by delta (+1 adopt, -1 give back), capacity and target
+        // together, so that a pool with an allocator never shows a Resize-style surplus (I6 stays idle).
+        // Any context, never waits, lock-free.
         private void AddLive(int delta)
         {
             int sizes = _sizes;
@@ -297,10 +257,8 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Gives a block the caller owns (Owned, on no list) back to the allocator: one fewer live block.
-        /// Any context, never waits (the allocator's Release must not either).
-        /// </summary>
+        // Gives a block the caller owns (Owned, on no list) back to the allocator: one fewer live block.
+        // Any context, never waits (the allocator's Release must not either).
         private void ReleaseToAllocator(int slot)
         {
             Block block = _blocks[slot];
@@ -315,17 +273,15 @@ namespace NanoMempool
             GiveBack(buffer);
         }
 
-        /// <summary>
-        /// Resize with an allocator: sets the reserve's size, fills it from the allocator (waiting threads
-        /// first) as far as the allocator can, and gives back any excess. Threads only, under the thread lock.
-        /// </summary>
+        // Resize with an allocator: sets the reserve's size, fills it from the allocator (waiting threads
+        // first) as far as the allocator can, and gives back any excess. Threads only, under the thread lock.
         private void ResizeReserve(int newSize)
         {
             // Model: model/nanomempool.pml [ResizeReserve.limit]
             Interlocked.Exchange(ref _reserveLimit, newSize);
             if (_bulkWaiting != 0)
             {
-                WakeBulkWaiters(int.MaxValue);
+                WakeBulkWaiters(EveryBulkWaiter);
             }
 
             int missing = newSize - FreeCount;
@@ -345,7 +301,7 @@ namespace NanoMempool
             TrimReserve();
         }
 
-        /// <summary>With an allocator, how long the next sleep may be before the allocator is asked again.</summary>
+        // With an allocator, how long the next sleep may be before the allocator is asked again.
         private int WaitSlice(int remaining)
         {
             if (_allocator == null || (remaining != Timeout.Infinite && remaining <= _backingRetryMs))

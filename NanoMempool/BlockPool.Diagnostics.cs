@@ -1,22 +1,15 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System;
+using System.Threading;
 
 namespace NanoMempool
 {
-    /// <summary>
-    /// Opt-in diagnostics: poisoning of free blocks (like the kernel's mempool debug fill) and owner tracking (who
-    /// holds which block, since when). Both run only in the slow paths a pool with options takes, so a pool
-    /// without them pays nothing for them.
-    /// </summary>
+    // Opt-in diagnostics (poisoning of free blocks, like the kernel's mempool debug fill; owner tracking: who holds
+    // which block, since when) and the statistics' sources. The options run only in the slow paths a pool with options
+    // takes, so a pool without them pays nothing for them.
     public sealed partial class BlockPool
     {
-        /// <summary>Owner tag of every slot (OptionOwnerTracking), or null.</summary>
-        private readonly int[] _ownerTags;
-
-        /// <summary>DateTime ticks (UTC) of every slot's last allocation (OptionOwnerTracking), or null.</summary>
-        private readonly long[] _heldSince;
-
         /// <summary>
         /// Writes the blocks held now (blocks in a <see cref="BlockQueue"/> included) into <paramref name="into"/>, in
         /// slot order; read each one's
@@ -37,10 +30,8 @@ namespace NanoMempool
             return ScanHeld(into);
         }
 
-        /// <summary>
-        /// Counts the blocks held now, writing them into <paramref name="into"/> (while it has room) unless it is
-        /// null. Any context, never waits; a snapshot.
-        /// </summary>
+        // Counts the blocks held now, writing them into into (while it has room) unless it is
+        // null. Any context, never waits; a snapshot.
         private int ScanHeld(Block[] into)
         {
             int held = 0;
@@ -61,56 +52,25 @@ namespace NanoMempool
             return held;
         }
 
-        /// <summary>True for the link of a block the application holds, in a BlockQueue or not.</summary>
+        // True for the link of a block the application holds, in a BlockQueue or not.
         private static bool IsHeldLink(int link)
         {
             return BlockLink.IsHeld(link) || BlockLink.IsQueued(link);
         }
 
-        /// <summary>True when the block in <paramref name="slot"/> is held now. Any context; a snapshot.</summary>
-        internal bool IsHeld(int slot)
-        {
-            return IsHeldLink(_links[slot]);
-        }
-
-        /// <summary>Block.Length's value. Any context.</summary>
-        internal int LengthOf(int slot)
-        {
-            return BlockUse.Length(_uses[slot]);
-        }
-
-        /// <summary>Block.Length's setter, for the block's holder. Any context, never waits.</summary>
-        internal void SetLength(int slot, int length)
-        {
-            if (length < 0 || length > _blockSize)
-            {
-                throw new ArgumentOutOfRangeException("value", "Length must be 0 to the block size, " + _blockSize + ".");
-            }
-
-            int link = _links[slot];
-            if (!BlockLink.IsHeld(link))
-            {
-                throw new InvalidOperationException(BlockLink.IsQueued(link)
-                    ? "The block is in a BlockQueue: set its length before queuing it, or after taking it out."
-                    : "The block is not held: it was freed, so its length cannot be set.");
-            }
-
-            _uses[slot] = BlockUse.WithLength(_uses[slot], length);
-        }
-
-        /// <summary>Block.OwnerTag's value: the slot's tag, or 0 without owner tracking. Any context.</summary>
+        // Block.OwnerTag's value: the slot's tag, or 0 without owner tracking. Any context.
         internal int OwnerTagOf(int slot)
         {
             return _ownerTags != null ? _ownerTags[slot] : 0;
         }
 
-        /// <summary>Block.HeldSinceTicks's value. Any context.</summary>
+        // Block.HeldSinceTicks's value. Any context.
         internal long HeldSinceOf(int slot)
         {
             return _heldSince != null ? _heldSince[slot] : 0;
         }
 
-        /// <summary>Block.OwnerTag's setter. Any context, never waits.</summary>
+        // Block.OwnerTag's setter. Any context, never waits.
         internal void SetOwnerTag(int slot, int tag)
         {
             if (_ownerTags == null)
@@ -121,11 +81,9 @@ namespace NanoMempool
             _ownerTags[slot] = tag;
         }
 
-        /// <summary>
-        /// The per-allocation options, for a block its new holder owns: the poison check (before the tag is
-        /// reset, so that a violation names the last holder), then the held-checked mark and the owner record.
-        /// Any context, never waits, allocates nothing; O(BlockSize) with poisoning.
-        /// </summary>
+        // The per-allocation options, for a block its new holder owns: the poison check (before the tag is
+        // reset, so that a violation names the last holder), then the held-checked mark and the owner record.
+        // Any context, never waits, allocates nothing; O(BlockSize) with poisoning.
         private void ApplyAllocationOptions(Block block)
         {
             int slot = block._slot;
@@ -142,7 +100,7 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>Fills a buffer the caller owns with the poison byte. O(length), allocates nothing.</summary>
+        // Fills a buffer the caller owns with the poison byte. O(length), allocates nothing.
         private static void Poison(byte[] buffer)
         {
             for (int i = 0; i < buffer.Length; i++)
@@ -151,10 +109,8 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Checks the fill of a block just taken. A changed byte means somebody wrote to the block while it was
-        /// free: counted, and remembered with the block and its last owner tag. O(BlockSize), allocates nothing.
-        /// </summary>
+        // Checks the fill of a block just taken. A changed byte means somebody wrote to the block while it was
+        // free: counted, and remembered with the block and its last owner tag. O(BlockSize), allocates nothing.
         private void VerifyPoison(Block block)
         {
             byte[] buffer = block._buffer;
@@ -170,7 +126,7 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>Completed uses (frees) of every block, summed. Any context, never waits; a snapshot.</summary>
+        // Completed uses (frees) of every block, summed. Any context, never waits; a snapshot.
         internal long SumUses()
         {
             long sum = 0;
@@ -183,10 +139,41 @@ namespace NanoMempool
             return sum;
         }
 
-        /// <summary>Blocks held now. Any context, never waits; a snapshot.</summary>
+        // Blocks held now. Any context, never waits; a snapshot.
         internal int CountHeld()
         {
             return ScanHeld(null);
+        }
+
+        // Restarts LowestFreeCount and PeakInUse from the pool now. Any context, never waits.
+        internal void ResetLowestFree()
+        {
+            int free = FreeCount;
+            Interlocked.Exchange(ref _lowestFree, free);
+            int inUse = PoolSizes.Capacity(_sizes) - free;
+            Interlocked.Exchange(ref _peakInUse, inUse > 0 ? inUse : 0);
+            if (_options == 0)
+            {
+                Interlocked.Exchange(ref _lowWatch, free);
+            }
+        }
+
+        // The lowest free count recorded. Any context.
+        internal int LowestFree
+        {
+            get { return _lowestFree; }
+        }
+
+        // The most blocks in use recorded. Any context.
+        internal int PeakInUse
+        {
+            get { return _peakInUse; }
+        }
+
+        // The event counters (see BlockPoolStatistics). Any context.
+        internal int[] Counts
+        {
+            get { return _counts; }
         }
     }
 }

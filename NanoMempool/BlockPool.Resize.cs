@@ -5,7 +5,7 @@ using System.Threading;
 
 namespace NanoMempool
 {
-    /// <summary>Growing and shrinking the pool, like <c>mempool_resize</c>.</summary>
+    // Growing and shrinking the pool, like mempool_resize.
     public sealed partial class BlockPool
     {
         /// <summary>
@@ -34,11 +34,11 @@ namespace NanoMempool
             {
                 ThrowIfDisposed();
 
-                // _tryFloor is the handler reserve until Dispose raises it to int.MaxValue (before taking this lock,
+                // _tryFloor is the handler reserve until Dispose raises it to RefuseEveryTry (before taking this lock,
                 // after setting _disposed): read once, it tells a racing Dispose from a capacity out of range.
                 // Model: model/nanomempool.pml [Resize.floor]
                 int reserve = _tryFloor;
-                if (reserve == int.MaxValue)
+                if (reserve == RefuseEveryTry)
                 {
                     throw new ObjectDisposedException("BlockPool");
                 }
@@ -82,7 +82,7 @@ namespace NanoMempool
                 // throw); the others simply retry. Waking them costs nothing when none waits.
                 if (_bulkWaiting != 0)
                 {
-                    WakeBulkWaiters(int.MaxValue);
+                    WakeBulkWaiters(EveryBulkWaiter);
                 }
 
                 while (true)
@@ -117,16 +117,12 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Retires surplus free blocks, unless a thread waits in the bulk Alloc: its demand comes first (I4), and
-        /// the last bulk caller to leave settles the surplus itself. Any context, never waits, lock-free.
-        /// </summary>
-        /// <remarks>
-        /// Paired with the bulk caller's decrement of <c>_bulkWaiting</c> followed by its own SettleSurplus: our
-        /// caller's push or target CAS (a full fence) precedes our read of <c>_bulkWaiting</c>, and the decrement
-        /// precedes the bulk caller's reads, so either we see no bulk caller and retire, or the leaving bulk caller
-        /// sees our block and our target.
-        /// </remarks>
+        // Retires surplus free blocks, unless a thread waits in the bulk Alloc: its demand comes first (I4), and
+        // the last bulk caller to leave settles the surplus itself. Any context, never waits, lock-free.
+        // Paired with the bulk caller's decrement of _bulkWaiting followed by its own SettleSurplus: our
+        // caller's push or target CAS (a full fence) precedes our read of _bulkWaiting, and the decrement
+        // precedes the bulk caller's reads, so either we see no bulk caller and retire, or the leaving bulk caller
+        // sees our block and our target.
         private void SettleSurplus()
         {
             // Model: model/nanomempool.pml [Surplus.bulk]
@@ -136,10 +132,8 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Retires free blocks while the pool owns more than its target. Any context, never waits,
-        /// lock-free; does work only during a shrink, at most one pop per surplus block.
-        /// </summary>
+        // Retires free blocks while the pool owns more than its target. Any context, never waits,
+        // lock-free; does work only during a shrink, at most one pop per surplus block.
         private void RetireSurplus()
         {
             int freeAfter;
@@ -163,11 +157,9 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Retires a block the caller owns if the pool owns more blocks than its target, and clears the alert
-        /// when that settles the shrink. Any context, never waits, lock-free. Returns false (changing nothing)
-        /// when no retirement is due.
-        /// </summary>
+        // Retires a block the caller owns if the pool owns more blocks than its target, and clears the alert
+        // when that settles the shrink. Any context, never waits, lock-free. Returns false (changing nothing)
+        // when no retirement is due.
         private bool TryRetire(int slot)
         {
             int sizes = _sizes;
@@ -198,12 +190,10 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// A retired block brought back, or a new one, Owned by the caller; null when every slot up to MaxCapacity
-        /// is in use. <paramref name="buffer"/> is null in a fixed pool (a revived block keeps its own buffer, a
-        /// new one gets a new array); with a backing allocator it is the allocator's buffer. Poisoned when
-        /// poisoning is on. Threads only, under the thread lock.
-        /// </summary>
+        // A retired block brought back, or a new one, Owned by the caller; null when every slot up to MaxCapacity
+        // is in use. buffer is null in a fixed pool (a revived block keeps its own buffer, a
+        // new one gets a new array); with a backing allocator it is the allocator's buffer. Poisoned when
+        // poisoning is on. Threads only, under the thread lock.
         private Block ReviveOrCreateBlock(byte[] buffer)
         {
             Block block = null;

@@ -2,7 +2,7 @@
 
 namespace NanoMempool
 {
-    /// <summary>The on-demand integrity audit (the INVARIANTS block in BlockPool.cs, checked at a quiet moment).</summary>
+    // The on-demand integrity audit: the INVARIANTS (BlockPool.FreeList.cs) checked at a quiet moment.
     public sealed partial class BlockPool
     {
         /// <summary>
@@ -25,7 +25,7 @@ namespace NanoMempool
             return problem == null;
         }
 
-        /// <summary>The audit behind Validate: null, or the first violation. Threads only, under the thread lock.</summary>
+        // The audit behind Validate: null, or the first violation. Threads only, under the thread lock.
         private string Audit()
         {
             // The list: depths fall by one from the top to the sentinel, so the walk visits distinct slots and

@@ -5,7 +5,7 @@ using System.Threading;
 
 namespace NanoMempool
 {
-    /// <summary>The blocking side of the pool: <see cref="Alloc()"/> and its FIFO hand-off.</summary>
+    // The blocking side of the pool: Alloc() and its FIFO hand-off to waiting threads (WaiterQueue, Waiter).
     public sealed partial class BlockPool
     {
         /// <summary>
@@ -60,11 +60,9 @@ namespace NanoMempool
             return AllocWaiting(millisecondsTimeout);
         }
 
-        /// <summary>
-        /// Alloc's wait, once neither the allocator nor the free list had a block and the timeout is not 0: registers
-        /// in the FIFO and sleeps until a block is handed over, the time runs out or the pool is disposed. Threads
-        /// only.
-        /// </summary>
+        // Alloc's wait, once neither the allocator nor the free list had a block and the timeout is not 0: registers
+        // in the FIFO and sleeps until a block is handed over, the time runs out or the pool is disposed. Threads
+        // only.
         private Block AllocWaiting(int millisecondsTimeout)
         {
             EventCounts.Increment(_counts, BlockPoolStatistics.WaitsAt);
@@ -155,7 +153,7 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>Pops a free block for a thread (the handler reserve does not apply) and records it; null if none.</summary>
+        // Pops a free block for a thread (the handler reserve does not apply) and records it; null if none.
         private Block TakeFree()
         {
             int freeAfter;
@@ -170,9 +168,7 @@ namespace NanoMempool
             return block;
         }
 
-        /// <summary>
-        /// The registration CAS: sets the waiters flag (always bumping the tag) if the free list is empty; returns false, changing nothing, if a block is free.
-        /// </summary>
+        // The registration CAS: sets the waiters flag (always bumping the tag) if the free list is empty; returns false, changing nothing, if a block is free.
         private bool PublishWaiting()
         {
             int word = _word;
@@ -193,11 +189,9 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Sleeps until a hand-off, Dispose or the timeout, and returns the outcome: the block, or null when the
-        /// timeout came first and the record was withdrawn (the caller counts the timeout).
-        /// </summary>
-        /// <exception cref="ObjectDisposedException">Dispose woke the record.</exception>
+        // Sleeps until a hand-off, Dispose or the timeout, and returns the outcome: the block, or null when the
+        // timeout came first and the record was withdrawn (the caller counts the timeout).
+        // Throws ObjectDisposedException: Dispose woke the record.
         private Block AwaitHandOff(Waiter waiter, int registered, int millisecondsTimeout)
         {
             long deadline = Deadline.After(millisecondsTimeout);
@@ -235,10 +229,8 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Takes the outcome of a record its owner found Claimed or Disposed: the handed block, Held by the caller,
-        /// or ObjectDisposedException. Leaves the record Idle. Threads only (the owner).
-        /// </summary>
+        // Takes the outcome of a record its owner found Claimed or Disposed: the handed block, Held by the caller,
+        // or ObjectDisposedException. Leaves the record Idle. Threads only (the owner).
         private Block TakeOutcome(Waiter waiter, int outcome)
         {
             WaiterQueue.ThrowIfDisposedOutcome(waiter, outcome, "BlockPool");
@@ -255,11 +247,9 @@ namespace NanoMempool
             return block;
         }
 
-        /// <summary>
-        /// Gives back a block that was handed to a thread that is leaving by an exception (0: none): as a free if the
-        /// thread had already taken it (the use is counted), else as the block in transit it still is. Threads
-        /// only; never waits.
-        /// </summary>
+        // Gives back a block that was handed to a thread that is leaving by an exception (0: none): as a free if the
+        // thread had already taken it (the use is counted), else as the block in transit it still is. Threads
+        // only; never waits.
         private void GiveBackHanded(int slot)
         {
             if (slot == 0)

@@ -113,11 +113,9 @@ namespace NanoMempool
             set { _backingRetryMilliseconds = value; }
         }
 
-        /// <summary>
-        /// Checks the options against a pool of <paramref name="blockCount"/> blocks and returns the effective
-        /// <see cref="MaxCapacity"/>. Threads only (the constructor).
-        /// </summary>
-        /// <exception cref="ArgumentOutOfRangeException">An option does not fit the pool.</exception>
+        // Checks the options against a pool of blockCount blocks and returns the effective
+        // MaxCapacity. Threads only (the constructor).
+        // Throws ArgumentOutOfRangeException: An option does not fit the pool.
         internal int CheckedMaxCapacity(int blockCount)
         {
             if (_handlerReserve < 0 || _handlerReserve >= blockCount)

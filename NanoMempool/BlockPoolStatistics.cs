@@ -5,18 +5,20 @@ using System.Threading;
 namespace NanoMempool
 {
     /// <summary>
-    /// Live counters of one <see cref="BlockPool"/>: a view over counts the pool keeps in arrays. Reading never
-    /// locks or slows the allocation path: per-block use counts are written by each block's owner alone and
-    /// summed on read, the low-water mark changes only on a new record, and the shared counters change only off
-    /// the fast path (failures, waits).
+    /// Live counters of one <see cref="BlockPool"/>, read at any time from any context without slowing the pool's
+    /// allocations and frees.
     /// </summary>
     /// <remarks>
-    /// Every member may be read from any context and never waits. Values are exact when the pool is
-    /// quiescent; during concurrent use each is a recent value. Counts are 64-bit and do not wrap in
-    /// practice.
+    /// Every member may be read from any context and never waits. Values are exact when the pool is quiescent;
+    /// during concurrent use each is a recent value, and the counts never go backwards for a reader. Counts are
+    /// 64-bit and do not wrap in practice.
     /// </remarks>
     public sealed class BlockPoolStatistics
     {
+        // A view over counts the pool keeps in arrays: per-block use counts are written by each block's owner alone
+        // and summed on read, the low-water mark changes only on a new record, and the shared counters change only
+        // off the fast path (failures, waits).
+
         internal const int FailedTryAllocsAt = 0;
         internal const int WaitsAt = 2;
         internal const int TimeoutsAt = 4;
@@ -28,12 +30,12 @@ namespace NanoMempool
         internal const int LastPoisonTagAt = 15;
         internal const int CountsLength = 16;
 
-        /// <summary>How far the Allocations mark may be above a fresh sum (see Allocations).</summary>
+        // How far the Allocations mark may be above a fresh sum (see Allocations).
         private const uint MarkSlack = 0x100000;
 
         private readonly BlockPool _pool;
 
-        /// <summary>The low 32 bits of the highest Allocations any reader has been given (see Allocations).</summary>
+        // The low 32 bits of the highest Allocations any reader has been given (see Allocations).
         private int _allocationsGivenLow;
 
         internal BlockPoolStatistics(BlockPool pool)

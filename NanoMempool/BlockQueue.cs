@@ -17,16 +17,21 @@ namespace NanoMempool
     /// nothing: call them from GPIO <c>ValueChanged</c>, <c>HighResTimer</c> and <c>Timer</c> callbacks. "Threads
     /// only" members (<see cref="Dequeue()"/>, <see cref="Dequeue(int)"/>, <see cref="Dispose"/>) may block.</para>
     /// <para>The queue does not own the blocks it carries: whoever dequeues a block holds it and must free it.
-    /// When <see cref="TryEnqueue"/> returns false the caller still holds its block (free it and count a drop).</para>
-    /// <para>Design: a ring of slots, each with a sequence word (D. Vyukov's bounded MPMC queue) on
-    /// <c>int</c> CAS only, plus one <see cref="AutoResetEvent"/> for the threads that wait. The counts of
-    /// enqueued and dequeued blocks are the positions themselves (with their laps), so counting costs the fast
-    /// path nothing.</para>
+    /// When <see cref="TryEnqueue"/> returns false the caller still holds its block (free it and count a drop). A
+    /// block is in one queue at most, once: while it is queued, neither <see cref="TryEnqueue"/> (of any queue) nor
+    /// <see cref="BlockPool.Free(Block)"/> accepts it.</para>
+    /// <para>Give the queue fewer blocks of room than the pool owns, so that a thread's blocking
+    /// <see cref="BlockPool.Alloc()"/> can always be served while the queue is full.</para>
     /// </remarks>
     public sealed class BlockQueue : IDisposable
     {
+        // Design: a ring of slots, each with a sequence word (D. Vyukov's bounded MPMC queue) on int CAS only, plus
+        // one AutoResetEvent for the threads that wait. The counts of enqueued and dequeued blocks are the positions
+        // themselves (with their laps), so counting costs the fast path nothing. A block's place is its pool's link
+        // (BlockLink.Queued while it is inside a queue), moved by TryEnqueue's CAS and back by TryDequeue.
+        //
         // ------------------------------------------------------------------------------------------------
-        // INVARIANTS (checked by CheckInvariants at quiescent points; written so that a Promela or Coyote
+        // INVARIANTS (checked by Validate at quiescent points; written so that a Promela or Coyote
         // model can state them as they are):
         //
         // Positions. _head and _tail count dequeue and enqueue positions modulo _wrap (a multiple of the
@@ -80,44 +85,44 @@ namespace NanoMempool
         /// <summary>Largest capacity: the most blocks one pool can own.</summary>
         public const int MaxCapacity = FreeListWord.MaxBlocks;
 
-        /// <summary>Positions wrap below this bound (rounded down to a multiple of the capacity).</summary>
+        // Positions wrap below this bound (rounded down to a multiple of the capacity).
         private const int PositionRange = 0x10000000;
 
         private readonly int _capacity;
 
-        /// <summary>Positions run 0 .. _wrap - 1; _wrap is a multiple of _capacity and at most 2^28.</summary>
+        // Positions run 0 .. _wrap - 1; _wrap is a multiple of _capacity and at most 2^28.
         private readonly int _wrap;
 
-        /// <summary>The blocks; a slot is non-null exactly while its mark is full (at quiescence).</summary>
+        // The blocks; a slot is non-null exactly while its mark is full (at quiescence).
         private readonly Block[] _slots;
 
-        /// <summary>Per-slot sequence words: Mark(position, full) = position * 2 + (full ? 1 : 0) (see Q2).</summary>
+        // Per-slot sequence words: Mark(position, full) = position * 2 + (full ? 1 : 0) (see Q2).
         private readonly int[] _marks;
 
-        /// <summary>Threads blocked in Dequeue wait here; Set() by producers and by passing sleepers (Q5).</summary>
+        // Threads blocked in Dequeue wait here; Set() by producers and by passing sleepers (Q5).
         private readonly AutoResetEvent _ready = new AutoResetEvent(false);
 
         private readonly BlockQueueStatistics _statistics;
 
-        /// <summary>Next position to dequeue.</summary>
+        // Next position to dequeue.
         private int _head;
 
-        /// <summary>Next position to enqueue.</summary>
+        // Next position to enqueue.
         private int _tail;
 
-        /// <summary>Times _head and _tail wrapped to 0 (for the enqueued and dequeued counts).</summary>
+        // Times _head and _tail wrapped to 0 (for the enqueued and dequeued counts).
         private int _headLaps;
         private int _tailLaps;
 
-        /// <summary>Threads inside Dequeue's waiting loop (counted before their last check; see Q5).</summary>
+        // Threads inside Dequeue's waiting loop (counted before their last check; see Q5).
         private int _sleepers;
 
         private int _disposed;
 
-        /// <summary>Most blocks in the queue just after an enqueue, since construction or the last reset.</summary>
+        // Most blocks in the queue just after an enqueue, since construction or the last reset.
         private int _highWater;
 
-        /// <summary>EventCounts pairs: rejected because full, waits, timeouts.</summary>
+        // EventCounts pairs: rejected because full, waits, timeouts.
         private readonly int[] _counts = new int[BlockQueueStatistics.CountsLength];
 
         /// <summary>
@@ -466,10 +471,8 @@ namespace NanoMempool
             return block;
         }
 
-        /// <summary>
-        /// Gives a block that a consumer leaving by an exception had already taken to the next consumer, or home.
-        /// Threads only (Dequeue's exceptional exit); never waits.
-        /// </summary>
+        // Gives a block that a consumer leaving by an exception had already taken to the next consumer, or home.
+        // Threads only (Dequeue's exceptional exit); never waits.
         private void PassOnTaken(Block block)
         {
             if (_disposed == 0)
@@ -509,11 +512,9 @@ namespace NanoMempool
             _ready.Set();
         }
 
-        /// <summary>
-        /// TryEnqueue's mark for a block that was not Held: HeldChecked (a poisoning pool's) -> QueuedChecked by one
-        /// CAS, returning the held link to give back if the queue is full; anything else is refused. Any context.
-        /// </summary>
-        /// <exception cref="InvalidOperationException">The block is free, retired, or already in a queue.</exception>
+        // TryEnqueue's mark for a block that was not Held: HeldChecked (a poisoning pool's) -> QueuedChecked by one
+        // CAS, returning the held link to give back if the queue is full; anything else is refused. Any context.
+        // Throws InvalidOperationException: The block is free, retired, or already in a queue.
         private static int MarkQueuedChecked(int[] links, int slot)
         {
             const int HeldChecked = BlockLink.HeldChecked;
@@ -528,8 +529,22 @@ namespace NanoMempool
                 : "The block is not held: it was freed before TryEnqueue.");
         }
 
-        /// <summary>Checks Q1-Q3 and returns null, or a sentence naming the first violation. Quiescent use only.</summary>
-        internal string CheckInvariants()
+        /// <summary>
+        /// On-demand integrity audit: checks that the positions, the slots and their marks agree (Q1-Q3), that every
+        /// queued block is in the queue once and marked queued in its pool, and that the counts add up. Returns a
+        /// clear result instead of throwing. Exact while no other context uses the queue: run it at a quiet moment.
+        /// Any context, never waits; O(capacity squared); allocates nothing unless it finds a problem.
+        /// </summary>
+        /// <param name="problem">null when consistent, else a sentence naming the first inconsistency.</param>
+        /// <returns>True when consistent.</returns>
+        public bool Validate(out string problem)
+        {
+            problem = Audit();
+            return problem == null;
+        }
+
+        // The audit behind Validate: null, or the first violation.
+        private string Audit()
         {
             int head = _head;
             int tail = _tail;
@@ -578,7 +593,7 @@ namespace NanoMempool
             return null;
         }
 
-        /// <summary>Positions taken so far at one end: laps * _wrap + position. Any context; a snapshot.</summary>
+        // Positions taken so far at one end: laps * _wrap + position. Any context; a snapshot.
         internal long Taken(bool tail)
         {
             while (true)
@@ -597,25 +612,25 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>The high-water mark. Any context.</summary>
+        // The high-water mark. Any context.
         internal int HighWater
         {
             get { return _highWater; }
         }
 
-        /// <summary>Restarts the high-water mark from 0. Any context.</summary>
+        // Restarts the high-water mark from 0. Any context.
         internal void ResetHighWater()
         {
             Interlocked.Exchange(ref _highWater, 0);
         }
 
-        /// <summary>The event counters (see BlockQueueStatistics). Any context.</summary>
+        // The event counters (see BlockQueueStatistics). Any context.
         internal int[] Counts
         {
             get { return _counts; }
         }
 
-        /// <summary>True when the block at the head is published. Any context; a snapshot.</summary>
+        // True when the block at the head is published. Any context; a snapshot.
         private bool IsHeadReady()
         {
             // Model: model/blockqueue.pml [IsHeadReady.read] [IsHeadReady.mark]
@@ -623,7 +638,7 @@ namespace NanoMempool
             return _marks[position % _capacity] == ((position << 1) | 1);
         }
 
-        /// <summary>Blocks between two positions, clamped to 0..capacity (reads race; a snapshot).</summary>
+        // Blocks between two positions, clamped to 0..capacity (reads race; a snapshot).
         private int Depth(int tail, int head)
         {
             int depth = Distance(tail, head);
@@ -635,14 +650,14 @@ namespace NanoMempool
             return depth > _capacity ? _capacity : depth;
         }
 
-        /// <summary>position + steps, wrapping at _wrap (steps is 0 to capacity).</summary>
+        // position + steps, wrapping at _wrap (steps is 0 to capacity).
         private int Advance(int position, int steps)
         {
             int next = position + steps;
             return next >= _wrap ? next - _wrap : next;
         }
 
-        /// <summary>a - b as a signed number of positions, in (-_wrap/2, _wrap/2].</summary>
+        // a - b as a signed number of positions, in (-_wrap/2, _wrap/2].
         private int Distance(int a, int b)
         {
             int d = a - b;

@@ -3,10 +3,8 @@
 namespace NanoMempool
 {
     /// <summary>
-    /// Live counters of one <see cref="BlockQueue"/>: a view over the queue's positions and counts. The enqueued
-    /// and dequeued counts are the queue's own positions, so counting costs the fast path nothing; rejections,
-    /// waits and timeouts cost one <c>Interlocked.Increment</c> each, and the high-water mark a CAS only on a new
-    /// record.
+    /// Live counters of one <see cref="BlockQueue"/>, read at any time from any context; counting costs the queue's
+    /// fast paths next to nothing.
     /// </summary>
     /// <remarks>
     /// Every member may be read from any context and never waits. Values are exact when the queue is
@@ -14,6 +12,10 @@ namespace NanoMempool
     /// </remarks>
     public sealed class BlockQueueStatistics
     {
+        // The enqueued and dequeued counts are the queue's own positions (with their laps); rejections, waits and
+        // timeouts cost one Interlocked.Increment each (EventCounts), and the high-water mark a CAS only on a new
+        // record.
+
         internal const int RejectedFullAt = 0;
         internal const int WaitsAt = 2;
         internal const int TimeoutsAt = 4;

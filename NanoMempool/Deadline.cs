@@ -5,15 +5,13 @@ using System.Threading;
 
 namespace NanoMempool
 {
-    /// <summary>
-    /// The end of a timeout, for the waiting loops of <see cref="BlockPool"/> and <see cref="BlockQueue"/>:
-    /// wall-clock ticks, since mscorlib 1.17.11 has no Environment.TickCount and no Stopwatch (setting the clock,
-    /// e.g. by SNTP, during a wait lengthens or shortens that wait). Threads only (used by waits); never waits.
-    /// </summary>
+    // The end of a timeout, for the waiting loops of BlockPool and BlockQueue:
+    // wall-clock ticks, since mscorlib 1.17.11 has no Environment.TickCount and no Stopwatch (setting the clock,
+    // e.g. by SNTP, during a wait lengthens or shortens that wait). Threads only (used by waits); never waits.
     internal static class Deadline
     {
-        /// <summary>Rejects a timeout that is negative and not Timeout.Infinite (-1), as WaitOne does.</summary>
-        /// <exception cref="ArgumentOutOfRangeException">The timeout is out of range.</exception>
+        // Rejects a timeout that is negative and not Timeout.Infinite (-1), as WaitOne does.
+        // Throws ArgumentOutOfRangeException: The timeout is out of range.
         internal static void CheckTimeout(int millisecondsTimeout)
         {
             if (millisecondsTimeout < Timeout.Infinite)
@@ -22,7 +20,7 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>The clock reading (UTC ticks) at which a timeout ends; long.MaxValue for Timeout.Infinite.</summary>
+        // The clock reading (UTC ticks) at which a timeout ends; long.MaxValue for Timeout.Infinite.
         internal static long After(int millisecondsTimeout)
         {
             return millisecondsTimeout == Timeout.Infinite
@@ -30,10 +28,8 @@ namespace NanoMempool
                 : DateTime.UtcNow.Ticks + (millisecondsTimeout * TimeSpan.TicksPerMillisecond);
         }
 
-        /// <summary>
-        /// Milliseconds left before <paramref name="deadline"/>: Timeout.Infinite for none, 0 once it has
-        /// passed, else at least 1 (a sub-millisecond rest still waits).
-        /// </summary>
+        // Milliseconds left before deadline: Timeout.Infinite for none, 0 once it has
+        // passed, else at least 1 (a sub-millisecond rest still waits).
         internal static int MillisecondsLeft(long deadline)
         {
             if (deadline == long.MaxValue)

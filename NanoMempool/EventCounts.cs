@@ -4,21 +4,17 @@ using System.Threading;
 
 namespace NanoMempool
 {
-    /// <summary>
-    /// 64-bit event counters kept as pairs of <see cref="int"/>s in one array (low word, then high word), because
-    /// nanoFramework's <see cref="Interlocked"/> has no <c>long</c> overloads and an array entry costs 4 bytes where
-    /// an object costs a heap block per field. One <c>Interlocked.Increment</c> per event; a second one only when
-    /// the low word crosses a half of its range (once every 2^31 events).
-    /// </summary>
-    /// <remarks>
-    /// The high word counts half-laps of the low word: it is incremented when the low word reaches 0x80000000 and
-    /// when it wraps to 0, so after every carry its lowest bit equals the low word's top bit. A reader that finds
-    /// them different has caught an increment between its two steps and adds the carry itself: every read is the
-    /// exact count at some moment during the read, so a counter never goes backwards for a reader.
-    /// </remarks>
+    // 64-bit event counters kept as pairs of ints in one array (low word, then high word), because
+    // nanoFramework's Interlocked has no long overloads and an array entry costs 4 bytes where
+    // an object costs a heap block per field. One Interlocked.Increment per event; a second one only when
+    // the low word crosses a half of its range (once every 2^31 events).
+    // The high word counts half-laps of the low word: it is incremented when the low word reaches 0x80000000 and
+    // when it wraps to 0, so after every carry its lowest bit equals the low word's top bit. A reader that finds
+    // them different has caught an increment between its two steps and adds the carry itself: every read is the
+    // exact count at some moment during the read, so a counter never goes backwards for a reader.
     internal static class EventCounts
     {
-        /// <summary>Counts one event in the pair at <paramref name="at"/>. Any context, never waits, allocates nothing.</summary>
+        // Counts one event in the pair at at. Any context, never waits, allocates nothing.
         internal static void Increment(int[] counts, int at)
         {
             if ((Interlocked.Increment(ref counts[at]) & 0x7FFFFFFF) == 0)
@@ -27,7 +23,7 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>The count of the pair at <paramref name="at"/>. Any context, never waits.</summary>
+        // The count of the pair at at. Any context, never waits.
         internal static long Read(int[] counts, int at)
         {
             while (true)

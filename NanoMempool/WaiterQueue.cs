@@ -4,16 +4,12 @@ using System.Threading;
 
 namespace NanoMempool
 {
-    /// <summary>
-    /// The FIFO of threads blocked in <see cref="BlockPool.Alloc(int)"/>: a small array of reusable
-    /// <see cref="Waiter"/> records ordered by ticket. Threads register and dispose under the pool's thread
-    /// lock; a freeing context (any context, including interrupt handlers) hands a block to the oldest
-    /// waiter without any lock, by one CAS on that waiter's word.
-    /// </summary>
-    /// <remarks>
-    /// The array starts empty and grows (allocating records) only when more threads wait at once than ever
-    /// before; after that, waiting allocates nothing. The pool uses the queue object itself as its thread lock.
-    /// </remarks>
+    // The FIFO of threads blocked in BlockPool.Alloc(int): a small array of reusable
+    // Waiter records ordered by ticket. Threads register and dispose under the pool's thread
+    // lock; a freeing context (any context, including interrupt handlers) hands a block to the oldest
+    // waiter without any lock, by one CAS on that waiter's word.
+    // The array starts empty and grows (allocating records) only when more threads wait at once than ever
+    // before; after that, waiting allocates nothing. The pool uses the queue object itself as its thread lock.
     internal sealed class WaiterQueue
     {
         private static readonly Waiter[] NoRecords = new Waiter[0];
@@ -21,15 +17,13 @@ namespace NanoMempool
         private Waiter[] _records = NoRecords;
         private int _nextTicket;
 
-        /// <summary>
-        /// Takes an idle record and makes it Waiting with the next ticket, owned by the calling thread. Threads only:
-        /// the caller holds the pool's thread lock (this queue object), which serialises tickets and record reuse
-        /// among threads.
-        /// </summary>
-        /// <param name="need">Blocks the owner needs at once (1 for a single-block Alloc).</param>
-        /// <param name="waiter">The record. Written before it becomes Waiting, straight into the caller's local, so
-        /// that an exception landing anywhere in here leaves the caller knowing every record it may own.</param>
-        /// <param name="word">The record's word as registered (ticket + Waiting), for later CASes.</param>
+        // Takes an idle record and makes it Waiting with the next ticket, owned by the calling thread. Threads only:
+        // the caller holds the pool's thread lock (this queue object), which serialises tickets and record reuse
+        // among threads.
+        // need: Blocks the owner needs at once (1 for a single-block Alloc).
+        // waiter: The record. Written before it becomes Waiting, straight into the caller's local, so
+        // that an exception landing anywhere in here leaves the caller knowing every record it may own.
+        // word: The record's word as registered (ticket + Waiting), for later CASes.
         internal void Register(int need, out Waiter waiter, out int word)
         {
             waiter = null;
@@ -76,11 +70,9 @@ namespace NanoMempool
             Interlocked.Exchange(ref found._word, word);
         }
 
-        /// <summary>
-        /// Withdraws a waiter that has not been served: Waiting -> Idle. Threads only (the owner).
-        /// Returns false when a hand-off or Dispose claimed the record first; the outcome is then in its word, which
-        /// only the owner changes from here on.
-        /// </summary>
+        // Withdraws a waiter that has not been served: Waiting -> Idle. Threads only (the owner).
+        // Returns false when a hand-off or Dispose claimed the record first; the outcome is then in its word, which
+        // only the owner changes from here on.
         internal static bool Withdraw(Waiter waiter, int registeredWord)
         {
             int idle = Waiter.Make(0, Waiter.PhaseIdle);
@@ -88,12 +80,10 @@ namespace NanoMempool
             return Interlocked.CompareExchange(ref waiter._word, idle, registeredWord) == registeredWord;
         }
 
-        /// <summary>
-        /// For the outcome word of a record its owner found Claimed or Disposed: if Disposed, recycles the record and
-        /// throws ObjectDisposedException; otherwise does nothing (the owner takes the block, then recycles).
-        /// Threads only (the owner).
-        /// </summary>
-        /// <exception cref="System.ObjectDisposedException">The outcome is Disposed.</exception>
+        // For the outcome word of a record its owner found Claimed or Disposed: if Disposed, recycles the record and
+        // throws ObjectDisposedException; otherwise does nothing (the owner takes the block, then recycles).
+        // Threads only (the owner).
+        // Throws ObjectDisposedException: The outcome is Disposed.
         internal static void ThrowIfDisposedOutcome(Waiter waiter, int outcome, string objectName)
         {
             if (Waiter.Phase(outcome) == Waiter.PhaseDisposed)
@@ -103,18 +93,16 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>Returns a record whose outcome its owner has taken to Idle. Threads only (the owner).</summary>
+        // Returns a record whose outcome its owner has taken to Idle. Threads only (the owner).
         internal static void Recycle(Waiter waiter)
         {
             Interlocked.Exchange(ref waiter._word, Waiter.Make(0, Waiter.PhaseIdle));
         }
 
-        /// <summary>
-        /// For an owner that leaves its wait by an exception (ThreadAbortException, ThreadInterruptedException, any
-        /// other): settles the record it registered last, so that no freer can hand a block to a thread that is
-        /// gone. Returns the slot of a block already handed to the record, which the caller must give back, or 0.
-        /// Threads only (the owner); never waits.
-        /// </summary>
+        // For an owner that leaves its wait by an exception (ThreadAbortException, ThreadInterruptedException, any
+        // other): settles the record it registered last, so that no freer can hand a block to a thread that is
+        // gone. Returns the slot of a block already handed to the record, which the caller must give back, or 0.
+        // Threads only (the owner); never waits.
         internal static int Abandon(Waiter waiter)
         {
             Thread me = Thread.CurrentThread;
@@ -139,10 +127,8 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Hands <paramref name="block"/> to the longest-waiting thread, if any. Any context, never waits,
-        /// takes no lock, allocates nothing. Returns false when no record is Waiting.
-        /// </summary>
+        // Hands block to the longest-waiting thread, if any. Any context, never waits,
+        // takes no lock, allocates nothing. Returns false when no record is Waiting.
         internal bool TryHandOff(Block block)
         {
             while (true)
@@ -185,19 +171,15 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Bulk queue only: wakes every Waiting record that needs at most <paramref name="available"/>
-        /// blocks, handing it nothing (its owner retries its all-or-nothing take). Any context, never waits,
-        /// takes no lock, allocates nothing; O(records).
-        /// </summary>
-        /// <remarks>
-        /// Every eligible record is woken, not just the oldest: then no bulk waiter sleeps beside its whole free
-        /// set unless a freer is on its way to it (the spin model's INV_BWAKE), which is what the wake-up
-        /// argument in BlockPool.BulkWaiting.cs uses. Waking only one per push would still wake somebody at
-        /// every push (pushes add one block each; spin finds no waiter left asleep that way), but a second
-        /// eligible waiter could then sleep beside its set while the first runs. A woken owner that loses the
-        /// race re-registers and re-checks the free count.
-        /// </remarks>
+        // Bulk queue only: wakes every Waiting record that needs at most available
+        // blocks, handing it nothing (its owner retries its all-or-nothing take). Any context, never waits,
+        // takes no lock, allocates nothing; O(records).
+        // Every eligible record is woken, not just the oldest: then no bulk waiter sleeps beside its whole free
+        // set unless a freer is on its way to it (the spin model's INV_BWAKE), which is what the wake-up
+        // argument in BlockPool.Bulk.cs uses. Waking only one per push would still wake somebody at
+        // every push (pushes add one block each; spin finds no waiter left asleep that way), but a second
+        // eligible waiter could then sleep beside its set while the first runs. A woken owner that loses the
+        // race re-registers and re-checks the free count.
         internal void WakeNeedingAtMost(int available)
         {
             Waiter[] records = _records;
@@ -220,10 +202,8 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Wakes every waiting thread with the Disposed outcome. Threads only: the caller holds the pool's
-        /// thread lock (so no thread registers concurrently) and has already marked the pool disposed.
-        /// </summary>
+        // Wakes every waiting thread with the Disposed outcome. Threads only: the caller holds the pool's
+        // thread lock (so no thread registers concurrently) and has already marked the pool disposed.
         internal void DisposeAll()
         {
             Waiter[] records = _records;
@@ -243,28 +223,7 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>
-        /// Number of records now in <paramref name="phase"/> (Waiter.PhaseWaiting, PhaseClaimed, ...), for
-        /// diagnostics. Any context, never waits; a snapshot.
-        /// </summary>
-        internal int CountInPhase(int phase)
-        {
-            int count = 0;
-            Waiter[] records = _records;
-            for (int i = 0; i < records.Length; i++)
-            {
-                if (Waiter.Phase(records[i]._word) == phase)
-                {
-                    count++;
-                }
-            }
-
-            return count;
-        }
-
-        /// <summary>
-        /// The record that holds <paramref name="slot"/> in a hand-off (Claimed), or null. Quiescent use only.
-        /// </summary>
+        // The record that holds slot in a hand-off (Claimed), or null. Quiescent use only.
         internal Waiter HandedTo(int slot)
         {
             Waiter[] records = _records;
@@ -280,10 +239,8 @@ namespace NanoMempool
             return null;
         }
 
-        /// <summary>
-        /// A Waiting or Claimed record whose owner thread has ended (a block handed to it could never be taken),
-        /// or null. Quiescent use only.
-        /// </summary>
+        // A Waiting or Claimed record whose owner thread has ended (a block handed to it could never be taken),
+        // or null. Quiescent use only.
         internal Waiter OrphanedRecord()
         {
             Waiter[] records = _records;

@@ -4,14 +4,12 @@ using System.Threading;
 
 namespace NanoMempool
 {
-    /// <summary>
-    /// Lock-free high- and low-water marks on an <see cref="int"/>: a CAS loop that moves the mark only
-    /// further out. Callers test the mark with a plain read first and call in only on a new record, so the
-    /// fast path stays free of the call and of any Interlocked operation.
-    /// </summary>
+    // Lock-free high- and low-water marks on an int: a CAS loop that moves the mark only
+    // further out. Callers test the mark with a plain read first and call in only on a new record, so the
+    // fast path stays free of the call and of any Interlocked operation.
     internal static class Watermark
     {
-        /// <summary>Raises <paramref name="mark"/> to <paramref name="value"/> unless it is already higher. Any context.</summary>
+        // Raises mark to value unless it is already higher. Any context.
         internal static void RaiseTo(ref int mark, int value)
         {
             int current = mark;
@@ -27,7 +25,7 @@ namespace NanoMempool
             }
         }
 
-        /// <summary>Lowers <paramref name="mark"/> to <paramref name="value"/> unless it is already lower. Any context.</summary>
+        // Lowers mark to value unless it is already lower. Any context.
         internal static void LowerTo(ref int mark, int value)
         {
             int current = mark;

@@ -1,16 +1,24 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 //
-// Rewrites the <Compile Include> lists of NanoMempool/NanoMempool.nfproj and
-// NanoMempool.Tests/NanoMempool.Tests.nfproj from the .cs files on disk (nanoFramework projects list
-// every file explicitly; tests/NanoMempool.BuildTests fails when a list is out of date).
+// Rewrites the <Compile Include> lists of NanoMempool/NanoMempool.nfproj,
+// NanoMempool.Tests/NanoMempool.Tests.nfproj and the samples' .nfproj files from the .cs files on disk
+// (nanoFramework projects list every file explicitly; tests/NanoMempool.BuildTests fails when a list is
+// out of date). A sample's project lists the .cs files of its own folder only: its host/ simulation is
+// another project.
 // Run from the repository root:  dotnet run build/sync-nfproj.cs
 using System;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 
-var projects = new[] { ("NanoMempool", "NanoMempool.nfproj"), ("NanoMempool.Tests", "NanoMempool.Tests.nfproj") };
-foreach (var (folder, file) in projects)
+var projects = new[]
+{
+    ("NanoMempool", "NanoMempool.nfproj", SearchOption.AllDirectories),
+    ("NanoMempool.Tests", "NanoMempool.Tests.nfproj", SearchOption.AllDirectories),
+    ("samples/esp32-irq", "Esp32Irq.nfproj", SearchOption.TopDirectoryOnly),
+    ("samples/esp32-spi-fifo", "Esp32SpiFifo.nfproj", SearchOption.TopDirectoryOnly),
+};
+foreach (var (folder, file, depth) in projects)
 {
     var path = Path.Combine(folder, file);
     if (!File.Exists(path))
@@ -19,7 +27,7 @@ foreach (var (folder, file) in projects)
         return 1;
     }
 
-    var items = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+    var items = Directory.EnumerateFiles(folder, "*.cs", depth)
         .Select(p => Path.GetRelativePath(folder, p).Replace('/', '\\'))
         .Where(p => !p.StartsWith("bin\\") && !p.StartsWith("obj\\"))
         .OrderBy(p => p, StringComparer.OrdinalIgnoreCase)

@@ -44,6 +44,7 @@ namespace NanoConformance
             "NanoMempool",
             "nanoFramework.TestFramework",
             "System.Device.Gpio",
+            "System.Device.Spi",
             "nanoFramework.Hardware.Esp32",
             "nanoFramework.Runtime.Events",
             "nanoFramework.Runtime.Native");

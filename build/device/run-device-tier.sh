@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Device tier: builds NanoMempool, its tests, the esp32-irq sample and the virtual-board program for .NET nanoFramework
+# Device tier: builds NanoMempool, its tests, the two samples and the virtual-board program for .NET nanoFramework
 # against the REAL assemblies of the nanoCLR kit, converts them to .pe with the kit's MetadataProcessor, runs the tests
-# on the real interpreter (nanoCLR) with the real UnitTestLauncher, runs the virtual-board program (tests/VirtualBoard:
-# CallingContext in every kind of thread, the sample's own handlers on the interrupt thread for a few seconds) on the
-# kit's virtual board, and checks the compile-only surfaces and the host/device test-name parity. See build/README.md,
-# "Device tier".
+# on the real interpreter (nanoCLR) with the real UnitTestLauncher, starts the esp32-spi-fifo sample (it must report
+# the missing SPI driver and end cleanly) and runs its logic on the virtual board (tests/SensorBoard), runs the
+# virtual-board program (tests/VirtualBoard: CallingContext in every kind of thread, the esp32-irq sample's own
+# handlers on the interrupt thread for a few seconds), and checks the compile-only surfaces and the host/device
+# test-name parity. See build/README.md, "Device tier".
 #
 # Usage: build/device/run-device-tier.sh [-t SECONDS] [-v] [--host-trx FILE]
 #   -t SECONDS       limit for the nanoCLR test run (default 300) and for the virtual-board run (at most 120)
@@ -17,18 +18,19 @@
 # The kit: $NANOCLR_KIT if set, else ../shared/nanoclr beside the repository root.
 #
 # Counts: each nanoCLR test result (Setup, test method, data row, Cleanup: one each) of each interpreter run (64-bit,
-# and 32-bit where it can run), each CHECK line of each virtual-board run (one summary line per part: calling
-# context, guard, sample), one check per .pe conversion (library, tests, sample, virtual-board program), one for the
-# surface check, one for the parity check. A build failure, a converter error, a crash, an unhandled exception in any
-# nanoCLR thread or a timeout each count as one failure.
+# and 32-bit where it can run), one check per .pe conversion (library, tests, samples, SensorBoard, VirtualBoard), one
+# for the SPI sample's start and one per SensorBoard run, each CHECK line of each virtual-board run (one summary line
+# per part: calling context, guard, esp32-irq sample), one for the surface check, one for the parity check. A build
+# failure, a converter error, a crash, an unhandled exception in any nanoCLR thread or a timeout each count as one
+# failure.
 #
 # Output contract (read by ./test.sh):
 #   - kit found: the last line is exactly "N passed, M failed"; exit 0 if M = 0 and N > 0, else 1.
 #   - no kit (the folder does not exist): the only line printed is
 #     "device tier skipped: no nanoCLR kit, set NANOCLR_KIT", and the exit status is 3 (0 passed, 0 failed).
 #   - bad usage: exit 2.
-# Logs and outputs: artifacts/device/ (build.log, pe-*.log, nanoclr-tests-64.log and -32.log, virtual-board-64.log
-# and -32.log, surfaces.log, the test-name lists).
+# Logs and outputs: artifacts/device/ (build.log, pe-*.log, nanoclr-tests-64.log and -32.log, spi-sample.log,
+# sensor-board-64.log and -32.log, virtual-board-64.log and -32.log, surfaces.log, the test-name lists).
 # Environment: NANOCLR_KIT (the kit); NANOCLR_BITS=64 or 32 runs the tests on that interpreter only (default: the
 # 64-bit one, and the 32-bit one when it can run here; see build/README.md).
 set -uo pipefail
@@ -118,7 +120,7 @@ echo "device tier: kit $kit, nanoCLR $(IFS=/; echo "${widths[*]}")-bit"
 missing=()
 for f in nfsdk/nanoFramework.Build.props run-nf-tests.sh run-nf-app.sh tools/nfmdp.sh runtime/mscorlib.dll \
          runtime/nanoFramework.TestFramework.dll refs/System.Device.Gpio.dll refs/nanoFramework.Hardware.Esp32.dll \
-         refs/nanoFramework.Runtime.Events.dll refs/nanoFramework.Runtime.Native.dll; do
+         refs/nanoFramework.Runtime.Events.dll refs/nanoFramework.Runtime.Native.dll refs/System.Device.Spi.dll; do
     [ -e "$kit/$f" ] || missing+=("$f")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -234,11 +236,13 @@ fi
 LIB="$ROOT/build/device/NanoMempool/bin/Release/NanoMempool.dll"
 TESTS_DIR="$ROOT/build/device/NanoMempool.Tests/bin/Release"
 SAMPLE="$ROOT/build/device/Samples.Esp32Irq/bin/Release/Esp32Irq.dll"
+SPI_SAMPLE="$ROOT/build/device/Samples.Esp32SpiFifo/bin/Release/Esp32SpiFifo.dll"
+SENSOR_DIR="$ROOT/build/device/SensorBoard/bin/Release"
 BOARD_DIR="$ROOT/build/device/VirtualBoard/bin/Release"
 lap "build"
 
 # 2. .pe conversions (in parallel; each is a separate MetadataProcessor run).
-pe_inputs=("$LIB" "$TESTS_DIR/NFUnitTest.dll" "$SAMPLE" "$BOARD_DIR/VirtualBoard.dll")
+pe_inputs=("$LIB" "$TESTS_DIR/NFUnitTest.dll" "$SAMPLE" "$SPI_SAMPLE" "$SENSOR_DIR/SensorBoard.dll" "$BOARD_DIR/VirtualBoard.dll")
 pe_pids=()
 for dll in "${pe_inputs[@]}"; do
     name=$(basename "$dll" .dll)
@@ -285,8 +289,57 @@ done
 
 lap "nanoCLR tests"
 
-# 4. The virtual-board program on each width at once, after the tests: it measures handler latencies, which the
-#    tests' start-up (MetadataProcessor and nfinfo runs on .NET) would lengthen. A second width runs on its own copy
+# 3b. The esp32-spi-fifo sample. As it starts on a board: nanoCLR has no SPI or pin-function driver, so the program
+#     must say so and end cleanly (exit 0), not die with an unhandled exception. Its logic on the virtual board
+#     (tests/SensorBoard): the sample's FifoPipeline and Mpu6500Fifo over the simulated MPU-6500, the handler on the
+#     interrupt thread fed by 200 data-ready pulses on GPIO 4, on each interpreter width (one check per run).
+spi_passed=0
+spi_failed=0
+spi_notes=()
+spi_line="esp32-spi-fifo: cannot open SPI bus 1 on this target"
+"$kit/run-nf-app.sh" -t 60 "$SPI_SAMPLE" >"$OUT/spi-sample.log" 2>&1
+spi_rc=$?
+if [ "$spi_rc" -eq 0 ] && grep -q "^$spi_line" "$OUT/spi-sample.log"; then
+    spi_passed=$((spi_passed + 1))
+    spi_notes+=("start: reports the missing SPI driver, exit 0")
+else
+    echo "device tier: the esp32-spi-fifo sample did not report the missing SPI driver and end cleanly (exit $spi_rc; artifacts/device/spi-sample.log):"
+    sed 's/^/  /' "$OUT/spi-sample.log" | head -n 20
+    spi_failed=$((spi_failed + 1))
+    spi_notes+=("start: exit $spi_rc")
+fi
+declare -A sensor_pids=()
+for w in "${widths[@]}"; do
+    dir="$SENSOR_DIR"
+    if [ "$w" != "${widths[0]}" ]; then
+        dir="$OUT/sensor-$w"
+        mkdir -p "$dir"
+        cp "$SENSOR_DIR"/*.dll "$dir"/
+    fi
+    NANOCLR_BITS=$w NANOCLR_GPIO_PULSES="4:5ms:400" NANOCLR_VB_STATS=1 \
+        "$kit/run-nf-app.sh" -t "$run_timeout" "$dir/SensorBoard.dll" >"$OUT/sensor-board-$w.log" 2>&1 &
+    sensor_pids[$w]=$!
+done
+for w in "${widths[@]}"; do
+    wait "${sensor_pids[$w]}"
+    rc=$?
+    log="$OUT/sensor-board-$w.log"
+    [ "$verbose" -eq 0 ] || grep '^SENSOR ' "$log" | sed "s/^/[$w-bit sensor] /"
+    if [ "$rc" -eq 0 ] && grep -q '^SENSOR DONE' "$log" && ! grep -q '^SENSOR CHECK failed' "$log"; then
+        spi_passed=$((spi_passed + 1))
+        spi_notes+=("$w-bit logic: $(grep -c '^SENSOR CHECK passed' "$log") checks, $(sed -n 's/^SENSOR REPORT .*frames \([0-9]*\) in \([0-9]*\) blocks (up to \([0-9]*\) per block).*/\1 frames in \2 blocks, up to \3 per block/p' "$log")")
+    else
+        echo "device tier: the esp32-spi-fifo logic failed on the $w-bit virtual board (exit $rc; artifacts/device/sensor-board-$w.log):"
+        grep -E '^SENSOR CHECK failed|^\[nfrt\]|^run-nf-app' "$log" | sed 's/^/  /' | head -n 20
+        spi_failed=$((spi_failed + 1))
+        spi_notes+=("$w-bit logic: failed")
+    fi
+done
+
+lap "SPI sample"
+
+# 4. The virtual-board program on each width at once, after the tests and the SPI sample: it measures handler
+#    latencies, which the other runs (and their MetadataProcessor and nfinfo starts on .NET) would lengthen. A second width runs on its own copy
 #    of the folder (run-nf-app.sh writes the .pe files beside the DLLs); the 32-bit one has an ESP32's managed heap
 #    (NANOCLR_HEAP_BYTES=110000).
 declare -A board_pids=()
@@ -368,6 +421,7 @@ echo "device tier timings: $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g')"
 echo "device tier summary:"
 part ".pe conversion" "$pe_passed" "$pe_failed" "$(IFS=,; echo "${pe_sizes[*]}" | sed 's/,/, /g')"
 part "tests on nanoCLR" "$tests_passed" "$tests_failed" "$(IFS=';'; echo "${run_notes[*]}" | sed 's/;/; /g')"
+part "esp32-spi-fifo on nanoCLR" "$spi_passed" "$spi_failed" "$(IFS=';'; echo "${spi_notes[*]}" | sed 's/;/; /g')"
 declare -A board_labels=([calling-context]="virtual board: calling context" [guard]="virtual board: guard" [sample]="virtual board: esp32-irq sample")
 for p in "${BOARD_PARTS[@]}"; do
     if [ $((board_passed[$p] + board_failed[$p])) -gt 0 ]; then

@@ -27,10 +27,14 @@ namespace NanoMempool.BuildTests
         [Theory]
         [InlineData("NanoMempool", "NanoMempool.nfproj")]
         [InlineData("NanoMempool.Tests", "NanoMempool.Tests.nfproj")]
+        [InlineData("samples/esp32-irq", "Esp32Irq.nfproj")]
+        [InlineData("samples/esp32-spi-fifo", "Esp32SpiFifo.nfproj")]
         public void EveryCsFileIsListedInTheNfprojAndEveryListedFileExists(string folder, string nfproj)
         {
+            // A sample's project holds the files of its own folder; its host/ simulation is another project.
             var dir = Path.Combine(Root, folder);
-            var onDisk = Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories)
+            var depth = folder.StartsWith("samples/", StringComparison.Ordinal) ? SearchOption.TopDirectoryOnly : SearchOption.AllDirectories;
+            var onDisk = Directory.EnumerateFiles(dir, "*.cs", depth)
                 .Select(p => Path.GetRelativePath(dir, p).Replace('/', '\\'))
                 .Where(p => !p.StartsWith("bin\\", StringComparison.Ordinal) && !p.StartsWith("obj\\", StringComparison.Ordinal))
                 .OrderBy(p => p, StringComparer.Ordinal)
@@ -130,13 +134,13 @@ namespace NanoMempool.BuildTests
         }
 
         [Fact]
-        public void SolutionListsBothNfprojFilesWithTheNanoProjectType()
+        public void SolutionListsEveryNfprojWithTheNanoProjectType()
         {
             var sln = File.ReadAllText(Path.Combine(Root, "nf.sln"));
             var projects = Regex.Matches(sln, "^Project\\(\"(?<type>[^\"]+)\"\\) = \"(?<name>[^\"]+)\", \"(?<path>[^\"]+)\", \"(?<guid>[^\"]+)\"", RegexOptions.Multiline)
                 .ToDictionary(m => m.Groups["path"].Value, m => (Type: m.Groups["type"].Value, Guid: m.Groups["guid"].Value));
 
-            foreach (var path in new[] { "NanoMempool\\NanoMempool.nfproj", "NanoMempool.Tests\\NanoMempool.Tests.nfproj" })
+            foreach (var path in new[] { "NanoMempool\\NanoMempool.nfproj", "NanoMempool.Tests\\NanoMempool.Tests.nfproj", "samples\\esp32-irq\\Esp32Irq.nfproj", "samples\\esp32-spi-fifo\\Esp32SpiFifo.nfproj" })
             {
                 Assert.True(projects.ContainsKey(path), "nf.sln does not list " + path);
                 Assert.Equal(NanoProjectTypeGuid, projects[path].Type);

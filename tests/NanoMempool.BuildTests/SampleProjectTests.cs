@@ -13,7 +13,7 @@ using Xunit;
 namespace NanoMempool.BuildTests
 {
     /// <summary>
-    /// samples/esp32-irq/Esp32Irq.nfproj references its packages as nanoFramework's own samples do: fully qualified
+    /// Each sample's .nfproj (samples/esp32-irq, samples/esp32-spi-fifo) references its packages as nanoFramework's own samples do: fully qualified
     /// (name, version, culture, public key token), with the version packages.config restores; and, where the nanoCLR
     /// kit is present, those are the assemblies the kit holds (same name, major.minor and token; nanoCLR binds by
     /// major.minor).
@@ -25,13 +25,13 @@ namespace NanoMempool.BuildTests
         private static readonly Regex s_qualified = new Regex(
             "^(?<name>[^,]+), Version=(?<version>[0-9]+\\.[0-9]+\\.[0-9]+)\\.0, Culture=neutral, PublicKeyToken=(?<token>[0-9a-f]{16})$");
 
-        private static string Sample => Path.Combine(BuildInfo.RepositoryRoot, "samples", "esp32-irq");
-
-        [Fact]
-        public void EveryReferenceIsFullyQualifiedWithThePackagesConfigVersion()
+        [Theory]
+        [InlineData("esp32-irq", "Esp32Irq.nfproj")]
+        [InlineData("esp32-spi-fifo", "Esp32SpiFifo.nfproj")]
+        public void EveryReferenceIsFullyQualifiedWithThePackagesConfigVersion(string sample, string nfproj)
         {
-            var packages = Packages();
-            var references = References();
+            var packages = Packages(sample);
+            var references = References(sample, nfproj);
             Assert.Equal(packages.Count, references.Count);
             foreach (var r in references)
             {
@@ -45,15 +45,18 @@ namespace NanoMempool.BuildTests
             }
 
             Assert.Equal("1.1.62", packages["nanoFramework.System.Device.Gpio"]);
+            Assert.Equal("1.17.11", packages["nanoFramework.CoreLibrary"]);
         }
 
-        [SkippableFact]
-        public void ReferencesMatchTheAssembliesOfTheNanoclrKit()
+        [SkippableTheory]
+        [InlineData("esp32-irq", "Esp32Irq.nfproj")]
+        [InlineData("esp32-spi-fifo", "Esp32SpiFifo.nfproj")]
+        public void ReferencesMatchTheAssembliesOfTheNanoclrKit(string sample, string nfproj)
         {
             var kit = KitFolder();
             Skip.If(kit == null, "no nanoCLR kit: set NANOCLR_KIT");
 
-            foreach (var r in References().Where(r => r.Name != "mscorlib"))
+            foreach (var r in References(sample, nfproj).Where(r => r.Name != "mscorlib"))
             {
                 var dll = Path.Combine(kit, "refs", r.Name + ".dll");
                 Assert.True(File.Exists(dll), "the kit has no " + r.Name);
@@ -65,12 +68,14 @@ namespace NanoMempool.BuildTests
             }
         }
 
-        private static Dictionary<string, string> Packages() =>
-            XDocument.Load(Path.Combine(Sample, "packages.config")).Descendants("package")
+        private static string Folder(string sample) => Path.Combine(BuildInfo.RepositoryRoot, "samples", sample);
+
+        private static Dictionary<string, string> Packages(string sample) =>
+            XDocument.Load(Path.Combine(Folder(sample), "packages.config")).Descendants("package")
                 .ToDictionary(p => (string)p.Attribute("id")!, p => (string)p.Attribute("version")!);
 
-        private static List<(string Name, string Version, string Token, string HintPath)> References() =>
-            XDocument.Load(Path.Combine(Sample, "Esp32Irq.nfproj")).Descendants(Msb + "Reference").Select(r =>
+        private static List<(string Name, string Version, string Token, string HintPath)> References(string sample, string nfproj) =>
+            XDocument.Load(Path.Combine(Folder(sample), nfproj)).Descendants(Msb + "Reference").Select(r =>
             {
                 var include = (string)r.Attribute("Include")!;
                 var m = s_qualified.Match(include);

@@ -69,11 +69,12 @@ namespace NanoMempool.BuildTests
 
             var nuspec = File.ReadAllText(Path.Combine(Root, "NanoMempool.nuspec"));
             var tokens = Regex.Matches(nuspec, "\\$[A-Za-z]+\\$").Select(m => m.Value).Distinct().OrderBy(t => t).ToArray();
-            Assert.Equal(new[] { "$commit$", "$version$" }, tokens);
+            Assert.Equal(new[] { "$commit$", "$releaseNotes$", "$version$" }, tokens);
             var doc = XDocument.Parse(nuspec);
             XNamespace ns = doc.Root!.Name.Namespace;
             Assert.Equal("$version$", (string)doc.Descendants(ns + "version").Single());
             Assert.Equal("$commit$", (string)doc.Descendants(ns + "repository").Single().Attribute("commit")!);
+            Assert.Equal("$releaseNotes$", (string)doc.Descendants(ns + "releaseNotes").Single());
         }
     }
 }

@@ -121,7 +121,7 @@ namespace NanoMempool.CoyoteTests
                 }
 
                 Specification.Assert(got != null, "Alloc() returned null");
-                Specification.Assert(pool.IsHeld(got._slot), "the block Alloc() returned is not held");
+                Specification.Assert(BlockLink.IsHeld(pool._links[got._slot]), "the block Alloc() returned is not held");
                 pool.Free(got);
                 AuditSettled(pool, 1);
                 waiting.Add(registered);

@@ -13,7 +13,7 @@ namespace NanoMempool.CoyoteTests
     /// Systematic tests of the real BlockQueue (the rewritten, event-patched NanoMempool.dll): producers
     /// (TryEnqueue, dropping the block when full), consumers (Dequeue(timeout), Dequeue(), TryDequeue) and
     /// Dispose with waiting consumers, each scenario over 10,000 Coyote-chosen schedules with 0 bugs. A bug is
-    /// a failed audit (a block taken twice, lost, or taken although never enqueued; CheckInvariants() not
+    /// a failed audit (a block taken twice, lost, or taken although never enqueued; Validate not
     /// null; statistics that do not add up), an unexpected exception, or a deadlock (every controlled thread
     /// blocked: a consumer asleep beside a ready block, or not woken by Dispose).
     /// The blocks come from a pool (TryEnqueue accepts only held blocks); the audit frees them all and requires
@@ -150,12 +150,12 @@ namespace NanoMempool.CoyoteTests
                     !staleAccepted && staleOutcome is InvalidOperationException,
                     "TryEnqueue of a freed block: accepted {0}, exception {1}", staleAccepted, staleOutcome?.GetType().Name ?? "none");
                 Specification.Assert(got == b, "the consumer got {0}, not the held block", got == null ? "null" : "block " + got.Index);
-                Specification.Assert(queue.Count == 0 && queue.CheckInvariants() == null, "QUEUE: Count {0}, {1}", queue.Count, queue.CheckInvariants());
+                Specification.Assert(queue.Count == 0 && Scenario.QueueProblem(queue) == null, "QUEUE: Count {0}, {1}", queue.Count, Scenario.QueueProblem(queue));
                 BlockQueueStatistics s = queue.Statistics;
                 Specification.Assert(
                     s.Enqueued == 1 && s.Dequeued == 1 && s.RejectedFull == 0,
                     "STATS: Enqueued {0}, Dequeued {1}, RejectedFull {2}; expected 1, 1, 0", s.Enqueued, s.Dequeued, s.RejectedFull);
-                Specification.Assert(pool.FreeCount == 1 && !pool.IsHeld(a._slot), "the freed block is not free: FreeCount {0}", pool.FreeCount);
+                Specification.Assert(pool.FreeCount == 1 && !BlockLink.IsHeld(pool._links[a._slot]), "the freed block is not free: FreeCount {0}", pool.FreeCount);
                 pool.Free(got);
                 Specification.Assert(pool.FreeCount == 2 && Scenario.Problem(pool) == null, "POOL: FreeCount {0}, {1}", pool.FreeCount, Scenario.Problem(pool));
             });
@@ -376,13 +376,13 @@ namespace NanoMempool.CoyoteTests
         }
 
         /// <summary>
-        /// Quiescent audit: CheckInvariants() is null; every enqueued block was taken exactly once or is still
+        /// Quiescent audit: Validate finds nothing; every enqueued block was taken exactly once or is still
         /// in the queue (drained here with TryDequeue), no other block was taken; statistics add up. Runs after the
         /// joins, without scheduling points (<see cref="CoyoteRunner.Quiescent"/>).
         /// </summary>
         private void Audit()
         {
-            string violation = Queue.CheckInvariants();
+            string violation = Scenario.QueueProblem(Queue);
             Specification.Assert(violation == null, "INVARIANT: {0}", violation);
             int inQueue = Queue.Count;
             Specification.Assert(inQueue == _enqueueCount - _takeCount, "Count {0} != enqueued {1} - taken {2}", inQueue, _enqueueCount, _takeCount);
@@ -392,7 +392,7 @@ namespace NanoMempool.CoyoteTests
                 Took(block);
             }
 
-            Specification.Assert(Queue.Count == 0 && Queue.CheckInvariants() == null, "after the drain: Count {0}, {1}", Queue.Count, Queue.CheckInvariants());
+            Specification.Assert(Queue.Count == 0 && Scenario.QueueProblem(Queue) == null, "after the drain: Count {0}, {1}", Queue.Count, Scenario.QueueProblem(Queue));
             for (int i = 0; i < _blocks.Length; i++)
             {
                 Specification.Assert(

@@ -376,7 +376,7 @@ namespace NanoMempool.CoyoteTests
                 {
                     // The ledger rejects a block given twice, within this set or to another holder.
                     _ledger.Acquire(_pool, into[i], _id);
-                    Specification.Assert(_pool.IsHeld(into[i]._slot), "Alloc(into, {0}): block {1} is not held.", count, into[i].Index);
+                    Specification.Assert(BlockLink.IsHeld(_pool._links[into[i]._slot]), "Alloc(into, {0}): block {1} is not held.", count, into[i].Index);
                 }
 
                 Tally.Allocations += count;

@@ -1,7 +1,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System;
-using System.Reflection;
 using Microsoft.Coyote.Specifications;
 
 namespace NanoMempool.CoyoteTests
@@ -12,17 +11,11 @@ namespace NanoMempool.CoyoteTests
     /// </summary>
     internal static class Scenario
     {
-        private static readonly FieldInfo SizesField =
-            typeof(BlockPool).GetField("_sizes", BindingFlags.NonPublic | BindingFlags.Instance);
-
-        private static readonly FieldInfo WordField =
-            typeof(BlockPool).GetField("_word", BindingFlags.NonPublic | BindingFlags.Instance);
-
         /// <summary>The capacity last asked for (the target half of the pool's capacity+target word).</summary>
-        internal static int TargetOf(BlockPool pool) => PoolSizes.Target((int)SizesField.GetValue(pool));
+        internal static int TargetOf(BlockPool pool) => PoolSizes.Target(pool._sizes);
 
         /// <summary>The pool's free-list word (FreeListWord: tag, alert and waiters flags, top).</summary>
-        internal static int WordOf(BlockPool pool) => (int)WordField.GetValue(pool);
+        internal static int WordOf(BlockPool pool) => pool._word;
 
         /// <summary>Options with only MaxCapacity set (the most blocks Resize may give the pool).</summary>
         internal static BlockPoolOptions MaxCapacity(int blocks)
@@ -30,6 +23,13 @@ namespace NanoMempool.CoyoteTests
             BlockPoolOptions options = new BlockPoolOptions();
             options.MaxCapacity = blocks;
             return options;
+        }
+
+        /// <summary>BlockQueue.Validate's finding: null when the audit is clean.</summary>
+        internal static string QueueProblem(BlockQueue queue)
+        {
+            string problem;
+            return queue.Validate(out problem) ? null : problem ?? "Validate returned false without a problem.";
         }
 
         /// <summary>BlockPool.Validate's finding: null when the audit is clean.</summary>

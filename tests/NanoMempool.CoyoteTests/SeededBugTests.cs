@@ -230,9 +230,7 @@ namespace NanoMempool.CoyoteTests
 
         private static int WordOfRetireFirst(RetireFirst.BlockPool pool)
         {
-            return (int)typeof(RetireFirst.BlockPool)
-                .GetField("_word", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
-                .GetValue(pool);
+            return pool._word;
         }
 
         /// <summary>The run found a bug, and its first report names one of the expected symptoms.</summary>

@@ -27,7 +27,7 @@ namespace NanoMempool.PackageTests
         public void HoldsTheNanoFrameworkLayout()
         {
             _package.RequirePackage();
-            foreach (var file in new[] { "lib/NanoMempool.dll", "lib/NanoMempool.pe", "lib/NanoMempool.pdbx", "lib/NanoMempool.xml", "lib/NanoMempool.pdb", "docs/README.md", "LICENSE", "NanoMempool.nuspec" })
+            foreach (var file in new[] { "lib/NanoMempool.dll", "lib/NanoMempool.pe", "lib/NanoMempool.pdbx", "lib/NanoMempool.xml", "lib/NanoMempool.pdb", "docs/README.md", "LICENSE", "images/icon.png", "NanoMempool.nuspec" })
             {
                 Assert.Contains(file, _package.Entries);
             }
@@ -95,12 +95,16 @@ namespace NanoMempool.PackageTests
             Assert.Contains("2.0", readme, StringComparison.Ordinal);
             Assert.Contains("s_pool.TryAlloc(out block)", readme, StringComparison.Ordinal);
 
-            // No relative links (they break on nuget.org); every absolute one points to a file of this repository.
+            // No relative links (they break on nuget.org); every absolute one points to a file of this repository, or
+            // to its issues.
             Assert.DoesNotMatch("\\]\\((?!https://)", readme);
             var prefix = Metadata("projectUrl") + "/blob/main/";
             var links = Regex.Matches(readme, "https://\\S+").Select(m => m.Value.TrimEnd('.', ')', ',')).ToList();
             Assert.NotEmpty(links);
-            foreach (var link in links)
+            Assert.Contains(Metadata("projectUrl") + "/issues", links);
+            Assert.Contains(prefix + "CHANGELOG.md", links);
+            Assert.Contains(prefix + "CONTRIBUTING.md", links);
+            foreach (var link in links.Where(l => l != Metadata("projectUrl") + "/issues"))
             {
                 Assert.StartsWith(prefix, link, StringComparison.Ordinal);
                 var file = link.Substring(prefix.Length).Split('#')[0];

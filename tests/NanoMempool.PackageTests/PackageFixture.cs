@@ -38,7 +38,9 @@ namespace NanoMempool.PackageTests
                 return;
             }
 
-            PackagePath = PackRun.Output.Split('\n').Select(l => l.Trim()).Last(l => l.Length > 0);
+            var printed = PackRun.Output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            PackagePath = printed[printed.Count - 1];
+            SymbolsPath = printed.Count > 1 && printed[printed.Count - 2].EndsWith(".snupkg", StringComparison.Ordinal) ? printed[printed.Count - 2] : null;
             ExtractedTo = Directory.CreateTempSubdirectory("nanomempool-package-").FullName;
             ZipFile.ExtractToDirectory(PackagePath, ExtractedTo);
             using (var zip = ZipFile.OpenRead(PackagePath))
@@ -76,6 +78,9 @@ namespace NanoMempool.PackageTests
         public ProcessRunner? PackRun { get; }
 
         public string? PackagePath { get; }
+
+        /// <summary>The symbols package ./pack.sh printed before the package (null if it printed none).</summary>
+        public string? SymbolsPath { get; }
 
         public string? ExtractedTo { get; }
 

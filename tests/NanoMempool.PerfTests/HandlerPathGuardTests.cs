@@ -79,19 +79,22 @@ namespace NanoMempool.PerfTests
         [InlineData("interface", "if (_allocator != null) { _allocator.Allocate(1); }")]
         public void GuardCatchesPlantedRegressionsInTheRealLibrary(string kind, string planted)
         {
+            // Into OnAllocatedSlow (reached by TryAlloc) for the allocation; into Release (reached by Free) otherwise;
+            // found in whichever library file holds it, exactly once.
+            string marker = kind == "allocation" ? "Watermark.LowerTo(ref _lowestFree, freeAfter);" : "private void Release(int slot)\n        {";
+            int plantedIn = 0;
             byte[] image = NanoCompiler.CompileLibrary((file, text) =>
             {
-                if (file != "BlockPool.cs" || planted.Length == 0)
+                string normalized = text.Replace("\r\n", "\n");
+                if (planted.Length == 0 || !normalized.Contains(marker))
                 {
                     return text;
                 }
 
-                // Into OnAllocatedSlow (reached by TryAlloc) for the allocation; into Release (reached by Free) otherwise.
-                string marker = kind == "allocation" ? "Watermark.LowerTo(ref _lowestFree, freeAfter);" : "private void Release(int slot)\n        {";
-                string normalized = text.Replace("\r\n", "\n");
-                Assert.Contains(marker, normalized);
+                plantedIn++;
                 return normalized.Replace(marker, marker + "\n" + planted + "\n");
             });
+            Assert.Equal(planted.Length == 0 ? 0 : 1, plantedIn);
 
             using (var analyzer = new CostAnalyzer(image, TestPaths.NanoMscorlib))
             {

@@ -1,26 +1,52 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.IO;
+using System.Text.RegularExpressions;
 using Esp32Irq.Host;
 using Xunit;
 
 namespace NanoMempool.SimulationTests
 {
-    /// <summary>Command-line parsing: defaults, both value forms, and clear errors with exit code 2.</summary>
+    /// <summary>Command-line parsing: defaults (the board's), both value forms, and clear errors with exit code 2.</summary>
+    [Collection(ConsoleCollection.Name)]
     public class OptionTests
     {
         [Fact]
-        public void Defaults_AreAShortSensibleRun()
+        public void Defaults_AreAShortRunInSimulatedTime_WithTheBoardsSizes()
         {
             Options o = Options.Parse(new string[0]);
             Assert.Equal(3, o.DurationSeconds);
             Assert.Equal(1000, o.RateHz);
             Assert.Equal(1000, o.TimerPeriodMicroseconds);
             Assert.Equal(24, o.PoolSize);
-            Assert.Equal(23, o.QueueFor(o.PoolSize));
+            Assert.Equal(20, o.QueueFor(o.PoolSize));
             Assert.Equal(64, o.BlockSize);
+            Assert.False(o.Stress);
             Assert.False(o.Sweep);
             Assert.True(o.Progress);
+        }
+
+        [Fact]
+        public void Defaults_AreTheConstantsOfTheBoardsProgramCs()
+        {
+            string program = File.ReadAllText(Path.Combine(Repository.Root, "samples", "esp32-irq", "Program.cs"));
+            Options o = Options.Parse(new string[0]);
+            Assert.Equal(o.PoolSize, Constant(program, "BlockCount"));
+            Assert.Equal(o.QueueFor(o.PoolSize), Constant(program, "QueueCapacity"));
+            Assert.Equal(o.BlockSize, Constant(program, "BlockSize"));
+            Assert.Equal(o.TimerPeriodMicroseconds, Constant(program, "SamplePeriodMicroseconds"));
+            Assert.Equal(Options.QueueMargin, Constant(program, "BlockCount") - Constant(program, "QueueCapacity"));
+        }
+
+        [Theory]
+        [InlineData(24, 20)]
+        [InlineData(6, 2)]
+        [InlineData(5, 1)]
+        [InlineData(2, 1)]
+        public void DefaultQueue_LeavesTheBoardsMargin_AndAtLeastOneSlot(int pool, int queue)
+        {
+            Assert.Equal(queue, new Options().QueueFor(pool));
+            Assert.True(queue < pool);
         }
 
         [Fact]
@@ -29,7 +55,7 @@ namespace NanoMempool.SimulationTests
             Options o = Options.Parse(new[]
             {
                 "--duration", "0.5", "--rate=2000", "--burst-size", "4", "--burst-every=10", "--burst-spacing", "0",
-                "--process", "150", "--pool=40", "--queue", "8", "--block-size", "32", "--no-progress", "--virtual",
+                "--process", "150", "--pool=40", "--queue", "8", "--block-size", "32", "--no-progress", "--stress",
             });
             Assert.Equal(0.5, o.DurationSeconds);
             Assert.Equal(2000, o.RateHz);
@@ -42,7 +68,8 @@ namespace NanoMempool.SimulationTests
             Assert.Equal(8, o.QueueFor(o.PoolSize));
             Assert.Equal(32, o.BlockSize);
             Assert.False(o.Progress);
-            Assert.True(o.Virtual);
+            Assert.True(o.Stress);
+            Assert.False(Options.Parse(new[] { "--virtual" }).Stress);
         }
 
         [Fact]
@@ -68,6 +95,8 @@ namespace NanoMempool.SimulationTests
         [InlineData("--queue (24) must be smaller than --pool (24)", "--queue", "24")]
         [InlineData("--queue (30) must be smaller than --sweep-max (30)", "--sweep", "--sweep-max", "30", "--queue", "30")]
         [InlineData("--plot needs a file name", "--plot=")]
+        [InlineData("--stress runs real threads; it cannot be combined with --sweep", "--sweep", "--stress")]
+        [InlineData("--stress runs real threads; it cannot be combined with --virtual", "--stress", "--virtual")]
         public void BadOptions_GiveAClearMessage(string message, params string[] args)
         {
             OptionException e = Assert.Throws<OptionException>(() => Options.Parse(args));
@@ -94,6 +123,13 @@ namespace NanoMempool.SimulationTests
                 System.Console.SetError(error);
                 System.Console.SetOut(output);
             }
+        }
+
+        private static long Constant(string source, string name)
+        {
+            Match m = Regex.Match(source, "const (?:int|ulong|long) " + name + " = (?<value>[0-9]+);");
+            Assert.True(m.Success, "Program.cs declares no constant " + name);
+            return long.Parse(m.Groups["value"].Value);
         }
     }
 }

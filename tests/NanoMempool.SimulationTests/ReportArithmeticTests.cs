@@ -94,6 +94,88 @@ namespace NanoMempool.SimulationTests
             Assert.Contains("sample latency     p50 1.50 ms  p99 2.50 ms  max 2.50 ms", report);
         }
 
+        [Fact]
+        public void Report_PrintsTheRamOfTheConfiguration_OnA32BitEsp32()
+        {
+            SimulationResult r = Consistent();
+            r.BlockSize = 64;
+            string report = r.Format(new Options());
+            Assert.Contains("RAM, 32-bit ESP32  " + DeviceRam.Describe(64, 16, 15), report);
+            Assert.Contains("pool " + DeviceRam.Bytes(DeviceRam.Pool(64, 16)) + " = 552 + 16 x 156 (64 data + 92)", report);
+        }
+
+        [Fact]
+        public void Verdict_InSimulatedTime_SaysWhetherThePoolHoldsTheLoad()
+        {
+            SimulationResult holds = Consistent();
+            holds.Virtual = true;
+            holds.Captured += holds.Dropped;
+            holds.Processed += holds.Dropped;
+            holds.DroppedPoolEmpty = 0;
+            holds.DroppedQueueFull = 0;
+            holds.PoolPeakInUse = 9;
+            Assert.Null(holds.AccountingError());
+            Assert.Equal("the pool and queue hold the load: no sample lost in simulated time, at most 9 of 16 blocks in use", holds.Verdict());
+            Assert.Null(holds.RealThreadNote());
+            Assert.EndsWith("verdict            " + holds.Verdict(), holds.Format(new Options()));
+
+            SimulationResult small = Consistent();
+            small.Virtual = true;
+            Assert.Equal("too small for this load: 10 samples lost in simulated time (pool empty 6, queue full 4); --sweep finds the smallest pool that loses none", small.Verdict());
+
+            SimulationResult broken = Consistent();
+            broken.Virtual = true;
+            broken.FreeAtEnd--;
+            Assert.StartsWith("the counts do not add up", broken.Verdict());
+        }
+
+        [Fact]
+        public void RealThreadRun_TakesItsVerdictFromSimulatedTime_AndSaysWhenTheHostStarvedIt()
+        {
+            SimulationResult model = Consistent();
+            model.Virtual = true;
+
+            // More drops than the model, interrupts late by more than 1 ms: the host starved the run.
+            SimulationResult starved = RealThreads(model, dropped: 30, late: new long[] { 10, 1001, 50 }, held: new long[] { 0, 0 });
+            Assert.Equal(model.Verdict(), starved.Verdict());
+            Assert.True(starved.HostStarved);
+            Assert.Equal(
+                "30 lost (simulated time: 10): THE HOST STARVED THIS RUN (1 interrupts ran more than 1 ms late, the main thread was held up 0 times by more than 1 ms); the extra drops measure this machine's load, not the pool",
+                starved.RealThreadNote());
+            string report = starved.Format(new Options());
+            Assert.Contains("this run           " + starved.RealThreadNote(), report);
+            Assert.Contains("simulated time     10 dropped (pool empty 6, queue full 4)", report);
+            Assert.Contains("interrupt lateness p50 0.05 ms  p99 1.00 ms  max 1.00 ms; 1 over 1 ms", report);
+            Assert.EndsWith("verdict            " + model.Verdict(), report);
+
+            // A main thread held up counts as well.
+            Assert.True(RealThreads(model, dropped: 30, late: new long[] { 0 }, held: new long[] { 2500 }).HostStarved);
+
+            // More drops but no delay over 1 ms: not blamed on the host.
+            SimulationResult unexplained = RealThreads(model, dropped: 30, late: new long[] { 999 }, held: new long[] { 1000 });
+            Assert.False(unexplained.HostStarved);
+            Assert.StartsWith("30 lost (simulated time: 10), with no interrupt or main-thread delay over 1 ms", unexplained.RealThreadNote());
+
+            // No more drops than the model, late or not.
+            SimulationResult same = RealThreads(model, dropped: 10, late: new long[] { 5000 }, held: new long[] { 0 });
+            Assert.False(same.HostStarved);
+            Assert.Equal("10 lost (simulated time: 10): no more than the model", same.RealThreadNote());
+        }
+
+        private static SimulationResult RealThreads(SimulationResult model, int dropped, long[] late, long[] held)
+        {
+            SimulationResult r = Consistent();
+            r.DroppedPoolEmpty = dropped;
+            r.DroppedQueueFull = 0;
+            r.Captured = r.Events - dropped;
+            r.Processed = r.Captured - r.LeftInQueue;
+            r.LatenessMicroseconds = late;
+            r.MainHeldUpMicroseconds = held;
+            r.SimulatedTime = model;
+            Assert.Null(r.AccountingError());
+            return r;
+        }
+
         private static SimulationResult Consistent()
         {
             SimulationResult r = new SimulationResult();

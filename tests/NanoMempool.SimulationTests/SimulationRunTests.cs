@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Xml.Linq;
 using Esp32Irq;
@@ -15,12 +16,13 @@ namespace NanoMempool.SimulationTests
     /// End-to-end runs of the unchanged SensorPipeline: a short real-thread run (counts must add up whatever the
     /// timing), simulated-time runs (exact, repeatable counts and drop causes), and the sweep's answer.
     /// </summary>
+    [Collection(ConsoleCollection.Name)]
     public class SimulationRunTests
     {
         [Fact]
         public void RealThreads_ShortRun_AccountsForEveryEvent_AndFreesEveryBlock()
         {
-            Options o = Options.Parse(new[] { "--duration", "0.5", "--no-progress" });
+            Options o = Options.Parse(new[] { "--duration", "0.5", "--no-progress", "--stress" });
             List<string> progress = new List<string>();
             SimulationResult r = RealTimeSimulation.Run(o, progress.Add);
 
@@ -34,6 +36,8 @@ namespace NanoMempool.SimulationTests
             Assert.Equal(r.Processed, r.SampleAgeMicroseconds.Length);
             Assert.Equal(r.Events, r.LatenessMicroseconds.Length);
             Assert.All(r.LatenessMicroseconds, late => Assert.True(late >= 0));
+            Assert.Equal(r.Processed, r.MainHeldUpMicroseconds.Length);
+            Assert.All(r.MainHeldUpMicroseconds, held => Assert.True(held >= 0));
             Assert.True(r.PoolPeakInUse >= 1 && r.PoolPeakInUse <= r.PoolSize);
             Assert.True(r.QueueHighWater >= 1 && r.QueueHighWater <= r.QueueCapacity);
             Assert.NotEmpty(progress);
@@ -66,7 +70,7 @@ namespace NanoMempool.SimulationTests
         public void Drops_AreCharged_ToTheirCause()
         {
             // A small pool with the queue one smaller: the pool runs dry first.
-            Options poolBound = Options.Parse(new[] { "--virtual", "--pool", "6" });
+            Options poolBound = Options.Parse(new[] { "--virtual", "--pool", "6", "--queue", "5" });
             SimulationResult p = VirtualSimulation.Run(poolBound, poolBound.PoolSize);
             Assert.Null(p.AccountingError());
             Assert.True(p.DroppedPoolEmpty > 0);
@@ -106,6 +110,64 @@ namespace NanoMempool.SimulationTests
         }
 
         [Fact]
+        public void Sweep_GivesEveryRowsRam_AndTheAnswersRam()
+        {
+            Options o = Options.Parse(new[] { "--sweep", "--sweep-max", "24" });
+            SweepResult sweep = SweepResult.Run(o);
+            Assert.All(sweep.Points, p =>
+            {
+                Assert.Equal(o.QueueFor(p.PoolSize), p.QueueCapacity);
+                Assert.Equal(DeviceRam.Pool(64, p.PoolSize), p.PoolBytes);
+                Assert.Equal(DeviceRam.Queue(p.QueueCapacity), p.QueueBytes);
+            });
+            string table = sweep.Table();
+            Assert.StartsWith(" pool  queue  dropped  pool-empty  queue-full  latency-p99-ms  latency-max-ms  peak-in-use  pool-B  queue-B  RAM-B", table);
+            SweepPoint answer = sweep.AnswerPoint;
+            Assert.Equal(sweep.Answer, answer.PoolSize);
+            Assert.Contains(string.Format("{0,5}  {1,5}", answer.PoolSize, answer.QueueCapacity), table);
+            Assert.EndsWith(string.Format("  {0,6}  {1,7}  {2,5}", answer.PoolBytes, answer.QueueBytes, answer.TotalBytes), table.Split('\n')[answer.PoolSize - 1].TrimEnd());
+
+            string plot = Path.Combine(Path.GetTempPath(), "nanomempool-sweep-" + Guid.NewGuid().ToString("N") + ".svg");
+            try
+            {
+                string printed = RunMain("--sweep", "--sweep-max", "24", "--plot", plot).Output;
+                Assert.Contains(
+                    "smallest pool with zero drops: " + answer.PoolSize + " blocks (queue " + answer.QueueCapacity + "), RAM on a 32-bit ESP32 "
+                    + DeviceRam.Describe(64, answer.PoolSize, answer.QueueCapacity),
+                    printed);
+            }
+            finally
+            {
+                File.Delete(plot);
+            }
+        }
+
+        [Fact]
+        public void FirstCommand_GivesTheSameVerdictEveryRun_AndTheStressRunSharesIt()
+        {
+            // The README's first command, with no options: simulated time and the board's sizes.
+            (int code, string first) = RunMain();
+            (int code2, string second) = RunMain();
+            Assert.Equal(0, code);
+            Assert.Equal(0, code2);
+            Assert.Contains("pool 24 blocks x 64 B, queue 20", first);
+            Assert.Contains("RAM, 32-bit ESP32  4,932 B (4.8 KB)", first);
+            string verdict = Line(first, "verdict");
+            Assert.Equal("verdict            the pool and queue hold the load: no sample lost in simulated time, at most 16 of 24 blocks in use", verdict);
+
+            // Everything but the host CPU time inside the handlers is the same, to the character.
+            Assert.Equal(WithoutHostTimes(first), WithoutHostTimes(second));
+
+            // A short real-thread run: its own drops depend on this machine; its verdict is simulated time's.
+            (int stressCode, string stress) = RunMain("--stress", "--duration", "0.5", "--no-progress");
+            Assert.Equal(0, stressCode);
+            Assert.Equal(Line(RunMain("--duration", "0.5").Output, "verdict"), Line(stress, "verdict"));
+            Assert.StartsWith("this run", Line(stress, "this run"));
+            Assert.Contains("interrupt lateness", stress);
+            Assert.Contains("main thread held", stress);
+        }
+
+        [Fact]
         public void Sweep_SaysSo_WhenNoPoolIsEnough()
         {
             // 1.5 ms of work per 1 ms sample: the backlog grows without bound.
@@ -133,6 +195,32 @@ namespace NanoMempool.SimulationTests
 
             Assert.Contains(svg.Descendants(ns + "text"), t => t.Value == "test <plot>");
             Assert.Contains(svg.Descendants(ns + "text"), t => t.Value == "zero drops from " + sweep.Answer + " blocks");
+        }
+
+        private static (int Code, string Output) RunMain(params string[] args)
+        {
+            TextWriter output = System.Console.Out;
+            StringWriter captured = new StringWriter();
+            try
+            {
+                System.Console.SetOut(captured);
+                int code = Program.Main(args);
+                return (code, captured.ToString());
+            }
+            finally
+            {
+                System.Console.SetOut(output);
+            }
+        }
+
+        private static string Line(string report, string label)
+        {
+            return report.Split('\n').Select(l => l.TrimEnd('\r')).Single(l => l.StartsWith(label, StringComparison.Ordinal));
+        }
+
+        private static string WithoutHostTimes(string report)
+        {
+            return string.Join("\n", report.Split('\n').Where(l => !l.StartsWith("handler latency", StringComparison.Ordinal)));
         }
 
         [Fact]

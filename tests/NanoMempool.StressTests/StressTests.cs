@@ -307,14 +307,9 @@ namespace NanoMempool.StressTests
         /// <summary>A snapshot of the pool and of every thread, for a watchdog failure.</summary>
         private static string Describe(BlockPool pool, OwnershipLedger ledger, Counts[] counts)
         {
-            System.Reflection.BindingFlags f = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
-            object waiters = typeof(BlockPool).GetField("_waiters", f).GetValue(pool);
-            System.Reflection.MethodInfo countInPhase = waiters.GetType().GetMethod("CountInPhase", f);
-            object waiting = countInPhase.Invoke(waiters, new object[] { 1 }); // Waiter.PhaseWaiting
-            object claimed = countInPhase.Invoke(waiters, new object[] { 2 }); // Waiter.PhaseClaimed
             string text = "capacity " + pool.Capacity + ", target " + pool.ReserveSize
-                + ", free " + pool.FreeCount + ", word 0x" + ((int)typeof(BlockPool).GetField("_word", f).GetValue(pool)).ToString("X8")
-                + ", waiting records " + waiting + ", claimed records " + claimed + ", ledger held " + ledger.HeldCount()
+                + ", free " + pool.FreeCount + ", waits " + pool.Statistics.Waits + ", timeouts " + pool.Statistics.Timeouts
+                + ", ledger held " + ledger.HeldCount()
                 + ", ledger violations " + ledger.Violations + " (first: " + ledger.FirstViolation + "), Validate: " + ValidateWithin(pool, TimeSpan.FromSeconds(5)) + "; threads:";
             for (int t = 0; t < counts.Length; t++)
             {

@@ -14,6 +14,9 @@ namespace Esp32Irq.Host
 
 Usage: dotnet run --project samples/esp32-irq/host -- [options]
 
+By default the load runs in simulated time: handlers run at their exact due times, so the verdict (drops, and
+whether the pool holds the load) is the same on any machine, however busy. Defaults are the board's (Program.cs).
+
 Load
   --duration <s>         seconds to simulate                              (default 3)
   --rate <hz>            timer interrupt rate                             (default 1000)
@@ -21,17 +24,21 @@ Load
   --burst-every <ms>     time from one burst to the next                  (default 250)
   --burst-spacing <us>   time between the edges of a burst                (default 50)
   --process <us>         main-thread work per sample, block held          (default 300)
-Memory
+Memory (the report prints what they cost in RAM on a 32-bit ESP32)
   --pool <n>             blocks in the pool                               (default 24)
-  --queue <n>            queue capacity, less than --pool                 (default pool - 1)
+  --queue <n>            queue capacity, less than --pool                 (default pool - 4, at least 1)
   --block-size <bytes>   bytes per block, at least 16                     (default 64)
 Modes
-  --sweep                find the smallest pool with zero drops for this load (simulated time,
-                         repeatable) and plot drops and latency against pool size
+  --sweep                find the smallest pool with zero drops for this load, and its RAM (simulated
+                         time), and plot drops and latency against pool size
   --sweep-max <n>        largest pool size the sweep tries                (default 64)
   --plot <file.svg>      where the sweep writes its plot                  (default esp32-irq-sweep.svg)
-  --virtual              run in simulated time (repeatable, instant) instead of real threads
-  --no-progress          do not show the live progress line
+  --stress               real threads on this machine instead of simulated time: a stress test of the
+                         lock-free paths (handlers on two threads at once). Its drops depend on this
+                         machine's load; the report compares them with simulated time and says when the
+                         host starved the run
+  --virtual              simulated time (the default)
+  --no-progress          do not show the live progress line of --stress
   --help                 show this text
 
 Exit codes: 0 done, 1 the counts do not add up (a bug: the report says what), 2 bad options.";
@@ -42,22 +49,33 @@ Exit codes: 0 done, 1 the counts do not add up (a bug: the report says what), 2 
         public int BurstEveryMilliseconds = 250;
         public int BurstSpacingMicroseconds = 50;
         public int ProcessMicroseconds = 300;
+        /// <summary>Blocks in the pool: Program.cs's BlockCount.</summary>
         public int PoolSize = 24;
 
-        /// <summary>Queue capacity; 0 means "pool - 1".</summary>
+        /// <summary>Queue capacity; 0 means <see cref="QueueFor"/>'s default, pool - <see cref="QueueMargin"/>.</summary>
         public int QueueCapacity;
+
+        /// <summary>Bytes per block: Program.cs's BlockSize.</summary>
         public int BlockSize = 64;
         public bool Sweep;
         public int SweepMax = 64;
         public string PlotPath = "esp32-irq-sweep.svg";
-        public bool Virtual;
+        /// <summary>Real threads on this machine (--stress) instead of simulated time.</summary>
+        public bool Stress;
         public bool Progress = true;
         public bool Help;
+
+        /// <summary>
+        /// Blocks the default queue leaves to the rest of the pipeline: Program.cs's BlockCount - QueueCapacity
+        /// (24 - 20). The main thread's packet and the sample it works on, and a handler's block between TryAlloc and
+        /// TryEnqueue, come from them.
+        /// </summary>
+        public const int QueueMargin = 4;
 
         /// <summary>The queue capacity to use with a pool of <paramref name="poolSize"/> blocks.</summary>
         public int QueueFor(int poolSize)
         {
-            return QueueCapacity > 0 ? QueueCapacity : poolSize - 1;
+            return QueueCapacity > 0 ? QueueCapacity : Math.Max(1, poolSize - QueueMargin);
         }
 
         /// <summary>Timer period in microseconds.</summary>
@@ -70,6 +88,7 @@ Exit codes: 0 done, 1 the counts do not add up (a bug: the report says what), 2 
         public static Options Parse(string[] args)
         {
             Options o = new Options();
+            bool simulatedTime = false;
             for (int i = 0; i < args.Length; i++)
             {
                 string arg = args[i];
@@ -91,7 +110,10 @@ Exit codes: 0 done, 1 the counts do not add up (a bug: the report says what), 2 
                         o.Sweep = true;
                         break;
                     case "--virtual":
-                        o.Virtual = true;
+                        simulatedTime = true;
+                        break;
+                    case "--stress":
+                        o.Stress = true;
                         break;
                     case "--no-progress":
                         o.Progress = false;
@@ -137,6 +159,12 @@ Exit codes: 0 done, 1 the counts do not add up (a bug: the report says what), 2 
                     default:
                         throw new OptionException("Unknown option '" + args[i] + "'. Run with --help for the list.");
                 }
+            }
+
+            if (o.Stress && (simulatedTime || o.Sweep))
+            {
+                throw new OptionException("--stress runs real threads; it cannot be combined with " + (o.Sweep ? "--sweep" : "--virtual")
+                    + ", which run in simulated time.");
             }
 
             if (!o.Sweep && o.QueueCapacity >= o.PoolSize)

@@ -5,7 +5,7 @@ using System.IO;
 
 namespace Esp32Irq.Host
 {
-    /// <summary>Entry point: parse options, then run, sweep or show help.</summary>
+    /// <summary>Entry point: parse options, then run (simulated time, or real threads with --stress), sweep or show help.</summary>
     public static class Program
     {
         public static int Main(string[] args)
@@ -32,14 +32,24 @@ namespace Esp32Irq.Host
                 return RunSweep(o);
             }
 
-            bool live = o.Progress && !o.Virtual && !Console.IsOutputRedirected;
+            bool live = o.Progress && o.Stress && !Console.IsOutputRedirected;
             Action<string> progress = null;
             if (live)
             {
                 progress = line => Console.Write("\r" + line.PadRight(Math.Max(line.Length, Console.WindowWidth > 1 ? Console.WindowWidth - 1 : 0)));
             }
 
-            SimulationResult result = o.Virtual ? VirtualSimulation.Run(o, o.PoolSize) : RealTimeSimulation.Run(o, progress);
+            SimulationResult result;
+            if (o.Stress)
+            {
+                result = RealTimeSimulation.Run(o, progress);
+                result.SimulatedTime = VirtualSimulation.Run(o, o.PoolSize);
+            }
+            else
+            {
+                result = VirtualSimulation.Run(o, o.PoolSize);
+            }
+
             if (live)
             {
                 Console.WriteLine();
@@ -59,10 +69,14 @@ namespace Esp32Irq.Host
             string title = "esp32-irq: drops and latency vs pool size (" + o.RateHz + " Hz + " + o.BurstSize + "-edge bursts, "
                 + o.ProcessMicroseconds + " us/sample)";
             File.WriteAllText(o.PlotPath, sweep.Svg(title));
-            if (sweep.Answer > 0)
+            Console.WriteLine("(pool-B, queue-B, RAM-B: bytes of managed heap on a 32-bit ESP32, " + DeviceRam.PerBlock(o.BlockSize) + " B per "
+                + o.BlockSize + "-byte block, " + DeviceRam.PoolFixed + " B per pool; measured on the 32-bit nanoCLR)");
+            SweepPoint answer = sweep.AnswerPoint;
+            if (answer != null)
             {
-                Console.WriteLine("smallest pool with zero drops: " + sweep.Answer + " blocks (queue "
-                    + o.QueueFor(sweep.Answer) + ")" + (sweep.ZeroDropsFromAnswerUp ? "; every larger pool tried also had none" : "; note: some larger pool still dropped"));
+                Console.WriteLine("smallest pool with zero drops: " + answer.PoolSize + " blocks (queue " + answer.QueueCapacity + "), RAM on a 32-bit ESP32 "
+                    + DeviceRam.Describe(o.BlockSize, answer.PoolSize, answer.QueueCapacity)
+                    + (sweep.ZeroDropsFromAnswerUp ? "; every larger pool tried also had none" : "; note: some larger pool still dropped"));
             }
             else
             {

@@ -39,6 +39,15 @@ namespace Esp32Irq.Host
         /// <summary>Real-thread runs: how late each simulated interrupt ran after its due time, in microseconds.</summary>
         public long[] LatenessMicroseconds;
 
+        /// <summary>
+        /// Real-thread runs: for each processed sample, how much longer than --process the main thread's work on it
+        /// took, in microseconds (the time the host took the main thread away).
+        /// </summary>
+        public long[] MainHeldUpMicroseconds;
+
+        /// <summary>Real-thread runs: the same load and sizes in simulated time, to compare the drops with.</summary>
+        public SimulationResult SimulatedTime;
+
         /// <summary>Capture-to-main-thread age of each processed sample, in microseconds.</summary>
         public long[] SampleAgeMicroseconds = new long[0];
 
@@ -92,17 +101,94 @@ namespace Esp32Irq.Host
             return InvariantViolation;
         }
 
+        /// <summary>
+        /// A wait on the host longer than this (an interrupt run late, the main thread held up) counts as the host
+        /// starving a real-thread run: at the default 1 kHz it is a whole timer period.
+        /// </summary>
+        public const long StarvedMicroseconds = 1000;
+
+        /// <summary>Real-thread runs: interrupts run more than <see cref="StarvedMicroseconds"/> late.</summary>
+        public int LateInterrupts
+        {
+            get { return CountAbove(LatenessMicroseconds, StarvedMicroseconds); }
+        }
+
+        /// <summary>Real-thread runs: samples whose processing the host held up by more than <see cref="StarvedMicroseconds"/>.</summary>
+        public int MainHoldUps
+        {
+            get { return CountAbove(MainHeldUpMicroseconds, StarvedMicroseconds); }
+        }
+
+        /// <summary>
+        /// Real-thread runs: true when this run dropped more than the same load in simulated time and the host was
+        /// seen to starve it (late interrupts or a held-up main thread): the extra drops measure the host's load.
+        /// </summary>
+        public bool HostStarved
+        {
+            get { return SimulatedTime != null && Dropped > SimulatedTime.Dropped && (LateInterrupts > 0 || MainHoldUps > 0); }
+        }
+
+        /// <summary>
+        /// Whether the pool and queue hold the load, from the simulated-time run (this one, or the reference of a
+        /// real-thread run): the same on every machine, however busy.
+        /// </summary>
+        public string Verdict()
+        {
+            if (AccountingError() != null)
+            {
+                return "the counts do not add up: a bug in the pipeline or the pool (see accounting)";
+            }
+
+            SimulationResult model = Virtual ? this : SimulatedTime;
+            if (model == null)
+            {
+                return "none: no simulated-time run of this load to judge the pool by";
+            }
+
+            return model.Dropped == 0
+                ? "the pool and queue hold the load: no sample lost in simulated time, at most " + model.PoolPeakInUse + " of " + PoolSize + " blocks in use"
+                : "too small for this load: " + model.Dropped + " samples lost in simulated time (pool empty " + model.DroppedPoolEmpty
+                    + ", queue full " + model.DroppedQueueFull + "); --sweep finds the smallest pool that loses none";
+        }
+
+        /// <summary>Real-thread runs: what this run's drops say beside the verdict; null in simulated time.</summary>
+        public string RealThreadNote()
+        {
+            if (Virtual || SimulatedTime == null)
+            {
+                return null;
+            }
+
+            string lost = Dropped + " lost (simulated time: " + SimulatedTime.Dropped + ")";
+            string limit = F(StarvedMicroseconds / 1000.0, 0) + " ms";
+            if (Dropped <= SimulatedTime.Dropped)
+            {
+                return lost + ": no more than the model";
+            }
+
+            if (HostStarved)
+            {
+                return lost + ": THE HOST STARVED THIS RUN (" + LateInterrupts + " interrupts ran more than " + limit
+                    + " late, the main thread was held up " + MainHoldUps + " times by more than " + limit
+                    + "); the extra drops measure this machine's load, not the pool";
+            }
+
+            return lost + ", with no interrupt or main-thread delay over " + limit
+                + ": real threads differ from the model (two handlers run at once here, one at a time on the device)";
+        }
+
         /// <summary>The final report.</summary>
         public string Format(Options options)
         {
             long[] handler = Sorted(HandlerNanoseconds);
             long[] age = Sorted(SampleAgeMicroseconds);
             StringBuilder s = new StringBuilder();
-            s.AppendLine("esp32-irq host simulation (" + (Virtual ? "simulated time" : "real threads") + "): "
+            s.AppendLine("esp32-irq host simulation (" + (Virtual ? "simulated time" : "real threads, --stress") + "): "
                 + F(Seconds, 1) + " s, timer " + options.RateHz + " Hz, bursts of " + options.BurstSize + " edges every "
                 + options.BurstEveryMilliseconds + " ms (" + options.BurstSpacingMicroseconds + " us apart), processing "
                 + options.ProcessMicroseconds + " us/sample");
             s.AppendLine("pool " + PoolSize + " blocks x " + BlockSize + " B, queue " + QueueCapacity);
+            s.AppendLine("RAM, 32-bit ESP32  " + DeviceRam.Describe(BlockSize, PoolSize, QueueCapacity));
             s.AppendLine();
             s.AppendLine("events             " + Events + " (timer " + TimerEvents + ", GPIO edges " + EdgeEvents + ")");
             s.AppendLine("samples captured   " + Captured);
@@ -114,20 +200,58 @@ namespace Esp32Irq.Host
             s.AppendLine("high-water marks   pool " + PoolPeakInUse + " of " + PoolSize + " blocks in use, queue " + QueueHighWater + " of " + QueueCapacity);
             s.AppendLine("handler latency    p50 " + F(Stats.Percentile(handler, 50) / 1000.0, 1) + " us  p99 "
                 + F(Stats.Percentile(handler, 99) / 1000.0, 1) + " us  max " + F(Stats.Max(handler) / 1000.0, 1)
-                + " us   (time inside a handler: TryAlloc + fill + TryEnqueue)");
+                + " us   (host CPU time inside a handler: TryAlloc + fill + TryEnqueue)");
             s.AppendLine("sample latency     p50 " + F(Stats.Percentile(age, 50) / 1000.0, 2) + " ms  p99 "
-                + F(Stats.Percentile(age, 99) / 1000.0, 2) + " ms  max " + F(Stats.Max(age) / 1000.0, 2) + " ms   (capture to main thread)");
+                + F(Stats.Percentile(age, 99) / 1000.0, 2) + " ms  max " + F(Stats.Max(age) / 1000.0, 2) + " ms   (capture to main thread"
+                + (Virtual ? ", simulated time)" : ")"));
             if (LatenessMicroseconds != null)
             {
                 long[] late = Sorted(LatenessMicroseconds);
                 s.AppendLine("interrupt lateness p50 " + F(Stats.Percentile(late, 50) / 1000.0, 2) + " ms  p99 "
                     + F(Stats.Percentile(late, 99) / 1000.0, 2) + " ms  max " + F(Stats.Max(late) / 1000.0, 2)
-                    + " ms   (host scheduling: late ticks arrive back to back, like a backed-up event queue)");
+                    + " ms; " + LateInterrupts + " over " + F(StarvedMicroseconds / 1000.0, 0) + " ms   (host scheduling: late ticks arrive back to back)");
+            }
+
+            if (MainHeldUpMicroseconds != null)
+            {
+                long[] held = Sorted(MainHeldUpMicroseconds);
+                s.AppendLine("main thread held   p99 " + F(Stats.Percentile(held, 99) / 1000.0, 2) + " ms  max " + F(Stats.Max(held) / 1000.0, 2)
+                    + " ms; " + MainHoldUps + " over " + F(StarvedMicroseconds / 1000.0, 0) + " ms   (host scheduling: work on a sample took longer than --process)");
+            }
+
+            if (SimulatedTime != null)
+            {
+                s.AppendLine("simulated time     " + SimulatedTime.Dropped + " dropped (pool empty " + SimulatedTime.DroppedPoolEmpty + ", queue full "
+                    + SimulatedTime.DroppedQueueFull + "), same load and sizes, on any machine");
             }
 
             string error = AccountingError();
-            s.Append("accounting         " + (error == null ? "adds up; all " + PoolSize + " blocks back in the pool" : "WRONG: " + error));
+            s.AppendLine("accounting         " + (error == null ? "adds up; all " + PoolSize + " blocks back in the pool" : "WRONG: " + error));
+            string note = RealThreadNote();
+            if (note != null)
+            {
+                s.AppendLine("this run           " + note);
+            }
+
+            s.Append("verdict            " + Verdict());
             return s.ToString();
+        }
+
+        private static int CountAbove(long[] values, long limit)
+        {
+            int n = 0;
+            if (values != null)
+            {
+                foreach (long v in values)
+                {
+                    if (v > limit)
+                    {
+                        n++;
+                    }
+                }
+            }
+
+            return n;
         }
 
         internal static long[] Sorted(long[] values)

@@ -9,9 +9,11 @@ using NanoMempool;
 namespace Esp32Irq.Host
 {
     /// <summary>
-    /// Runs the unchanged <see cref="SensorPipeline"/> with real threads: a "timer interrupt" thread, a "GPIO edge"
-    /// thread and the main thread as consumer. On the device both handlers run one at a time on nanoFramework's
-    /// single interrupt thread; here they run on two threads at once, a harder test of the lock-free paths.
+    /// Runs the unchanged <see cref="SensorPipeline"/> with real threads (--stress): a "timer interrupt" thread, a
+    /// "GPIO edge" thread and the main thread as consumer. On the device both handlers run one at a time on
+    /// nanoFramework's single interrupt thread; here they run on two threads at once, a harder test of the lock-free
+    /// paths. Its drops depend on the host's scheduling: it records how late each interrupt ran and how long the
+    /// main thread was held up, so that the report can tell a starved run from a small pool.
     /// </summary>
     public static class RealTimeSimulation
     {
@@ -31,10 +33,13 @@ namespace Esp32Irq.Host
             pipeline.PacketAllocTimeout = 2000;
 
             List<long> ages = new List<long>();
+            List<long> heldUp = new List<long>();
             pipeline.Processor = (block, age) =>
             {
                 ages.Add(age);
+                long started = clock();
                 Clocks.Work(clock, o.ProcessMicroseconds);
+                heldUp.Add(Math.Max(0, clock() - started - o.ProcessMicroseconds));
             };
 
             long end = (long)(o.DurationSeconds * 1000000);
@@ -97,6 +102,7 @@ namespace Esp32Irq.Host
             List<long> late = new List<long>(timerLate);
             late.AddRange(edgeLate);
             r.LatenessMicroseconds = late.ToArray();
+            r.MainHeldUpMicroseconds = heldUp.ToArray();
             r.QueueWaits = queue.Statistics.Waits;
             r.LongestWaitMicroseconds = pipeline.LongestWaitMicroseconds;
             r.Seconds = end / 1e6;
@@ -161,7 +167,7 @@ namespace Esp32Irq.Host
     /// <summary>
     /// Runs the same load in simulated time on one thread: handlers run at their exact due times, also while the
     /// main thread is "working" on a sample (it holds the block meanwhile), and the main thread idles when the
-    /// queue is empty. Repeatable to the event, and instant; used by --sweep and --virtual.
+    /// queue is empty. Repeatable to the event, and instant: the default run, --sweep, and the reference of --stress.
     /// </summary>
     public static class VirtualSimulation
     {

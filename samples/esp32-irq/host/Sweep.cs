@@ -19,6 +19,15 @@ namespace Esp32Irq.Host
         public long MaxAgeMicroseconds;
         public int PoolPeakInUse;
 
+        /// <summary>What the pool and the queue cost in RAM on a 32-bit ESP32 (<see cref="DeviceRam"/>).</summary>
+        public int PoolBytes;
+        public int QueueBytes;
+
+        public int TotalBytes
+        {
+            get { return PoolBytes + QueueBytes; }
+        }
+
         public int Dropped
         {
             get { return DroppedPoolEmpty + DroppedQueueFull; }
@@ -27,7 +36,7 @@ namespace Esp32Irq.Host
 
     /// <summary>
     /// Runs the load in simulated time for every pool size from the smallest allowed up to --sweep-max and finds the
-    /// smallest with zero drops. With --queue unset the queue is always pool - 1.
+    /// smallest with zero drops, and its RAM. With --queue unset the queue is pool - 4 (at least 1), as on the board.
     /// </summary>
     public sealed class SweepResult
     {
@@ -62,6 +71,8 @@ namespace Esp32Irq.Host
                 p.P99AgeMicroseconds = Stats.Percentile(ages, 99);
                 p.MaxAgeMicroseconds = Stats.Max(ages);
                 p.PoolPeakInUse = r.PoolPeakInUse;
+                p.PoolBytes = DeviceRam.Pool(o.BlockSize, n);
+                p.QueueBytes = DeviceRam.Queue(r.QueueCapacity);
                 result.Points.Add(p);
             }
 
@@ -82,12 +93,12 @@ namespace Esp32Irq.Host
         public string Table()
         {
             StringBuilder s = new StringBuilder();
-            s.AppendLine(" pool  queue  dropped  pool-empty  queue-full  latency-p99-ms  latency-max-ms  peak-in-use");
+            s.AppendLine(" pool  queue  dropped  pool-empty  queue-full  latency-p99-ms  latency-max-ms  peak-in-use  pool-B  queue-B  RAM-B");
             foreach (SweepPoint p in Points)
             {
-                s.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,5}  {1,5}  {2,7}  {3,10}  {4,10}  {5,14:F2}  {6,14:F2}  {7,11}",
+                s.AppendLine(string.Format(CultureInfo.InvariantCulture, "{0,5}  {1,5}  {2,7}  {3,10}  {4,10}  {5,14:F2}  {6,14:F2}  {7,11}  {8,6}  {9,7}  {10,5}",
                     p.PoolSize, p.QueueCapacity, p.Dropped, p.DroppedPoolEmpty, p.DroppedQueueFull,
-                    p.P99AgeMicroseconds / 1000.0, p.MaxAgeMicroseconds / 1000.0, p.PoolPeakInUse));
+                    p.P99AgeMicroseconds / 1000.0, p.MaxAgeMicroseconds / 1000.0, p.PoolPeakInUse, p.PoolBytes, p.QueueBytes, p.TotalBytes));
             }
 
             return s.ToString();
@@ -132,7 +143,7 @@ namespace Esp32Irq.Host
                 s.AppendLine(string.Format(c, "<text x=\"{0:F1}\" y=\"{1}\" text-anchor=\"middle\">{2}</text>", x(v), T + plotH + 18, v));
             }
 
-            s.AppendLine(string.Format(c, "<text x=\"{0}\" y=\"{1}\" text-anchor=\"middle\">pool size (blocks){2}</text>", L + (plotW / 2), H - 18, Points[0].QueueCapacity == Points[0].PoolSize - 1 ? "; queue = pool - 1" : "; queue " + Points[0].QueueCapacity));
+            s.AppendLine(string.Format(c, "<text x=\"{0}\" y=\"{1}\" text-anchor=\"middle\">pool size (blocks){2}</text>", L + (plotW / 2), H - 18, QueueNote()));
             s.AppendLine(string.Format(c, "<text transform=\"translate(18,{0}) rotate(-90)\" text-anchor=\"middle\" fill=\"#c0392b\">dropped samples</text>", T + (plotH / 2)));
             s.AppendLine(string.Format(c, "<text transform=\"translate({0},{1}) rotate(90)\" text-anchor=\"middle\" fill=\"#2471a3\">sample latency p99 (ms)</text>", W - 16, T + (plotH / 2)));
 
@@ -162,6 +173,18 @@ namespace Esp32Irq.Host
             s.AppendLine(string.Format(c, "<text x=\"{0}\" y=\"44\" fill=\"#2471a3\">&#9632; sample latency p99, capture to main thread (right axis)</text>", (W / 2) + 10));
             s.AppendLine("</svg>");
             return s.ToString();
+        }
+
+        /// <summary>The answer's point, or null when no pool size tried had zero drops.</summary>
+        public SweepPoint AnswerPoint
+        {
+            get { return Points.Find(p => p.PoolSize == Answer); }
+        }
+
+        private string QueueNote()
+        {
+            bool fixedQueue = Points.TrueForAll(p => p.QueueCapacity == Points[0].QueueCapacity);
+            return fixedQueue && Points.Count > 1 ? "; queue " + Points[0].QueueCapacity : "; queue = pool - 4 (at least 1)";
         }
 
         /// <summary>1, 2 or 5 times a power of ten, at or above the value.</summary>
