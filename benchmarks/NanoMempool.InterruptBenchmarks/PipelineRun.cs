@@ -78,6 +78,9 @@ namespace NanoMempool.InterruptBenchmarks
                 }
             }
 
+            // How far behind its timer the handler is now: the age of the expiry it handled last.
+            r.LagAtEndMicros = Now() - (s_start + ((long)s_calls * periodMicros));
+
             // Lost expiries: those due by now that have not reached the handler after a grace time in which the timer
             // keeps running (the virtual board's timer thread may post late, never fewer).
             long dueNow = (Now() - s_start) / periodMicros;

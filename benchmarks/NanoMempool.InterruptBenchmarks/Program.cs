@@ -26,7 +26,6 @@ namespace NanoMempool.InterruptBenchmarks
                 + ", rates " + (RunParameters.RateStepMillis > 0 ? RunParameters.RateStepMillis.ToString() + " ms per step, " + RunParameters.RateRepeats.ToString()
                 + " ladders of up to " + RunParameters.RateMaxSteps.ToString() + " steps" : "off")
                 + ", cost " + (RunParameters.CostRounds > 0 ? RunParameters.CostRounds.ToString() + " rounds of " + RunParameters.CostIterations.ToString() : "off")
-                + ", CPU per event " + (RunParameters.CpuEvents > 0 ? RunParameters.CpuEvents.ToString() + " events per way" : "off")
                 + ", allocation check " + (RunParameters.AllocationCalls > 0 ? RunParameters.AllocationCalls.ToString() + " calls" : "off"));
             Console.WriteLine("free heap at start: " + NativeGC.Run(false).ToString() + " bytes");
 
@@ -49,11 +48,6 @@ namespace NanoMempool.InterruptBenchmarks
             if (RunParameters.CostRounds > 0)
             {
                 CostFigures.Run(RunParameters.CostRounds, RunParameters.CostIterations, results);
-            }
-
-            if (RunParameters.CpuEvents > 0)
-            {
-                CpuFigures.Run(RunParameters.CpuWay, RunParameters.CpuEvents, results);
             }
 
             if (RunParameters.RateStepMillis > 0)

@@ -92,6 +92,13 @@ namespace NanoMempool.InterruptBenchmarks
         /// </summary>
         internal long LostBeforeHandler;
 
+        /// <summary>
+        /// When the handler had run the asked number of times: how long ago the expiry it handled last was due, µs. A
+        /// handler that keeps up is at most a quantum (20 ms) behind; one that does not falls further behind the longer
+        /// the run, its events waiting in the CLR's queue (as long as the heap holds them).
+        /// </summary>
+        internal long LagAtEndMicros;
+
         /// <summary>Every event captured or dropped by cause, every capture processed or drained, every buffer home.</summary>
         internal bool AddsUp
         {

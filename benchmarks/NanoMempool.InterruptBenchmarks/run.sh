@@ -17,8 +17,6 @@
 #                        bytes, EVENTS handler calls each (default: no sweep)
 #   --step-ms N          timer time per step of the rate ladder (default 2000)
 #   --ladders N          rate ladders per way (default 3)
-#   --cpu-events N       handler calls per way of the CPU-time runs at 2 kHz (default 10000; 0: none, as in a dry run,
-#                        which leaves them out because they take four more builds)
 #   --rounds N           rounds of the cost figures (default 21)
 #   --iterations N       calls per round of the cost figures (default 2000)
 #   --parts LIST         which runs: 32, 64 or 32,64 (default 32,64)
@@ -32,7 +30,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 2; }
 
 dry=false; events=30000; kept=16; maxsize=4096; sweep=0; step=2000; ladders=3; rounds=21; iterations=2000
-parts=32,64; timeout=1800; cpu=10000
+parts=32,64; timeout=1800
 while [ $# -gt 0 ]; do
     case $1 in
         --dry-run) dry=true ;;
@@ -41,7 +39,6 @@ while [ $# -gt 0 ]; do
         --sweep) sweep=${2:-}; shift ;;
         --step-ms) step=${2:-}; shift ;;
         --ladders) ladders=${2:-}; shift ;;
-        --cpu-events) cpu=${2:-}; shift ;;
         --rounds) rounds=${2:-}; shift ;;
         --iterations) iterations=${2:-}; shift ;;
         --parts) parts=${2:-}; shift ;;
@@ -53,12 +50,11 @@ while [ $# -gt 0 ]; do
 done
 alloc_calls=5000; max_steps=13
 if [ "$dry" = true ]; then
-    events=300; sweep=0; step=200; ladders=1; max_steps=2; rounds=3; iterations=200; alloc_calls=200; cpu=0
+    events=300; sweep=0; step=200; ladders=1; max_steps=2; rounds=3; iterations=200; alloc_calls=200
 fi
 for value in "$events" "$kept" "$step" "$ladders" "$rounds" "$iterations" "$timeout"; do
     [[ "$value" =~ ^[1-9][0-9]{0,8}$ ]] || { echo "run.sh: expected a positive number, got '$value'" >&2; exit 2; }
 done
-[[ "$cpu" =~ ^[0-9]{1,9}$ ]] || { echo "run.sh: --cpu-events takes a number of events" >&2; exit 2; }
 [[ "$sweep" =~ ^[0-9]{1,9}$ ]] || { echo "run.sh: --sweep takes a number of events" >&2; exit 2; }
 [[ "$maxsize" =~ ^[0-9]{3,6}$ ]] && [ "$maxsize" -ge 256 ] || { echo "run.sh: --load MAXSIZE must be at least 256" >&2; exit 2; }
 case $parts in 32|64|32,64|64,32) ;; *) echo "run.sh: --parts takes 32, 64 or 32,64" >&2; exit 2 ;; esac
@@ -107,7 +103,7 @@ run() {
 
 OUT=$ROOT/artifacts/interrupt-benchmarks
 rm -rf "$OUT"
-echo "== interrupt-path benchmark: three ways $events events (load $kept x 256..$maxsize B), sweep ${sweep:-0}, CPU $cpu events, rate steps $step ms x $ladders ladders, cost $rounds x $iterations, dry run $dry, parts $parts"
+echo "== interrupt-path benchmark: three ways $events events (load $kept x 256..$maxsize B), sweep ${sweep:-0}, rate steps $step ms x $ladders ladders, cost $rounds x $iterations, dry run $dry, parts $parts"
 echo "machine: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) CPUs; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "kit: $KIT"
 echo "library: $ROOT/NanoMempool$(git -C "$ROOT" log -1 --format=' (last commit %h, %cs)' -- NanoMempool 2>/dev/null)"
@@ -126,29 +122,8 @@ if [[ ",$parts," == *",32,"* ]]; then
 fi
 if [[ ",$parts," == *",64,"* ]]; then
     build "$OUT/64" -p:BenchCostRounds="$rounds" -p:BenchCostIterations="$iterations" -p:BenchRateStepMillis="$step" \
-        -p:BenchRateRepeats="$ladders" -p:BenchRateMaxSteps="$max_steps" -p:BenchCpuEvents="$cpu" || exit 1
+        -p:BenchRateRepeats="$ladders" -p:BenchRateMaxSteps="$max_steps" || exit 1
     run "$OUT/64" "64-bit interpreter" NANOCLR_BITS=64 || status=1
-    # CPU time per event: each way, and an idle program as long, in its own nanoCLR process under /usr/bin/time (the
-    # harness only: NFRT_RUNNER runs it); a way's user + system time less the idle one's, per event.
-    if [ "$cpu" -gt 0 ]; then
-        declare -A cpu_s=()
-        for way in 0 1 2 3; do
-            name=$(echo idle pool new_byte lock_pool | cut -d' ' -f$((way + 1)))
-            build "$OUT/cpu-$name" -p:BenchCpuEvents="$cpu" -p:BenchCpuWay="$way" || exit 1
-            run "$OUT/cpu-$name" "64-bit interpreter, CPU time: $name" NANOCLR_BITS=64 \
-                NFRT_RUNNER="/usr/bin/time -f %U,%S -o $OUT/cpu-$name.time" || status=1
-            cpu_s[$name]=$(awk -F, 'NF == 2 && $1 ~ /^[0-9.]+$/ { printf "%.3f", $1 + $2 }' "$OUT/cpu-$name.time" | tail -n 1)
-        done
-        echo "CPU time of the nanoCLR process (user + system, /usr/bin/time): idle program ${cpu_s[idle]} s"
-        for name in pool new_byte lock_pool; do
-            events_run=$(sed -n "s/^RESULT cpu\.$name\.events \([0-9]*\) n$/\1/p" "$OUT/cpu-$name.run.log")
-            awk -v n="$name" -v c="${cpu_s[$name]}" -v i="${cpu_s[idle]}" -v e="${events_run:-0}" 'BEGIN {
-                if (e == 0 || c == "" || i == "") { printf "  %-10s no figure\n", n; exit }
-                us = (c - i) * 1e6 / e
-                printf "  %-10s %6d events, %.3f s: %.1f us per event beyond the idle program (one core saturates at about %d events/s)\n", n, e, c, us, 1e6 / us
-                printf "RESULT cpu.%s.us_per_event_x10 %d x10\n", n, us * 10 }'
-        done
-    fi
     echo "load after the 64-bit run: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 exit $status

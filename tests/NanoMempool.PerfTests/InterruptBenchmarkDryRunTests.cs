@@ -120,7 +120,8 @@ namespace NanoMempool.PerfTests
                 expected.Add("threeway." + way + ".lateness_p99");
                 expected.Add("threeway." + way + ".handler_max");
                 expected.Add("threeway." + way + ".adds_up");
-                expected.Add("rate." + way + ".zero_drop_hz.0");
+                expected.Add("rate." + way + ".24.zero_drop_hz.0");
+                expected.Add("rate." + way + ".240.zero_drop_hz.0");
             }
 
             foreach (string name in expected)
