@@ -131,10 +131,19 @@ namespace NanoMempool
         /// <exception cref="ArgumentOutOfRangeException">
         /// <paramref name="count"/> is out of range, or the timeout is negative and not -1.
         /// </exception>
-        /// <exception cref="InvalidOperationException">A <see cref="Resize"/> shrank the pool below <paramref name="count"/> during the wait.</exception>
+        /// <exception cref="InvalidOperationException">
+        /// A <see cref="Resize"/> shrank the pool below <paramref name="count"/> during the wait; or the call (with a
+        /// timeout other than 0) was made on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it
+        /// could stall every other interrupt.
+        /// </exception>
         /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
         public bool Alloc(Block[] into, int count, int millisecondsTimeout)
         {
+            if (millisecondsTimeout != 0)
+            {
+                CallingContext.ThrowIfInterruptThread("BlockPool.Alloc(Block[], int, int)", "In a handler call TryAlloc(Block[], int), which never waits.");
+            }
+
             CheckSet(into, count);
             Deadline.CheckTimeout(millisecondsTimeout);
             ThrowIfDisposed();
@@ -162,11 +171,13 @@ namespace NanoMempool
             // reads _bulkWaiting.
             // Model: model/nanomempool.pml [BulkWait.inc]
             Interlocked.Increment(ref _bulkWaiting);
-            RaiseAlert();
             Waiter waiter = null;
             int registered = 0;
             try
             {
+                // Inside the try: an exception in this CAS loop (Thread.Abort) still leaves through the finally,
+                // which takes the count back.
+                RaiseAlert();
                 while (true)
                 {
                     lock (_waiters)
@@ -252,10 +263,11 @@ namespace NanoMempool
             // Model: model/nanomempool.pml [BulkWait.recheck]
             if (FreeCount < count)
             {
-                waiter._signal.WaitOne(millisecondsTimeout, false);
+                waiter._signal.WaitOne(Deadline.Nap(millisecondsTimeout), false);
             }
 
-            // Whatever woke us (a claim, Dispose, the timeout, a Set left over from the record's earlier use), the
+            // Whatever woke us (a claim, Dispose, the timeout or a nap's end, a Set left over from the record's
+            // earlier use), the
             // word is the outcome: withdraw if nobody claimed the record, else take what the claim says. A claim
             // hands no block here: the caller retries its all-or-nothing take either way.
             // Model: model/nanomempool.pml [BulkWait.collect]

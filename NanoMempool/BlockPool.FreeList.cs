@@ -71,9 +71,15 @@ namespace NanoMempool
         //    pushed block) or carries the alert in the very word its CAS replaced.
         // I10 Exits. A thread that leaves a blocking member by an exception (an abort or interrupt in its wait
         //    included) leaves its record Idle and gives back any block handed to it (WaiterQueue.Abandon, then
-        //    Release): no block stays with a thread that is gone, and no freer can hand one to it. An exception
-        //    inside the few instructions between an any-context member's CAS and its next store (a pop and its
-        //    Held mark, an ownership CAS and its push) loses that one block; Validate reports it.
+        //    Release): no block stays with a thread that is gone, and no freer can hand one to it. What an
+        //    exception (Thread.Abort) landing inside the few instructions between an any-context member's CAS and
+        //    its next store can do: between a pop and its Held mark, or an ownership CAS and its push, it loses that
+        //    one block (Validate reports it); between a hand-off claim and its Set(), the waiter finds the block at
+        //    its next nap's end (Deadline.RecheckMilliseconds); inside TryEnqueue or TryDequeue, between the
+        //    position CAS and the slot's mark, it leaves that slot unusable and wedges the queue (BlockQueue's
+        //    Validate reports it). Handlers run on the interrupt thread, which nobody aborts; a thread that other
+        //    threads may abort should not share a BlockQueue with them. docs/concurrency.md, "Aborted and
+        //    interrupted waiters", has the model's evidence.
         //
         // ASSUMPTIONS, each stated where it is used:
         // - ABA: no context is paused across exactly a multiple of 65,536 changes of _word ending with the same

@@ -27,8 +27,10 @@ namespace NanoMempool
         /// </param>
         /// <exception cref="ArgumentOutOfRangeException"><paramref name="newCapacity"/> is out of range; the pool is unchanged.</exception>
         /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
+        /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public void Resize(int newCapacity)
         {
+            CallingContext.ThrowIfInterruptThread("BlockPool.Resize", "Resize the pool from a thread.");
             ThrowIfDisposed();
             lock (_waiters)
             {

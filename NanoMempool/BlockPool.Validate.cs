@@ -1,5 +1,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System;
+
 namespace NanoMempool
 {
     // The on-demand integrity audit: the INVARIANTS (BlockPool.FreeList.cs) checked at a quiet moment.
@@ -15,8 +17,10 @@ namespace NanoMempool
         /// </summary>
         /// <param name="problem">null when consistent, else a sentence naming the first inconsistency.</param>
         /// <returns>True when consistent.</returns>
+        /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public bool Validate(out string problem)
         {
+            CallingContext.ThrowIfInterruptThread("BlockPool.Validate", "Audit the pool from a thread.");
             lock (_waiters)
             {
                 problem = Audit();

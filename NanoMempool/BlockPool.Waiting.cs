@@ -15,6 +15,7 @@ namespace NanoMempool
         /// </summary>
         /// <returns>A block the caller now holds.</returns>
         /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
+        /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public Block Alloc()
         {
             return Alloc(Timeout.Infinite);
@@ -33,8 +34,17 @@ namespace NanoMempool
         /// </returns>
         /// <exception cref="ArgumentOutOfRangeException">The timeout is negative and not -1.</exception>
         /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
+        /// <exception cref="InvalidOperationException">
+        /// Called with a timeout other than 0 on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where
+        /// it could stall every other interrupt.
+        /// </exception>
         public Block Alloc(int millisecondsTimeout)
         {
+            if (millisecondsTimeout != 0)
+            {
+                CallingContext.ThrowIfInterruptThread("BlockPool.Alloc", "In a handler call TryAlloc, or Alloc(0), which never wait.");
+            }
+
             Deadline.CheckTimeout(millisecondsTimeout);
             ThrowIfDisposed();
 
@@ -204,7 +214,7 @@ namespace NanoMempool
                 // or an older one. A claim changes the word before its Set(), and the event latches a Set() made
                 // before we sleep, so a claim never finds us asleep. The word, read after the wait, is the outcome.
                 // Model: model/nanomempool.pml [Await.wait]
-                waiter._signal.WaitOne(left, false);
+                waiter._signal.WaitOne(Deadline.Nap(left), false);
                 // Model: model/nanomempool.pml [Await.read]
                 int word = waiter._word;
                 if (word != registered)
@@ -225,7 +235,8 @@ namespace NanoMempool
                     return TakeOutcome(waiter, waiter._word);
                 }
 
-                // Woken, still Waiting: a Set() left over from this record's earlier use. Sleep for the rest.
+                // Still Waiting: a Set() left over from this record's earlier use woke us, or a nap ended (see
+                // Deadline.RecheckMilliseconds). Sleep for the rest.
             }
         }
 

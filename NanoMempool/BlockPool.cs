@@ -263,8 +263,10 @@ namespace NanoMempool
         /// <see cref="Free(Block)"/>). Calling it again changes nothing more (and completes a Dispose that an
         /// exception cut short). Threads only; takes the pool's thread lock briefly, never waits for a block.
         /// </summary>
+        /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public void Dispose()
         {
+            CallingContext.ThrowIfInterruptThread("BlockPool.Dispose", "Dispose the pool from a thread.");
             // Every step is idempotent and none is skipped on a second call, so a Dispose that an exception
             // (Thread.Abort) cut short is completed by the next one instead of leaving waiters asleep.
             Interlocked.Exchange(ref _disposed, 1);

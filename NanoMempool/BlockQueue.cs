@@ -219,11 +219,9 @@ namespace NanoMempool
             // back to held), and Free refuses it; a full queue (below) gives the mark back. A poisoning pool's
             // blocks are HeldChecked: they take MarkQueuedChecked, which keeps the flag, or is refused.
             // Model: model/blockqueue.pml [TryEnqueue.own]
-            int[] links = block._pool._links;
-            int held = BlockLink.Held;
-            if (Interlocked.CompareExchange(ref links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held)
+            if (Interlocked.CompareExchange(ref block._pool._links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held)
             {
-                held = MarkQueuedChecked(links, block._slot);
+                MarkQueuedChecked(block);
             }
 
             // Model: model/blockqueue.pml [TryEnqueue.read]
@@ -248,17 +246,13 @@ namespace NanoMempool
                             Interlocked.Increment(ref _tailLaps);
                         }
 
-                        // The queue's length after our enqueue. _head is read after our publish, so consumers may
-                        // already have passed `next`: then the difference wraps to about _wrap, and is no record.
+                        // The queue's length after our enqueue, as one unsigned comparison on the common path. _head
+                        // is read after our publish, so consumers may already have passed `next`: then the difference
+                        // is negative (huge unsigned) or wraps to about _wrap, is above the capacity, and is no record.
                         int depth = next - _head;
-                        if (depth < 0)
+                        if ((uint)depth > (uint)_highWater)
                         {
-                            depth += _wrap;
-                        }
-
-                        if (depth > _highWater && depth <= _capacity)
-                        {
-                            Watermark.RaiseTo(ref _highWater, depth);
+                            RecordHighWater(depth);
                         }
 
                         // WAKE-UP (publish side), paired with the check after "Interlocked.Increment(ref
@@ -281,7 +275,7 @@ namespace NanoMempool
                     // this position that means capacity blocks are in the queue. Full: the caller holds the block
                     // again.
                     // Model: model/blockqueue.pml [TryEnqueue.unown]
-                    links[block._slot] = held;
+                    block._pool._links[block._slot] += BlockLink.QueuedOffset;
                     EventCounts.Increment(_counts, BlockQueueStatistics.RejectedFullAt);
                     return false;
                 }
@@ -361,6 +355,7 @@ namespace NanoMempool
         /// </summary>
         /// <returns>A block the caller now holds.</returns>
         /// <exception cref="ObjectDisposedException">The queue is disposed, before or during the wait.</exception>
+        /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public Block Dequeue()
         {
             return Dequeue(Timeout.Infinite);
@@ -374,8 +369,17 @@ namespace NanoMempool
         /// <returns>A block the caller now holds, or null if none came in time.</returns>
         /// <exception cref="ArgumentOutOfRangeException">The timeout is negative and not -1.</exception>
         /// <exception cref="ObjectDisposedException">The queue is disposed, before or during the wait.</exception>
+        /// <exception cref="InvalidOperationException">
+        /// Called with a timeout other than 0 on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where
+        /// it could stall every other interrupt.
+        /// </exception>
         public Block Dequeue(int millisecondsTimeout)
         {
+            if (millisecondsTimeout != 0)
+            {
+                CallingContext.ThrowIfInterruptThread("BlockQueue.Dequeue", "In a handler call TryDequeue, or Dequeue(0), which never wait.");
+            }
+
             Deadline.CheckTimeout(millisecondsTimeout);
 
             // Model: model/blockqueue.pml [Dequeue.disposed0]
@@ -426,9 +430,11 @@ namespace NanoMempool
                     }
 
                     // A true return may be stale (a Set() latched for a sleeper that has since left): the loop
-                    // re-checks, so that costs a turn, never a block.
+                    // re-checks, so that costs a turn, never a block. The sleep is a nap (Deadline.Nap): a Set() that
+                    // never comes, because a producer left by an exception between its publish and its Set(), costs
+                    // at most Deadline.RecheckMilliseconds.
                     // Model: model/blockqueue.pml [Dequeue.wait]
-                    _ready.WaitOne(wait, false);
+                    _ready.WaitOne(Deadline.Nap(wait), false);
                 }
 
                 leaving = true;
@@ -499,8 +505,10 @@ namespace NanoMempool
         /// calls throw it. Blocks still in the queue stay there: take them with <see cref="TryDequeue"/> and free
         /// them. Calling it again does nothing. Threads only; never waits.
         /// </summary>
+        /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public void Dispose()
         {
+            CallingContext.ThrowIfInterruptThread("BlockQueue.Dispose", "Dispose the queue from a thread.");
             // Model: model/blockqueue.pml [Dispose.xchg]
             if (Interlocked.Exchange(ref _disposed, 1) != 0)
             {
@@ -513,15 +521,15 @@ namespace NanoMempool
         }
 
         // TryEnqueue's mark for a block that was not Held: HeldChecked (a poisoning pool's) -> QueuedChecked by one
-        // CAS, returning the held link to give back if the queue is full; anything else is refused. Any context.
+        // CAS; anything else is refused. Any context.
         // Throws InvalidOperationException: The block is free, retired, or already in a queue.
-        private static int MarkQueuedChecked(int[] links, int slot)
+        private static void MarkQueuedChecked(Block block)
         {
             const int HeldChecked = BlockLink.HeldChecked;
-            int link = Interlocked.CompareExchange(ref links[slot], HeldChecked - BlockLink.QueuedOffset, HeldChecked);
+            int link = Interlocked.CompareExchange(ref block._pool._links[block._slot], HeldChecked - BlockLink.QueuedOffset, HeldChecked);
             if (link == HeldChecked)
             {
-                return HeldChecked;
+                return;
             }
 
             throw new InvalidOperationException(BlockLink.IsQueued(link)
@@ -609,6 +617,21 @@ namespace NanoMempool
                 {
                     return ((long)laps * _wrap) + position;
                 }
+            }
+        }
+
+        // Raises the high-water mark to a length TryEnqueue saw above it, unless that length is not a queue length
+        // (a read that consumers overtook). Any context.
+        private void RecordHighWater(int depth)
+        {
+            if (depth < 0)
+            {
+                depth += _wrap;
+            }
+
+            if (depth <= _capacity)
+            {
+                Watermark.RaiseTo(ref _highWater, depth);
             }
         }
 

@@ -5,11 +5,9 @@ using System.Threading;
 
 namespace NanoMempool
 {
-    /// <summary>
-    /// Tells whether the caller runs on nanoCLR's interrupt thread, the one thread on which GPIO
-    /// <c>ValueChanged</c>, <c>HighResTimer</c> and every other native-event handler run, where a wait stalls
-    /// every other interrupt. Any context.
-    /// </summary>
+    // Tells whether the caller runs on nanoCLR's interrupt thread, the one thread on which GPIO
+    // ValueChanged, HighResTimer and every other native-event handler run, where a wait stalls
+    // every other interrupt. Any context.
     internal static class CallingContext
     {
         // How it tells (nf-interpreter, src/CLR): the CLR starts its own threads with EnsureSystemThread, which
@@ -31,14 +29,12 @@ namespace NanoMempool
         // main thread and an application thread whose own Thread object was collected.
         // On host .NET the setter never refuses, so the answer is always false.
 
-        /// <summary>
-        /// True on nanoCLR's interrupt thread (a GPIO <c>ValueChanged</c> or <c>HighResTimer</c> handler) and on its
-        /// static-constructor thread; false on the main thread and every thread the application starts, at any
-        /// priority, in <c>System.Threading.Timer</c> callbacks and finalizers, and always on host .NET. Any context,
-        /// never waits. When false it makes two or three native calls and allocates nothing (but
-        /// <c>Thread.CurrentThread</c> makes a new <c>Thread</c> object after a collection has freed the last one
-        /// for this thread); when true it also throws and catches an <see cref="InvalidOperationException"/>.
-        /// </summary>
+        // True on nanoCLR's interrupt thread (a GPIO ValueChanged or HighResTimer handler) and on its
+        // static-constructor thread; false on the main thread and every thread the application starts, at any
+        // priority, in System.Threading.Timer callbacks and finalizers, and always on host .NET. Any context,
+        // never waits. When false it makes two or three native calls and allocates nothing (but
+        // Thread.CurrentThread makes a new Thread object after a collection has freed the last one
+        // for this thread); when true it also throws and catches an InvalidOperationException.
         internal static bool IsInterruptThread()
         {
             Thread current = Thread.CurrentThread;
@@ -55,6 +51,20 @@ namespace NanoMempool
             catch (InvalidOperationException)
             {
                 return true;
+            }
+        }
+
+        // The guard of every member that may block: throws when called on the interrupt thread, where waiting would
+        // stall every other native event (Linux catches the same mistake with might_sleep() in mempool_alloc). The
+        // message names the member and what to call instead; it is built only when thrown. Threads only (that is
+        // what it checks).
+        // Throws InvalidOperationException: the caller is the interrupt thread.
+        internal static void ThrowIfInterruptThread(string member, string instead)
+        {
+            if (IsInterruptThread())
+            {
+                throw new InvalidOperationException(
+                    member + " may block, and it was called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where a wait stalls every other interrupt. " + instead);
             }
         }
     }

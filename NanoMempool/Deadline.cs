@@ -10,6 +10,14 @@ namespace NanoMempool
     // e.g. by SNTP, during a wait lengthens or shortens that wait). Threads only (used by waits); never waits.
     internal static class Deadline
     {
+        // The longest a waiting thread sleeps before it looks at its state again, whatever its timeout. A wait needs
+        // no such look when every Set() comes: it is the safety net for one that never comes because the context
+        // that was to call it left by an exception right before (Thread.Abort inside Free between its hand-off claim
+        // and the Set(), or inside TryEnqueue between its publish and the Set()). Then the thread finds the block
+        // within this time instead of sleeping beside it forever. One wake a second costs a sleeping thread nothing
+        // that matters on a device.
+        internal const int RecheckMilliseconds = 1000;
+
         // Rejects a timeout that is negative and not Timeout.Infinite (-1), as WaitOne does.
         // Throws ArgumentOutOfRangeException: The timeout is out of range.
         internal static void CheckTimeout(int millisecondsTimeout)
@@ -26,6 +34,13 @@ namespace NanoMempool
             return millisecondsTimeout == Timeout.Infinite
                 ? long.MaxValue
                 : DateTime.UtcNow.Ticks + (millisecondsTimeout * TimeSpan.TicksPerMillisecond);
+        }
+
+        // How long the next sleep of a wait with left milliseconds to go may be: left, but at most
+        // RecheckMilliseconds (Timeout.Infinite counts as more).
+        internal static int Nap(int left)
+        {
+            return left == Timeout.Infinite || left > RecheckMilliseconds ? RecheckMilliseconds : left;
         }
 
         // Milliseconds left before deadline: Timeout.Infinite for none, 0 once it has

@@ -4,11 +4,11 @@
  * tests/NanoMempool.ModelTests/BlockQueueModelTests.cs runs it.
  *
  * What is modelled, statement by statement (each C# reference names the member and the statement; see below):
- *   TryEnqueue, TryDequeue, Dequeue(int) (Dequeue() is Dequeue(-1)), Dispose, IsHeadReady, ThrowIfDisposed.
+ *   TryEnqueue, TryDequeue, Dequeue(int) (Dequeue() is Dequeue(-1)) with its try and finally, PassOnTaken, Dispose,
+ *   IsHeadReady, ThrowIfDisposed; the block's link in its pool as far as the queue reads and writes it (held,
+ *   queued, not held: TryEnqueue's queued-mark CAS, the give-back when full, TryDequeue's unmark).
  *   Not modelled, because no decision of the queue reads them: the statistics (EventCounts, the lap counters
- *   _tailLaps/_headLaps and their increments, TryEnqueue's read of _head for the high-water mark); TryEnqueue's
- *   check that the block is held (a read of the block's link in its pool, which only the block's holder, the
- *   caller, writes: a producer here always enqueues a block it holds, so the check always passes); Dequeue's
+ *   _tailLaps/_headLaps and their increments, TryEnqueue's read of _head for the high-water mark); Dequeue's
  *   timeout of 0 (a poll: TryDequeue and return).
  *
  * C# references: "C#" and a colon, then Type.Member, e.g. C#: BlockQueue.TryDequeue: int position = _head;
@@ -28,7 +28,25 @@
  * event call), as the MODEL block of BlockQueue.cs lists them. Local computation (slot index, Distance,
  * the mark comparisons) is folded into the shared read it follows: no other context can see it. A failed CAS
  * on _tail or _head is followed, in the C#, by a re-read of that position (position = _tail / _head): a step of
- * its own here too ([TryEnqueue.reread], [TryDequeue.reread]).
+ * its own here too ([TryEnqueue.reread], [TryDequeue.reread]). Link folds, argued where they are made: TryEnqueue's
+ * disposed check and queued-mark CAS are one step (only the block's holder touches a held block's link), and
+ * TryDequeue's unmark goes with its winning CAS (only the consumer that took the block writes its link); -DDUPENQ,
+ * where two producers enqueue one block, keeps the link steps apart. The model's pool does not poison, so
+ * TryEnqueue's second CAS for a HeldChecked link (MarkQueuedChecked) is never taken.
+ *
+ * The queued mark (BlockLink.Queued, I1 of the pool): TryEnqueue moves the block's link held -> queued by one CAS
+ * before it claims a position ([TryEnqueue.own]: a block already queued, or freed, is refused with nothing changed),
+ * gives it back when the queue is full ([TryEnqueue.unown]), and TryDequeue moves it back to held ([TryDequeue.own]).
+ * -DDUPENQ: two producers enqueue one and the same block, once each, no consumer: exactly one succeeds (the final
+ * audit) and the block never enters a second slot (oneplace).
+ *
+ * Exceptions (-DABORT): Thread.Abort or Thread.Interrupt thrown into the first consumer, at any step of Dequeue's try
+ * (an Aborter process makes it due while the consumer is inside the try, and the consumer takes it at its next step:
+ * Promela's unless, whose escape has priority). In WaitOne it may take a latched Set with it. The finally then runs:
+ * the decrement, the pass-on Set ([Dequeue.passon], on every exit) and PassOnTaken for a block already taken; the
+ * consumer ends. Not thrown inside TryDequeue from its claim CAS to its mark write (I10's window of an any-context
+ * member: an exception there wedges the queue; -DABORT_IN_TAKE throws it there too, and spin finds the wedge), nor
+ * between [Dequeue.inc] and the try (the C# has no try there; one instruction), nor in the finally.
  *
  * AutoResetEvent: ONE latched bit, ev. Set() makes it 1 (two Sets before a WaitOne merge into one);
  * WaitOne waits for 1 and makes it 0; a timed WaitOne may time out at any moment (nondeterministically,
@@ -56,16 +74,25 @@
  *
  * Checked (monitor process, every state): Q1 bounds; Q2 the slot states around [head, head + C);
  * Q3 ownership (every block is in exactly one place: free, held by a producer, in exactly one slot, or held
- * by the consumer that took it); Q5 as an invariant, INV_WAKE below. Inline assertions check each arrow of
+ * by the consumer that took it); the queued marks (INV_LINK); Q5 as an invariant, INV_WAKE below. Inline assertions check each arrow of
  * Q2 (the slot is empty before a producer writes it, full before a consumer reads it), Q4 (a consumer gets
  * the block of the position it claimed), and that no block is taken twice. Bounded runs (with a Disposer)
  * add spin's invalid-end-state check (a thread asleep forever after Dispose, or any deadlock) and a final
- * audit: nothing held, the queue holds exactly the blocks still in it, _sleepers back to 0.
+ * audit: nothing held, the queue holds exactly the blocks still in it, every slot's mark that of its position
+ * (CheckInvariants' Q2), _sleepers back to 0.
  *
  * Seeded bugs (each must make spin fail; BlockQueueModelTests checks that it does):
  *   -DBUG_NO_SET       the producer does not Set() when _sleepers != 0 (the wake-up is dropped).
  *   -DBUG_NO_PASS_ON   a thread leaving Dequeue passes the Set() on only after Dispose, not when another
  *                      block is ready (so two Sets merged into one wake only one of two sleepers).
+ *   -DBUG_PASSON_OUTSIDE_FINALLY  (with -DABORT) the pass-on after Dequeue's finally, so an exception skips it: a
+ *                      consumer aborted in WaitOne took the Set meant for a block, and the other sleeper sleeps
+ *                      beside it (INV_WAKE; without the monitor, an invalid end state).
+ *   -DBUG_NO_QUEUED_MARK  (with -DDUPENQ) TryEnqueue as before the mark: both enqueues of one block succeed, and the
+ *                      block enters a second slot (oneplace).
+ *   Probes (must FAIL): -DREACH_ABORT_SET the exception takes a latched Set; -DABORT_IN_TAKE (a limit, not a bug of
+ *                      the code as it is): an exception inside TryDequeue's claim-to-mark window wedges the queue
+ *                      (the final audit's Q2).
  */
 
 /* ---------------------------------------------------------------- configuration */
@@ -103,6 +130,18 @@
 #ifndef CMODES
 #define CMODES 7
 #endif
+/* ABORT: an exception (Thread.Abort, Thread.Interrupt) is thrown into the first consumer at any step of its wait in
+   Dequeue (see "Exceptions" in the header); the consumer then runs Dequeue's finally and ends. */
+#ifndef ABORT
+#define ABORT 0
+#endif
+/* DUPENQ: both producers enqueue one and the same block (the first one's), once each: a misuse TryEnqueue must refuse
+   while the block is in a queue (see "The queued mark" in the header). */
+#ifdef DUPENQ
+#if NPROD != 2 || NCONS != 0
+#error "-DDUPENQ: two producers and no consumer (the ghosts know one holder per block)"
+#endif
+#endif
 
 #define NP (NPROD + NCONS + NDISPOSER)
 #define NBLK (C + NPROD)        /* block ids: enough for a full queue and one in every producer's hand */
@@ -122,6 +161,11 @@ byte slots[C];                /* _slots: block id + 1, 0 = null */
 byte sleepers;                /* _sleepers */
 bit disposed;                 /* _disposed */
 bit ev;                       /* _ready: the AutoResetEvent's latched bit */
+/* The block's link in its pool (BlockPool._links[block._slot], BlockLink), as far as the queue reads and writes it. */
+#define LHELD 1               /* BlockLink.Held: held by one caller */
+#define LQUEUED 2             /* BlockLink.Queued: held, and inside a queue (TryEnqueue's CAS) */
+#define LNOTHELD 0            /* free (on the pool's list) or anywhere else that is not held */
+byte qlink[NBLK];
 
 /* Q6 ghosts (see the header); indexed by process id */
 bit tmv[NP];
@@ -138,6 +182,12 @@ bit gin[NP];                  /* consumer inside Dequeue (from its first step to
 bit gblk[NP];                 /* consumer at its WaitOne */
 bit ginit;                    /* the constructor has run */
 bit gpend[NP];                /* producer between its mark write and its Set decision; disposer before its Set */
+bit gabl[NP];                 /* consumer inside Dequeue's try, outside TryDequeue's claim-to-mark window (ABORT) */
+bit gexc[NP];                 /* an exception is due in the consumer: delivered at its next step */
+bit gfired;                   /* the Aborter has thrown its exception */
+byte genq;                    /* DUPENQ: successful enqueues of the shared block */
+byte gdup;                    /* DUPENQ: the shared block + 1, once producer 0 has it */
+bit oneplace;                 /* ghost, set and asserted inside one d_step: a block enters a slot from a producer's hands */
 
 /* ---------------------------------------------------------------- invariants */
 #define DISTR(d) ((d) > WRAP / 2 -> (d) - WRAP : ((d) <= -(WRAP / 2) -> (d) + WRAP : (d)))
@@ -161,6 +211,15 @@ bit gpend[NP];                /* producer between its mark write and its Set dec
 #define NFULLSLOTS ((slots[0] != 0) + (C > 1 && slots[C - 1] != 0))
 #define DISTINCT (C == 1 || slots[0] == 0 || slots[0] != slots[C - 1])
 #define INV_Q3 (NINSLOT == NFULLSLOTS && SLOTB(0) && SLOTB(1) && DISTINCT)
+/* The queued mark (I1 of the pool): a block in a slot is marked Queued in its pool, a block in nobody's hands is not
+   held; a block in a producer's or a consumer's hands is Held or Queued (between TryEnqueue's mark CAS and its slot
+   write, or between TryDequeue's claim and its unmark). */
+#define LINKOK(b) ((b) >= NBLK || (gst[b] == GSLOT -> qlink[b] == LQUEUED : (gst[b] == GFREE -> qlink[b] == LNOTHELD : qlink[b] != LNOTHELD)))
+#ifndef BUG_NO_QUEUED_MARK
+#define INV_LINK (LINKOK(0) && LINKOK(1) && LINKOK(2) && LINKOK(3))
+#else
+#define INV_LINK 1            /* the seeded bug has no mark */
+#endif
 /* Q5, no lost wake-up, as an invariant: never is a consumer at its WaitOne with the event clear while the
    head block is published (or the queue is disposed) and nobody is on the way: no consumer awake inside
    Dequeue (it re-checks before it sleeps, or passes a Set on when it leaves), no producer between its
@@ -168,8 +227,8 @@ bit gpend[NP];                /* producer between its mark write and its Set dec
 #define C0 (NPROD)
 #define C1 (NPROD + 1)
 #define HEADREADY (marks[head % C] == MARK(head, 1))
-#define ASLEEP (gblk[C0] || (NCONS > 1 && gblk[C1]))
-#define AWAKE ((gin[C0] && !gblk[C0]) || (NCONS > 1 && gin[C1] && !gblk[C1]))
+#define ASLEEP ((NCONS > 0 && gblk[C0]) || (NCONS > 1 && gblk[C1]))
+#define AWAKE ((NCONS > 0 && gin[C0] && !gblk[C0]) || (NCONS > 1 && gin[C1] && !gblk[C1]))
 #define PENDING (gpend[0] || (NPROD > 1 && gpend[1]) || (NDISPOSER && gpend[NP - 1]))
 #define INV_WAKE (!(ASLEEP && !ev && (HEADREADY || disposed) && !AWAKE && !PENDING))
 
@@ -177,7 +236,7 @@ bit gpend[NP];                /* producer between its mark write and its Set dec
 #define NO_MONITOR_COUNT 1
 #else
 #define NO_MONITOR_COUNT 0
-#define INV_ALL (!ginit || (INV_Q1 && INV_Q2 && INV_Q3 && INV_WAKE))
+#define INV_ALL (!ginit || (INV_Q1 && INV_Q2 && INV_Q3 && INV_LINK && INV_WAKE))
 active proctype monitor()
 {
 end:
@@ -186,6 +245,7 @@ end:
         assert(INV_Q1);
         assert(INV_Q2);
         assert(INV_Q3);
+        assert(INV_LINK);
         assert(INV_WAKE)
     }
 }
@@ -216,16 +276,58 @@ inline HeadMoved()
 /* Forget a finished operation's locals and read ghosts (canonical state: fewer states, same behaviour). */
 inline Forget()
 {
-    d_step { pos = 0; ok = 0; tmv[me] = 1; hadv[me] = C + 1 }
+    d_step { pos = 0; ok = 0; er = 0; tmv[me] = 1; hadv[me] = C + 1 }
 }
 
 /* ---------------------------------------------------------------- TryEnqueue */
-/* ok := 1 if block blk was queued, 0 if full */
+/* ok := 1 if block blk was queued, 0 if not; er := 0, or the exception: 1 ObjectDisposedException, 2
+   InvalidOperationException (the block is not held: freed, or already in a queue). A refused call changes nothing. */
 inline TryEnqueue()
 {
-    /* C#: BlockQueue.TryEnqueue: if ((uint)(block._pool._links[block._slot] - BlockLink.HeldChecked) > 1u) throw ...;
-       if (_disposed != 0) throw new ObjectDisposedException("BlockQueue");
-       (the held check is not modelled, see the header; the disposed check is the producer's, below) */
+#if !defined(DUPENQ) && !defined(BUG_NO_QUEUED_MARK)
+    /* C#: BlockQueue.TryEnqueue: if (_disposed != 0) throw new ObjectDisposedException("BlockQueue");
+       [TryEnqueue.own] C#: BlockQueue.TryEnqueue: int[] links = block._pool._links; int held = BlockLink.Held; if (Interlocked.CompareExchange(ref links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held) held = MarkQueuedChecked(links, block._slot);
+       One step: only the block's holder (this context) touches the link of a block it holds, so the CAS can move to
+       the read of _disposed (-DDUPENQ, where two contexts enqueue the same block, keeps them apart). The model's pool
+       does not poison: a held link is Held, never HeldChecked, so MarkQueuedChecked (the poisoning pool's slow path)
+       is not taken. */
+    d_step {
+        assert(qlink[blk] == LHELD);
+        if
+        :: disposed -> er = 1
+        :: else -> qlink[blk] = LQUEUED
+        fi
+    };
+#elif defined(DUPENQ) && !defined(BUG_NO_QUEUED_MARK)
+    /* C#: BlockQueue.TryEnqueue: if (_disposed != 0) throw new ObjectDisposedException("BlockQueue"); */
+    if
+    :: disposed -> er = 1
+    :: else
+    fi;
+    if
+    :: er == 0 ->
+        /* [TryEnqueue.own] C#: BlockQueue.TryEnqueue: if (Interlocked.CompareExchange(ref links[block._slot], BlockLink.Queued, BlockLink.Held) != BlockLink.Held) held = MarkQueuedChecked(links, block._slot);
+           C#: BlockQueue.MarkQueuedChecked: int link = Interlocked.CompareExchange(ref links[slot], HeldChecked - BlockLink.QueuedOffset, HeldChecked); ... throw new InvalidOperationException(...);
+           (exactly one of two contexts enqueuing the same block wins the first CAS; the other's second CAS fails as
+           well, a held link being Held here, never HeldChecked: folded, a failed CAS changes nothing) */
+        d_step {
+            if
+            :: qlink[blk] == LHELD -> qlink[blk] = LQUEUED
+            :: else -> er = 2
+            fi
+        }
+    :: else
+    fi;
+#else
+    /* SEEDED BUG (the queue before the mark): no held check, no mark; only the disposed check */
+    if
+    :: disposed -> er = 1
+    :: else
+    fi;
+#endif
+    if
+    :: er != 0 -> ok = 0       /* the exception: nothing changed */
+    :: else ->
     /* [TryEnqueue.read] C#: BlockQueue.TryEnqueue: int position = _tail; */
     d_step { pos = tail; tmv[me] = 0 };
     do
@@ -258,7 +360,9 @@ inline TryEnqueue()
                    FOLD: one step. Between the two, no other context reads this slot: a consumer reads it only
                    after it saw this mark full and won the CAS on _head for this position. */
                 d_step {
-                    assert(slots[pos % C] == 0 && marks[pos % C] == MARK(pos, 0) && gst[blk] == GPROD);
+                    assert(slots[pos % C] == 0 && marks[pos % C] == MARK(pos, 0));
+                    /* a block enters a slot only from a producer's hands, never while it is in another slot (Q3) */
+                    oneplace = (gst[blk] == GPROD); assert(oneplace); oneplace = 0;
                     slots[pos % C] = blk + 1; gst[blk] = GSLOT; gpos[blk] = pos;
                     marks[pos % C] = MARK(pos, 1); gpend[me] = 1; pos = 0; tmv[me] = 1
                 };
@@ -280,14 +384,21 @@ inline TryEnqueue()
             :: else
             fi
         :: br == 2 ->
-            /* C#: BlockQueue.TryEnqueue: EventCounts.Increment(_counts, BlockQueueStatistics.RejectedFullAt); return false; */
-            d_step { ok = 0; br = 0; pos = 0; tmv[me] = 1 };
+            /* [TryEnqueue.unown] C#: BlockQueue.TryEnqueue: links[block._slot] = held;  (full: the caller holds the block again)
+               C#: BlockQueue.TryEnqueue: EventCounts.Increment(_counts, BlockQueueStatistics.RejectedFullAt); return false; */
+            d_step {
+#ifndef BUG_NO_QUEUED_MARK
+                assert(qlink[blk] == LQUEUED); qlink[blk] = LHELD;
+#endif
+                ok = 0; br = 0; pos = 0; tmv[me] = 1
+            };
             break
         :: else
         fi;
         /* [TryEnqueue.reread] C#: BlockQueue.TryEnqueue: position = _tail;  (after a failed CAS, or a mark of a later lap) */
         d_step { br = 0; pos = tail; tmv[me] = 0 }
     od
+    fi
 }
 
 /* ---------------------------------------------------------------- TryDequeue */
@@ -318,7 +429,7 @@ inline TryDequeue()
             d_step {
                 if
                 :: hadv[me] == 0 -> assert(head == pos); head = ADV(pos, 1); HeadMoved(); ok = 1; br = 0;
-                    /* [TryDequeue.slot] C#: BlockQueue.TryDequeue: block = _slots[slot];
+                    /* [TryDequeue.slot] C#: BlockQueue.TryDequeue: Block taken = _slots[slot];
                        [TryDequeue.clear] C#: BlockQueue.TryDequeue: _slots[slot] = null;
                        FOLD: both into the winning CAS. From the CAS until this context's mark write below,
                        no other context reads or writes this slot (a producer writes it only after the mark
@@ -327,15 +438,32 @@ inline TryDequeue()
                     got = slots[pos % C];
                     assert(got != 0 && marks[pos % C] == MARK(pos, 1));
                     assert(gst[got - 1] == GSLOT && gpos[got - 1] == pos);
-                    slots[pos % C] = 0; gst[got - 1] = GCONS
+                    slots[pos % C] = 0; gst[got - 1] = GCONS;
+#if !defined(DUPENQ) && !defined(BUG_NO_QUEUED_MARK)
+                    /* [TryDequeue.own] C#: BlockQueue.TryDequeue: taken._pool._links[taken._slot] += BlockLink.QueuedOffset; block = taken;
+                       FOLD: into the winning CAS too. Only this consumer writes the link of the block it took, and only
+                       a context enqueuing the same block at once (a misuse: -DDUPENQ keeps the step apart) reads it. */
+                    assert(qlink[got - 1] == LQUEUED); qlink[got - 1] = LHELD;
+#endif
+                    /* ghost: from the claim to the mark write below an exception would wedge the queue (the slot never
+                       handed to the next lap): I10's window of an any-context member, left out of the exceptions the
+                       model throws (-DABORT_IN_TAKE puts it back) */
+#ifndef ABORT_IN_TAKE
+                    gabl[me] = 0;
+#endif
+                    skip
                 :: else -> ok = 0; br = 3       /* fails: on to the re-read below */
                 fi
             };
             if
             :: ok ->
+#if defined(DUPENQ) && !defined(BUG_NO_QUEUED_MARK)
+                /* [TryDequeue.own] C#: BlockQueue.TryDequeue: taken._pool._links[taken._slot] += BlockLink.QueuedOffset; block = taken; */
+                d_step { assert(qlink[got - 1] == LQUEUED); qlink[got - 1] = LHELD };
+#endif
                 /* [TryDequeue.free] C#: BlockQueue.TryDequeue: _marks[slot] = free << 1;  (free = position + capacity, wrapped; a plain
                    store, one step: the model is sequentially consistent; the C#'s MODEL block argues the memory order) */
-                d_step { assert(marks[pos % C] == MARK(pos, 1)); marks[pos % C] = MARK(ADV(pos, C), 0); pos = 0; hadv[me] = C + 1 };
+                d_step { assert(marks[pos % C] == MARK(pos, 1)); marks[pos % C] = MARK(ADV(pos, C), 0); pos = 0; hadv[me] = C + 1; gabl[me] = intry };
                 /* C#: BlockQueue.TryDequeue: if (next == 0) Interlocked.Increment(ref _headLaps); return true;  (laps: not modelled) */
                 break
             :: else
@@ -354,11 +482,36 @@ inline TryDequeue()
 /* The consumer frees what it took (the queue's caller frees the block; ghost step). */
 inline FreeTaken()
 {
-    d_step { assert(gst[got - 1] == GCONS); gst[got - 1] = GFREE; gpos[got - 1] = 0; got = 0; pos = 0; ok = 0; tmv[me] = 1; hadv[me] = C + 1 }
+    d_step { assert(gst[got - 1] == GCONS && qlink[got - 1] == LHELD); gst[got - 1] = GFREE; qlink[got - 1] = LNOTHELD; gpos[got - 1] = 0; got = 0; pos = 0; ok = 0; tmv[me] = 1; hadv[me] = C + 1 }
 }
 
 /* ---------------------------------------------------------------- Dequeue(int) */
-/* res: 1 = got a block, 2 = null (timeout), 3 = ObjectDisposedException */
+/* C#: BlockQueue.PassOnTaken (block): a consumer leaving Dequeue by an exception after it took block got - 1 passes it
+   on: back into the queue for the next consumer, or (no room, or disposed) home to its pool. */
+inline PassOnTaken()
+{
+    /* C#: BlockQueue.PassOnTaken: if (_disposed == 0) { try { if (TryEnqueue(block)) return; } catch (ObjectDisposedException) { } } */
+    d_step {
+        blk = got - 1; got = 0;
+        assert(gst[blk] == GCONS && qlink[blk] == LHELD);
+        gst[blk] = GPROD;       /* ghost: the consumer now holds it as a producer would */
+        dis = disposed
+    };
+    if
+    :: !dis -> TryEnqueue(); assert(er != 2)     /* the consumer holds the block: never "not held" */
+    :: else -> ok = 0
+    fi;
+    if
+    :: ok -> skip
+    :: else ->
+        /* C#: BlockQueue.PassOnTaken: block._pool.Free(block);  (the pool's Free: ghost) */
+        d_step { assert(qlink[blk] == LHELD); qlink[blk] = LNOTHELD; gst[blk] = GFREE }
+    fi;
+    d_step { blk = 0; ok = 0; er = 0; dis = 0; tmv[me] = 1 }
+}
+
+/* res: 1 = got a block, 2 = null (timeout), 3 = ObjectDisposedException, RESEXC = the consumer left by an exception */
+#define RESEXC 4
 inline Dequeue(timed)
 {
     /* C#: BlockQueue.Dequeue: Deadline.CheckTimeout(millisecondsTimeout);  (local)
@@ -373,9 +526,13 @@ inline Dequeue(timed)
         :: got != 0 -> d_step { res = 1; gin[me] = 0 }
         :: else ->
             /* C#: BlockQueue.Dequeue: if (millisecondsTimeout == 0) { ...; return null; }  (no polls in the model)
-               [Dequeue.inc] C#: BlockQueue.Dequeue: Interlocked.Increment(ref _sleepers); */
-            sleepers++;
-            dis = 0;
+               [Dequeue.inc] C#: BlockQueue.Dequeue: Interlocked.Increment(ref _sleepers);
+               C#: BlockQueue.Dequeue: bool disposed = false; bool leaving = false; try {  (the exception window opens; intry,
+               gabl: ghosts) */
+            d_step { sleepers++; intry = 1; gabl[me] = (ABORT && me == C0); dis = 0 };
+#if ABORT
+            {
+#endif
             do
             ::
                 /* [Dequeue.disposed] C#: BlockQueue.Dequeue: if (_disposed != 0) { disposed = true; break; } */
@@ -399,10 +556,39 @@ inline Dequeue(timed)
                 :: d_step { ev -> ev = 0; gblk[me] = 0 }
                 :: timed -> gblk[me] = 0      /* timed out (any time, even with ev latched) */
                 fi
-            od;
-            /* [Dequeue.dec] C#: BlockQueue.Dequeue: finally { Interlocked.Decrement(ref _sleepers); } */
-            sleepers--;
-            /* [Dequeue.passon] C#: BlockQueue.Dequeue: if (_sleepers != 0 && (_disposed != 0 || IsHeadReady())) _ready.Set(); */
+            od
+            /* C#: BlockQueue.Dequeue: leaving = true;  (local: a normal exit is one that did not come through the escape
+               below, exc = 0) */
+#if ABORT
+            } unless {
+                /* An exception (ThreadAbortException, ThreadInterruptedException) delivered at this step (Promela's
+                   unless: taken in preference to the consumer's own next step). In its WaitOne it may take a latched Set
+                   with it (nanoCLR consumes the signal when it makes the thread ready; the abort replaces the return).
+                   A block already taken (got) stays the consumer's, for the finally to pass on. */
+                atomic {
+                    gexc[me] -> gexc[me] = 0; gabl[me] = 0;
+                    if
+                    :: gblk[me] && ev -> ev = 0
+#ifdef REACH_ABORT_SET
+                        ; assert(!gblk[me])      /* probe: the exception takes a latched Set with it */
+#endif
+                    :: true
+                    fi;
+                    gblk[me] = 0; exc = 1; dis = 0;
+                    pos = 0; br = 0; ok = 0; tmv[me] = 1; hadv[me] = C + 1
+                }
+            }
+#endif
+            ;
+            /* [Dequeue.dec] C#: BlockQueue.Dequeue: finally { Interlocked.Decrement(ref _sleepers); ... */
+            atomic { sleepers--; intry = 0; gabl[me] = 0 };     /* (atomic: the loop's breaks jump here) */
+            /* [Dequeue.passon] C#: BlockQueue.Dequeue: if (_sleepers != 0 && (_disposed != 0 || IsHeadReady())) _ready.Set();
+               (in the finally: on every exit, an exception included) */
+#ifdef BUG_PASSON_OUTSIDE_FINALLY
+            if
+            :: exc -> skip      /* SEEDED BUG: the pass-on after the finally, skipped by an exception */
+            :: else ->
+#endif
             if
             :: sleepers != 0 ->
                 if
@@ -425,15 +611,25 @@ inline Dequeue(timed)
 #endif
                 fi
             :: else
+            fi
+#ifdef BUG_PASSON_OUTSIDE_FINALLY
+            fi
+#endif
+            ;
+            /* C#: BlockQueue.Dequeue: if (!leaving && block != null) PassOnTaken(block); */
+            if
+            :: exc && got != 0 -> PassOnTaken()
+            :: else
             fi;
-            /* C#: BlockQueue.Dequeue: if (disposed) throw ...; if (block == null) EventCounts.Increment(...); return block; */
-            d_step { res = (dis -> 3 : (got != 0 -> 1 : 2)); dis = 0; gin[me] = 0 }
+            /* C#: BlockQueue.Dequeue: if (disposed) throw ...; if (block == null) EventCounts.Increment(...); return block;
+               (or the exception goes on: the consumer ends) */
+            d_step { res = (exc -> RESEXC : (dis -> 3 : (got != 0 -> 1 : 2))); dis = 0; exc = 0; gin[me] = 0 }
         fi
     fi
 }
 
 /* ---------------------------------------------------------------- the contexts */
-#define LOCALS byte pos, got, k, blk, res, n, br; bit ok, dis, tm
+#define LOCALS byte pos, got, k, blk, res, n, br, er; bit ok, dis, tm, intry, exc
 
 proctype Producer(byte me)
 {
@@ -442,12 +638,13 @@ end_loop:
     do
     :: POPS == 0 || n < POPS ->
         n = (POPS == 0 -> 0 : n + 1);
-        /* C#: BlockQueue.TryEnqueue: if (_disposed != 0) throw new ObjectDisposedException("BlockQueue");  (ThrowIfDisposed written out; the producer stops) */
+#ifdef DUPENQ
         if
-        :: disposed -> break
-        :: else
-        fi;
-        /* The caller's block (ghost allocation: the lowest free id; none free = a pool miss, skip). */
+        :: me == 1 -> d_step { gdup != 0 -> blk = gdup - 1 }     /* the misuse: producer 0's block, enqueued by both */
+        :: else ->
+#endif
+        /* The caller's block (ghost allocation, the pool's TryAlloc: the lowest free id, Held; none free = a pool miss,
+           skip). */
         d_step {
             blk = 0;
             do
@@ -455,18 +652,36 @@ end_loop:
             :: else -> break
             od;
             if
-            :: blk < NBLK -> gst[blk] = GPROD
+            :: blk < NBLK -> assert(qlink[blk] == LNOTHELD); gst[blk] = GPROD; qlink[blk] = LHELD
+#ifdef DUPENQ
+                ; gdup = blk + 1
+#endif
             :: else
             fi
         };
+#ifdef DUPENQ
+        fi;
+#endif
         if
         :: blk < NBLK ->
             TryEnqueue();
             if
-            :: ok -> skip
-            :: else -> gst[blk] = GFREE   /* full: the caller frees its block and counts a drop */
+            :: ok ->
+#ifdef DUPENQ
+                genq++
+#else
+                skip
+#endif
+            :: !ok && er == 2 -> skip      /* InvalidOperationException: the block is already in a queue (-DDUPENQ: the
+                                              other producer's enqueue won); nothing changed */
+            :: !ok && er != 2 ->
+                /* full (the caller frees its block and counts a drop), or ObjectDisposedException (it frees it and stops) */
+                d_step { assert(qlink[blk] == LHELD); qlink[blk] = LNOTHELD; gst[blk] = GFREE }
             fi;
-            Forget()
+            if
+            :: er == 1 -> Forget(); break
+            :: else -> Forget()
+            fi
         :: else
         fi;
         blk = 0
@@ -495,11 +710,25 @@ end_loop:
         fi;
         if
         :: res == 3 -> break         /* ObjectDisposedException */
+        :: res == RESEXC -> break    /* the exception ends the consumer (ABORT) */
         :: else -> d_step { res = 0; tm = 0 }
         fi
     :: else -> break
     od
 }
+
+#if ABORT
+/* Thread.Abort or Thread.Interrupt, called by another thread: the exception is due in the first consumer from here and
+   is delivered at its next step, while it is inside Dequeue's try (gabl). One per run, at any such step. */
+proctype Aborter()
+{
+end:
+    atomic { gabl[C0] -> gexc[C0] = 1; gfired = 1 }
+}
+#define ABORTERLEFT (!gfired)
+#else
+#define ABORTERLEFT 0
+#endif
 
 proctype Disposer(byte me)
 {
@@ -522,6 +751,9 @@ init
             hadv[i] = C + 1       /* canonical values while a context holds no read of _tail/_head */
         };
         i = 0;
+#if ABORT
+        run Aborter();      /* first, so that its wait (which may last) never holds back the end of the others */
+#endif
         do
         :: i < NPROD -> run Producer(i); i++
         :: else -> break
@@ -539,7 +771,7 @@ init
 #if POPS && COPS
     /* Final audit when every context has ended: nothing is held; the queue holds exactly the blocks in
        slots (drain them as the owner would, with TryDequeue's effect); _sleepers is back to 0. */
-    _nr_pr == 1 + (NO_MONITOR_COUNT == 0);
+    _nr_pr == 1 + (NO_MONITOR_COUNT == 0) + ABORTERLEFT;
     atomic {
         assert(sleepers == 0);
         i = 0;
@@ -547,6 +779,17 @@ init
         :: i < NBLK -> assert(gst[i] == GFREE || gst[i] == GSLOT); i++
         :: else -> break
         od;
+        /* Q2 at quiescence, as CheckInvariants states it: every slot's mark is that of its position around the head,
+           full exactly for the queued ones (a slot whose mark no consumer handed on to the next lap fails this) */
+        i = 0;
+        do
+        :: i < C -> assert(marks[ADV(head, i) % C] == MARK(ADV(head, i), i < COUNT)); i++
+        :: else -> break
+        od;
+#ifdef DUPENQ
+        /* two producers enqueued one block: exactly one succeeded, and the block is in exactly one slot */
+        assert(genq == 1 && NINSLOT == 1 && NFULLSLOTS == 1);
+#endif
         assert(NINSLOT == COUNT && NFULLSLOTS == COUNT);
         i = 0;
         do

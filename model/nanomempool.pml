@@ -4,11 +4,12 @@
  *
  * What is modelled, statement by statement (each C# reference names the type, member and statement; see below):
  *   BlockPool     TryAlloc, Free, Dispose, TryAllocFailed, Pop, Release, AfterAlertedPush, RaiseAlert,
- *                 ClearAlertIfIdle, Acquired, FreeCount; Alloc(int), TakeFree, PublishWaiting, AwaitHandOff, Collect;
- *                 Resize, SettleSurplus, RetireSurplus, TryRetire, ReviveOrCreateBlock
- *   WaiterQueue   Register (including the growth of _records), Withdraw, Recycle, TryHandOff, DisposeAll,
+ *                 ClearAlertIfIdle, Acquired, FreeCount; Alloc(int), AllocWaiting (its try and finally), TakeFree,
+ *                 PublishWaiting, AwaitHandOff, TakeOutcome, GiveBackHanded; Resize, SettleSurplus, RetireSurplus,
+ *                 TryRetire, ReviveOrCreateBlock
+ *   WaiterQueue   Register (including the growth of _records), Withdraw, Recycle, Abandon, TryHandOff, DisposeAll,
  *                 ThrowIfDisposedOutcome
- *   Waiter        the record word (ticket + phase) and its AutoResetEvent
+ *   Waiter        the record word (phase; ticket, or the handed slot while Claimed), its owner and its AutoResetEvent
  *   FreeListWord  the word: top slot, WaitersBit, AlertBit, tag; BlockLink: one link per slot
  *
  * C# references: "C#" and a colon, then Type.Member, e.g. C#: BlockPool.RaiseAlert: int word = _word;
@@ -59,14 +60,18 @@
  * take the lock, and the contexts that do take it are blocked in between.
  * Other folds, each argued in a comment where it is made: Free's ownership CAS (only the holder touches a held
  * block's link; ReviveOrCreateBlock looks only for Retired), the link write after a pop (Owned, then Held by
- * Acquired: both negative, and only the owner writes them), the write of Waiter._handed into the Set that
- * follows it, Collect's reads of its Claimed record (no one else writes it then), TryHandOff's read of _records
- * into its read of record 0, reads of constants (_sizes without a Resizer, _disposed without a Disposer,
- * _bulkWaiting without bulk waiters), and the reads of FreeCount made only for statistics (Acquired's low-water
- * record). Free's fast path (the push written out in Free) makes exactly Release's steps when the waiters flag is
- * clear, and calls Release otherwise (one read of the word more, whose value only chooses that call): the model
- * runs Release. -DFINE unfolds _handed.
- * Checking: the monitor process asserts invariants I1, I2, I3, I5, I6, I9 (see INV_* below) in every state
+ * Acquired: both negative, and only the owner writes them; TakeOutcome's Held write into its Recycle, except with
+ * exceptions, which can land between them), a read of a record's word by its owner once the word is Claimed or
+ * Disposed (only the owner changes it then: the read after a failed Withdraw), the owner read of Abandon (Register
+ * writes the owner before the word), Register's writes of the owner and of the caller's locals into its exchange,
+ * TryHandOff's read of _records into its read of record 0, reads of constants (_sizes without a Resizer,
+ * _disposed without a Disposer, _bulkWaiting without bulk waiters), and the reads of FreeCount made only for
+ * statistics (Acquired's low-water record). Free's fast path (the push written out in Free) makes exactly Release's
+ * steps when the waiters flag is clear, and calls Release otherwise (one read of the word more, whose value only
+ * chooses that call): the model runs Release. The finally of AllocWaiting and of the bulk Alloc runs Abandon; on a
+ * normal exit the record is Idle by the owner's own hand (or another thread's since), so Abandon only reads and
+ * returns 0: folded away, and its premise asserted at every normal exit (outcomeok).
+ * Checking: the monitor process asserts invariants I1, I2, I3, I5, I6, I9, I10 (see INV_* below) in every state
  * from ghost variables (g*) that record where each block is; the ghosts are never read by the protocol.
  * A proctype that a configuration does not run (Handler, Thread, Resizer, Disposer, BulkWaiter) is not compiled,
  * and without a Resizer RetireSurplus is not either (there is never a surplus): smaller verifiers, same states.
@@ -92,16 +97,48 @@
  * order of the (at most two) records in one bit, newer1, and gives each scanning context the bits it
  * needs to compare a fresh read with an earlier one (see TryHandOff below).
  *
- * AutoResetEvent: one latched bit per record, rsig[r]. Set() latches it; WaitOne consumes it; a timed
- * WaitOne may time out at any moment (nondeterministically, even when the bit is latched: a superset of
- * the real behaviour, so every safety result carries over).
+ * AutoResetEvent: one latched bit per record, rsig[r]. Set() latches it (a Set on a latched event changes nothing);
+ * WaitOne consumes it; a timed WaitOne may time out at any moment (nondeterministically, even when the bit is
+ * latched: a superset of the real behaviour, so every safety result carries over). The record's word is the outcome
+ * (Waiting -> Claimed(slot) or Disposed), the event only a wake-up: the owner reads the word after every wake, so a
+ * Set it did not need (it read the outcome first: after a timeout, a failed withdraw, an exception) stays latched
+ * and wakes the record's next wait once, spuriously; that wait reads Waiting and sleeps again (I5, INV_SIG).
+ *
+ * Exceptions (-DABORT=1: the first Alloc thread; -DABORT=2: the first bulk waiter). Thread.Abort on nanoCLR,
+ * Thread.Interrupt on host .NET, or any other exception, thrown into a thread that waits: an Aborter process makes
+ * the exception due at any moment while the target is inside the try whose finally settles its record (gabl:
+ * from the try's entry to the step that makes a block the caller's), and the target takes it at its next step
+ * (Promela's unless, whose escape has priority over the target's own next step: so every step boundary is tried).
+ * The escape releases a lock the target holds (the lock statement's finally), and an exception delivered in WaitOne
+ * may take a latched Set with it (nanoCLR consumes the signal when it makes the thread ready, and the abort replaces
+ * WaitOne's return). Then the finally runs as in the C# (WaiterQueue.Abandon, then GiveBackHanded; the bulk one:
+ * Abandon, the decrement, SettleSurplus, ClearAlertIfIdle), without a further exception, and the thread ends
+ * (ggone). Checked: I10 (INV_GONE, and goneok as the thread goes: it owns no block, no record it registered last is
+ * left non-Idle, it is not counted in _bulkWaiting), every other invariant, the final audit (every block home, every
+ * record Idle), and spin's invalid-end-state check (a live thread that waits on after the exception). Not thrown:
+ * inside a folded step (a pop's CAS and its Held mark are one step here: the C#'s window between them, I10's last
+ * sentence), before the try (the bulk Alloc's increment and RaiseAlert), inside the finally.
  *
  * Seeded bugs (each must make spin fail; tests/NanoMempool.ModelTests checks that it does):
  *   -DBUG_NO_RECHECK   Release pushes with a freshly read word after an empty hand-off scan, instead of
  *                      CASing against the word it scanned under (drops the hand-off re-check).
  *   -DLITERAL_TAG -DTAGM=1   no ABA tag on the free-list word.
  *   -DBUG_TIMEOUT_IGNORES_CLAIM   AwaitHandOff returns null after a timeout although its withdraw lost to
- *                      a claim (the handed block is never collected and its Set stays latched).
+ *                      a claim: Alloc reports a timeout with a block handed to it (outcomeok; the finally's Abandon
+ *                      would then give the block back, so it is not lost, but the oldest waiter lost its turn).
+ *   -DBUG_NO_ABANDON   (with -DABORT) the finally does nothing: a thread that leaves by an exception leaves its record
+ *                      Waiting or Claimed (goneok); -DNO_GONE -DNO_MONITOR: a freer hands the next block to the
+ *                      record of a thread that is gone, and a live waiter sleeps on (wake1 fails).
+ *   -DBUG_TAKE_IDLE_FIRST  (with -DABORT) TakeOutcome recycles the record before it marks the block Held: an
+ *                      exception in between leaves the block with nobody (goneok).
+ *   -DBUG_ABANDON_NO_OWNER  Abandon settles a non-Idle record without checking its owner: a record another thread
+ *                      reused is withdrawn under it, and that thread finds no outcome in its word (outcomeok).
+ *   -DNO_GONE          skips I10 (to see what a seeded bug does to the other properties).
+ *   Reachability probes (must FAIL): -DREACH_ABANDON_HANDED an exception after a claim, before the Held mark (the
+ *                      block goes back in transit); -DREACH_ABANDON_TAKEN after the Held mark, before the Recycle
+ *                      (it goes back as a free); -DREACH_ABORT_SET the exception takes a latched Set; -DREACH_ABANDON_FOREIGN
+ *                      Abandon finds its last record reused by another thread; -DREACH_ABANDON_CLAIMED (bulk) the
+ *                      exception comes after a freer's claim.
  *   -DBUG_SPLIT_SIZES  capacity and target in two words: a retire CAS made against an old target still succeeds,
  *                      and capacity falls below the target for good (I6).
  *   -DBUG_RETIRE_FIRST Release retires a home-coming block before offering it to waiting threads (if the pool
@@ -159,10 +196,11 @@
  *   Properties (monitor, every state): INV_BAON all or nothing (a bulk waiter inside Alloc holds none of its
  *   set or all of it, and none while it sleeps), INV_BWAKE no lost wake-up (no bulk waiter asleep on a
  *   Waiting record while its whole set is free and no freer is between its alerted push and the end of its bulk
- *   scan), INV_BSIG (a latched bulk signal belongs to a Claimed or Disposed record); inline: every Set meets
- *   an unlatched event, a failed withdraw meets a Claimed/Disposed record; bounded runs: no invalid end state
- *   (nobody asleep forever, no deadlock) and the final audit (bulk records Idle, no latched signal,
- *   _bulkWaiting back to 0).
+ *   scan), INV_BSIG (I5: a bulk waiter asleep on a Claimed or Disposed record has its wake-up latched or due);
+ *   inline: a failed withdraw meets a Claimed/Disposed record; bounded runs: no invalid end state (nobody asleep
+ *   forever, no deadlock) and the final audit (bulk records Idle, _bulkWaiting back to 0). AwaitBulkWake withdraws
+ *   after every wake (a claim, Dispose, the timeout, a Set left over from the record's earlier use) and takes the
+ *   outcome only when the withdraw fails: a claim there hands nothing, the caller retries its take either way.
  *   Seeded bugs (tests/NanoMempool.ModelTests/BulkWaitModelTests.cs):
  *   -DBUG_BULK_NO_RECHECK   the bulk waiter sleeps right after registering, without re-reading FreeCount.
  *   -DBUG_BULK_WAKE_EARLY   the freer reads _bulkWaiting once before its push (before it reads the word) instead of
@@ -188,8 +226,8 @@
  *   Dispose wakes a sleeping bulk waiter; -DREACH_BULK_GIVEBACK a set taken after a shrink below it is given back.
  *   -DNO_BWAKE drops INV_BWAKE (to judge a variant by its end states).
  *   FOLDS (each argued where it is made): WakeBulkWaiters' read of _bulkQueue with WakeNeedingAtMost's read of
- *   _records; a record's _need with the read of its word; the bulk waiter's Recycle with its read of the
- *   outcome; the queue's creation with Register's first read (under the lock).
+ *   _records; a record's _need with the read of its word; the bulk waiter's failed withdraw (and its read of the
+ *   outcome) with its Recycle; the queue's creation with Register's first read (under the lock).
  * Backing allocator (BlockPool's BackingAllocator option, IBlockAllocator; -DBACKING, off by default; every BACKING block below
  * is self-contained, and without the macro the model is the one above):
  *   The allocator hands out buffers while fewer than NB + AEXTRA are out, and may refuse at any call (a choice).
@@ -321,6 +359,13 @@
 #ifndef BACKING
 #define BACKING 0       /* 1: a backing allocator (see the header) */
 #endif
+#ifndef ABORT
+#define ABORT 0         /* 1: an exception is thrown into the first Alloc thread, 2: into the first bulk waiter, at any
+                           step of its wait (see "Exceptions" in the header) */
+#endif
+#if ABORT && BACKING
+#error "-DABORT is checked without a backing allocator"
+#endif
 #if BULKWAIT > 0 && BACKING
 #error "-DBULKWAIT and -DBACKING are separate configurations: both use the push depth pd and extend Release's tail differently"
 #endif
@@ -346,6 +391,11 @@
 
 #define NP (NHANDLER + NWAITER + NBW + NRESIZER + NDISPOSER)
 #define NREC 2
+#if ABORT == 1
+#define ABT (NHANDLER)              /* the thread the exception is thrown into: the first Alloc thread */
+#elif ABORT == 2
+#define ABT (NHANDLER + NWAITER)    /* the first bulk waiter */
+#endif
 
 /* ---------------------------------------------------------------- encodings (FreeListWord, BlockLink, Waiter) */
 /* The word: bits 0..2 the top slot (FreeListWord.SlotMask), WAITERSBIT, ALERTBIT, then the tag modulo TAGM. */
@@ -371,6 +421,8 @@
 #define BADSLOT 15
 #define LNEXT(l) (ISFREEL(l) -> (l) % 8 : BADSLOT) /* Next(): link & SlotMask, 0x3FFC..0x3FFF (past the table) if negative */
 #define MKLINK(d, n) ((((d) % 16) * 8) + (n))      /* Make(): depth 0xFFFF + 1 overflows to 0 (<< 16), as 15 + 1 here */
+
+#define RESEXC 6              /* a call's outcome (res): the thread left it by an exception (ABORT), and ends */
 
 #define IDLE 0                /* Waiter.PhaseIdle ... PhaseDisposed */
 #define WAITING 1
@@ -398,7 +450,8 @@ byte lk;                      /* the pool's thread lock (lock (_waiters)): 0 fre
 
 byte nrec = INITREC;          /* WaiterQueue._records.Length (the array only grows; records keep their slot) */
 byte rph[NREC];               /* Waiter._word, phase part */
-byte rhand[NREC];             /* Waiter._handed: slot, 0 = null */
+byte rhand[NREC];             /* Waiter._word, slot part while Claimed (Waiter.Slot: the handed block), else 0 */
+byte rown[NREC];              /* Waiter._owner: p + 1 of the thread that registered the record last, 0 = none yet */
 bit rsig[NREC];               /* Waiter._signal: the AutoResetEvent's latched state */
 bit newer1;                   /* ticket order: record 1's registration is newer than record 0's */
 
@@ -411,14 +464,26 @@ bit reg1since[NP];            /* record 1 was (re)registered since p read record
 
 /* Ghost state: where each block is, who waits. Never read by the protocol, only by assertions. */
 byte gown[NBMAX + 1];         /* 0, or p + 1: p owns the block (popped, handed and collected, or freeing it) */
-bit ghand[NBMAX + 1];         /* in hand-off: from the claim CAS until the waiter reads Waiter._handed */
+bit ghand[NBMAX + 1];         /* in hand-off: from the claim CAS until its owner marks it Held (TakeOutcome) or takes
+                                 it back out of the record (Abandon) */
 bit gret[NBMAX + 1];          /* retired: from the retire CAS (capacity - 1) until revived */
-byte gclaim[NREC];            /* the block the claim CAS on this record was for */
+bit gsetp[NREC];              /* a Set is due on this record: from a claim or Dispose CAS until the Set that follows */
 bit gpend;                    /* Resize grew the capacity by CAS and has not yet revived/created the block */
 bit ginresize;                /* a Resize holds the thread lock */
 byte grec[NP];                /* record registered by p (valid while galloc) */
 bit gpub[NP];                 /* p's registration CAS (PublishWaiting) succeeded, p still in Alloc */
-bit gwait[NP];                /* p waits for its record's Set (published, or withdraw failed) until Alloc returns */
+bit gwait[NP];                /* p's registration CAS succeeded in this Alloc call, which has not yet returned */
+bit gslp[NP];                 /* p is at its WaitOne in AwaitHandOff (about to sleep, or asleep) */
+bit gabl[NP];                 /* p is inside a try whose finally settles its record (AllocWaiting, the bulk Alloc), up to
+                                 the step that makes a block the caller's: an exception there is modelled (ABORT) */
+bit gexc[NP];                 /* an exception (Thread.Abort, Thread.Interrupt) is due in p: delivered at p's next step */
+bit ggone[NP];                /* p left by that exception, ran its finally and ended (an aborted thread) */
+#if ABORT
+bit gfired;                   /* the Aborter has thrown its exception (it then ends) */
+#define ABORTERLEFT (!gfired) /* the Aborter still waits for its moment (a process to count at the end) */
+#else
+#define ABORTERLEFT 0
+#endif
 bit galloc[NP];               /* p is inside Alloc */
 bit gretry[NP];               /* p is at the retry point of Alloc's loop (a handler took the block) */
 byte grel;                    /* contexts inside a Release (from its first step to the end of its alerted checks) */
@@ -443,6 +508,10 @@ bit demandok;                 /* ghost, set and asserted inside one d_step: a re
 #endif
 
 byte hi;                      /* loop index inside d_steps */
+bit goneok;                   /* ghost, set and asserted inside one d_step: a thread that leaves by an exception takes
+                                 nothing with it and leaves no record behind (I10) */
+bit outcomeok;                /* ghost, set and asserted inside one d_step: a record's owner finds an outcome in the word
+                                 it takes (Claimed or Disposed), and leaves none untaken (see AllocFinally) */
 bit ginit;                    /* ghost: the constructor has run (the monitor checks from then on) */
 #if BULKWAIT > 0
 byte bulkWaiting;             /* BlockPool._bulkWaiting */
@@ -450,11 +519,13 @@ byte bnrec;                   /* 0: BlockPool._bulkQueue == null or holds no rec
 byte bph[NREC];               /* bulk queue: Waiter._word, phase part */
 bit bsig[NREC];               /* bulk queue: Waiter._signal */
 byte bneed[NREC];             /* bulk queue: Waiter._need */
+byte bown[NREC];              /* bulk queue: Waiter._owner (p + 1, 0 = none yet) */
 byte bsc[NP];                 /* WakeNeedingAtMost: the record p read Waiting and may claim (+ 1, 0 = none) */
 bit bstale[NP];               /* that record's word was written since p read it (p's claim CAS then fails) */
 /* ghosts */
 bit gbin[NP];                 /* p is inside the blocking bulk Alloc */
 bit gbsleep[NP];              /* p's re-check found the set not free: p sleeps (or is about to) until its WaitOne returns */
+bit gbsetp[NREC];             /* a Set is due on this bulk record: from a claim or Dispose CAS until its Set */
 byte gbrec[NP];               /* bulk record registered by p */
 byte gnwk;                    /* freers between an alerted push CAS and the end of their bulk scan ("on the way") */
 bit gbcnt[NP];                /* p is counted in _bulkWaiting (from its increment to its decrement) */
@@ -516,9 +587,12 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
    (so no hand-off is pending for it) coexists with a free block. */
 #define ASLEEP(p) (gpub[p] && rph[grec[p]] == WAITING)
 #define INV_WAKE (L0 == 0 || !(ASLEEP(NHANDLER) || (NWAITER > 1 && ASLEEP(NHANDLER + 1))))
-/* I5: a latched signal belongs to a Claimed or Disposed record (a Set is never left for a later use). */
-#define SIGOK(r) (!rsig[r] || rph[r] == CLAIMED || rph[r] == DISPOSED)
-#define INV_SIG (SIGOK(0) && SIGOK(1))
+/* I5: the word is the outcome, the event only a wake-up. A thread at its WaitOne whose record is Claimed or Disposed
+   has its wake-up latched or due (the one Set that follows the claim or Dispose CAS): it never sleeps on an outcome.
+   (A latched Set on a Waiting or Idle record is allowed: one its owner did not need, having read the outcome first;
+   it wakes the record's next wait once, spuriously, and that wait re-reads the word and sleeps again.) */
+#define SIGOK(p) (!gslp[p] || rph[grec[p]] == WAITING || rsig[grec[p]] || gsetp[grec[p]])
+#define INV_SIG ((NWAITER < 1 || SIGOK(NHANDLER)) && (NWAITER < 2 || SIGOK(NHANDLER + 1)))
 /* I6: capacity is below its target only while a Resize is running; and no surplus block stays free once no
    Resize runs, no context is inside a Release (from its first step to the end of its alerted checks) and no thread
    waits in the bulk Alloc (counted in _bulkWaiting: retirement waits for it, and the last one to leave settles,
@@ -544,10 +618,10 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
 #else
 #define NO_MONITOR_COUNT 0
 #endif
+#define OWNEDBY(p) ((gown[1] == (p) + 1) + (gown[2] == (p) + 1) + (gown[3] == (p) + 1) + (gown[4] == (p) + 1))
 #if BULKWAIT > 0
 #define BW0 (NHANDLER + NWAITER)
 #define BW1 (BW0 + 1)
-#define OWNEDBY(p) ((gown[1] == (p) + 1) + (gown[2] == (p) + 1) + (gown[3] == (p) + 1) + (gown[4] == (p) + 1))
 #define NEEDOF(p) ((p) == BW0 -> BULKWAIT : BULKWAIT2)
 /* All or nothing: inside the blocking bulk Alloc a thread holds none of its set or all of it (except while it moves
    other blocks: gbaside), and while it sleeps it holds none. */
@@ -571,8 +645,14 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
 #define INV_BAON AON(BW0)
 #define INV_BWAKE BWAKE(BW0)
 #endif
-#define BSIGOK(r) (!bsig[r] || bph[r] == CLAIMED || bph[r] == DISPOSED)
-#define INV_BSIG (BSIGOK(0) && BSIGOK(1))
+/* I5 for bulk records: a bulk waiter about to sleep or asleep on a Claimed or Disposed record has its wake-up latched
+   or due. */
+#define BSIGOK(p) (!gbsleep[p] || bph[gbrec[p]] == WAITING || bsig[gbrec[p]] || gbsetp[gbrec[p]])
+#if NBW > 1
+#define INV_BSIG (BSIGOK(BW0) && BSIGOK(BW1))
+#else
+#define INV_BSIG BSIGOK(BW0)
+#endif
 #else
 #define INV_BAON 1
 #define INV_BWAKE 1
@@ -605,8 +685,33 @@ bit refillok;                 /* ghost, set and asserted inside one d_step: refi
 #else
 #define INV_BACKING 1
 #endif
+/* I10: a thread that left by an exception took nothing with it: it owns no block, no record it registered last is
+   anything but Idle (Waiting or Claimed: a freer could hand it a block; Disposed: never reusable), and it is not
+   counted in _bulkWaiting. */
+#if ABORT
+#define RLIVE(r, p) (rown[r] == (p) + 1 && rph[r] != IDLE)
+#if BULKWAIT > 0
+#define BRLIVE(r, p) (bown[r] == (p) + 1 && bph[r] != IDLE)
+#define BCOUNTED(p) gbcnt[p]
+#else
+#define BRLIVE(r, p) 0
+#define BCOUNTED(p) 0
+#endif
+#define GONEOK_(p) (OWNEDBY(p) == 0 && !RLIVE(0, p) && !RLIVE(1, p) && !BRLIVE(0, p) && !BRLIVE(1, p) && !BCOUNTED(p))
+#ifdef NO_GONE
+#define INV_GONE 1            /* -DNO_GONE: skip I10 (to see what a seeded bug does to the other properties) */
+#define GONEOK skip
+#else
+#define INV_GONE (!ggone[ABT] || GONEOK_(ABT))
+/* checked as the thread goes, too (then a violation is reported where it happens) */
+#define GONEOK goneok = (!ggone[me] || GONEOK_(me)); assert(goneok); goneok = 0
+#endif
+#else
+#define INV_GONE 1
+#define GONEOK skip
+#endif
 #define INV_ALL (INV_PLACE && INV_COUNT && INV_WAKE && INV_SIG && INV_TARGET && INV_SURPLUS && INV_ALERT \
-                 && INV_BAON && INV_BWAKE && INV_BSIG && INV_BACKING)
+                 && INV_BAON && INV_BWAKE && INV_BSIG && INV_BACKING && INV_GONE)
 
 #ifndef NO_MONITOR
 active proctype monitor()
@@ -623,7 +728,8 @@ end:
         assert(INV_ALERT);
         assert(INV_BAON);
         assert(INV_BWAKE);
-        assert(INV_BSIG)
+        assert(INV_BSIG);
+        assert(INV_GONE)
 #if BACKING
         ; assert(INV_I7); assert(INV_ACC); assert(INV_BUF)
 #endif
@@ -666,6 +772,12 @@ inline WordChanged()
 inline RecordWritten(r)
 {
     newer1 = 0;     /* canonical: newer1 matters only while both records are Waiting */
+    /* canonical: the owner of an Idle record is never read (Abandon reads it only after a non-Idle word, and the next
+       registration writes it before its word is non-Idle again) */
+    if
+    :: rph[r] == IDLE -> rown[r] = 0
+    :: else
+    fi;
     for (hi : 0 .. NP - 1) {
         if
         :: hold[hi] == (r) + 1 -> rstale[hi] = 1
@@ -832,11 +944,14 @@ inline LinEnd()
 inline Refuse(keep, thr, fav, gt)
 {
 #if defined(SPLIT_LINKS) && !defined(BUG_REFUSAL_NO_REREAD)
-    /* [Refusal.reread] C#: BlockPool.TryAlloc, BlockPool.Pop, BlockPool.TryTakeMany: if (_word != word) { word = _word; continue; } */
+    /* [Refusal.reread] C#: BlockPool.TryAlloc, BlockPool.Pop, BlockPool.TryTakeMany: if (!WordUnchanged(ref word)) continue;
+       C#: BlockPool.WordUnchanged: int now = Interlocked.CompareExchange(ref _word, word, word); if (now == word) return true;
+       (a CAS that writes back what it finds: it changes nothing, the tag included, so to every other context it is a
+       read of the word) */
     d_step {
         if
         :: WORD_UNCHANGED(w) -> assert(LISTLEN <= (thr) || (keep) == 255); REFUSED(fav, gt)
-        :: else -> w = word; wstale[me] = 0; rr = 1     /* C#: BlockPool.TryAlloc: word = _word; continue; */
+        :: else -> w = word; wstale[me] = 0; rr = 1     /* C#: BlockPool.WordUnchanged: word = now; return false; */
         fi
     }
 #elif defined(BUG_REFUSAL_NO_REREAD)
@@ -909,6 +1024,7 @@ inline Pop(blk, ok, keep, onalloc)
                     reserveok = (LISTLEN >= (keep)); assert(reserveok); reserveok = 0;
 #endif
                     fa = LISTLEN;           /* C#: BlockPool.Pop: freeAfter = depth - 1; */
+                    gabl[me] = 0;           /* ghost: a block popped for a caller is the caller's (exception window) */
                     ok = 1; w = 0; tl = 0; dp = 0; LinEnd()
                 :: else ->
                     w = word; wstale[me] = 0; ok = 0     /* C#: BlockPool.Pop: word = _word; */
@@ -1013,17 +1129,18 @@ inline TryHandOff(blk, ok)
             ok = 0; nr = 0;
             break
         :: else ->
-            /* [TryHandOff.claim] C#: WaiterQueue.TryHandOff: if (Interlocked.CompareExchange(ref oldest._word, claimed, oldestWord) == oldestWord) */
+            /* [TryHandOff.claim] C#: WaiterQueue.TryHandOff: if (Interlocked.CompareExchange(ref oldest._word, Waiter.Claimed(block._slot), oldestWord) == oldestWord)
+               (the word now names the block: from this CAS on it is the record's) */
             d_step {
                 o = hold[me] - 1;
                 if
                 :: !rstale[me] ->
-                    assert(rph[o] == WAITING);
-                    rph[o] = CLAIMED;
+                    assert(rph[o] == WAITING && rhand[o] == 0);
+                    rph[o] = CLAIMED; rhand[o] = blk; gsetp[o] = 1;
                     RecordWritten(o);
                     /* ghost: the block moves from us into the hand-off to record o, Owned (I1) */
                     assert(gown[blk] == me + 1 && blink[blk] == LOWNED);
-                    gown[blk] = 0; ghand[blk] = 1; gclaim[o] = blk;
+                    gown[blk] = 0; ghand[blk] = 1;
 #if DEMAND
                     gsaw[blk] = 0;
 #endif
@@ -1034,16 +1151,9 @@ inline TryHandOff(blk, ok)
             };
             if
             :: ok ->
-                /* [TryHandOff.set]
-                   C#: WaiterQueue.TryHandOff: oldest._handed = block;  (only the record's owner reads it,
-                       after this Set: folded; -DFINE keeps it a step of its own)
-                   C#: WaiterQueue.TryHandOff: oldest._signal.Set(); return true; */
-#ifdef FINE
-                rhand[o] = blk;
-                d_step { assert(!rsig[o]); rsig[o] = 1; o = 0; nr = 0 };
-#else
-                d_step { rhand[o] = blk; assert(!rsig[o]); rsig[o] = 1; o = 0; nr = 0 };
-#endif
+                /* [TryHandOff.set] C#: WaiterQueue.TryHandOff: oldest._signal.Set(); return true;
+                   (the wake-up only: the event may still hold a Set its owner did not need, and the two merge) */
+                d_step { rsig[o] = 1; gsetp[o] = 0; o = 0; nr = 0 };
                 break
             :: else
                 /* rescan */
@@ -1059,6 +1169,10 @@ inline TryHandOff(blk, ok)
    another phase). */
 inline BRecordWritten(x)
 {
+    if
+    :: bph[x] == IDLE -> bown[x] = 0     /* canonical, as in RecordWritten */
+    :: else
+    fi;
     for (hi : 0 .. NP - 1) {
         if
         :: bsc[hi] == (x) + 1 -> bstale[hi] = 1
@@ -1098,18 +1212,18 @@ inline WakeBulk(avail)
 #endif
         if
         :: bok ->
-            /* [WakeBulk.claim] C#: WaiterQueue.WakeNeedingAtMost: if (Interlocked.CompareExchange(ref waiter._word, claimed, word) == word) */
+            /* [WakeBulk.claim] C#: WaiterQueue.WakeNeedingAtMost: if (Interlocked.CompareExchange(ref waiter._word, Waiter.Claimed(0), word) == word)  (a bulk claim hands no block: slot 0) */
             d_step {
                 if
-                :: !bstale[me] -> assert(bph[q] == WAITING); bph[q] = CLAIMED; BRecordWritten(q)
+                :: !bstale[me] -> assert(bph[q] == WAITING); bph[q] = CLAIMED; gbsetp[q] = 1; BRecordWritten(q)
                 :: else -> bok = 0; q++
                 fi;
                 bsc[me] = 0; bstale[me] = 0
             };
             if
             :: bok ->
-                /* [WakeBulk.set] C#: WaiterQueue.WakeNeedingAtMost: waiter._signal.Set();  (exactly once: I5) */
-                d_step { assert(!bsig[q]); bsig[q] = 1; bok = 0; q++ }
+                /* [WakeBulk.set] C#: WaiterQueue.WakeNeedingAtMost: waiter._signal.Set();  (one Set per claim: I5) */
+                d_step { bsig[q] = 1; gbsetp[q] = 0; bok = 0; q++ }
 #ifdef BUG_BULK_WAKE_ONE
                 /* SEEDED VARIANT: stop after the first record woken (a failed claim CAS goes on to the next record). */
                 ; break
@@ -1660,6 +1774,7 @@ inline TryAllocBulk(k, keep, ok)
                             gown[bk[hi]] = me + 1;
                             blink[bk[hi]] = LHELD
                         };
+                        gabl[me] = 0;       /* ghost: the set is the caller's (exception window) */
                         gn = 0; ok = 1; w = 0; tl = 0; dp = 0; i = 0; lst = 0; LinEnd()
                     :: else ->
                         w = word; wstale[me] = 0; ok = 0; tl = 0; i = 0; lst = 0    /* C#: BlockPool.TryTakeMany: word = _word; */
@@ -1733,7 +1848,7 @@ inline PublishWaiting(ok)
             :: WORD_UNCHANGED(w) ->
                 word = WITHFLAG(w, WAITERSBIT);
                 WordChanged();
-                gpub[me] = 1; gwait[me] = 1;
+                gpub[me] = 1; gwait[me] = 1; gslp[me] = 1;
                 ok = 1; w = 0
             :: else -> w = word; wstale[me] = 0; ok = 0     /* C#: BlockPool.PublishWaiting: word = _word; */
             fi
@@ -1747,9 +1862,11 @@ inline PublishWaiting(ok)
 
 inline Register()
 {
-    /* C#: WaiterQueue.Register: Waiter[] records = _records;  (only written under the lock we hold: folded) */
-    /* C#: WaiterQueue.Register: if (Waiter.Phase(records[i]._word) == Waiter.PhaseIdle) { waiter = records[i]; break; }  (i = 0) */
+    /* C#: WaiterQueue.Register: waiter = null; word = 0;  (the caller's locals, written through its out parameters)
+       C#: WaiterQueue.Register: Waiter[] records = _records;  (only written under the lock we hold: folded) */
+    /* C#: WaiterQueue.Register: if (Waiter.Phase(records[i]._word) == Waiter.PhaseIdle) { found = records[i]; break; }  (i = 0) */
     d_step {
+        hasw = 0;
         nr = nrec;
         if
         :: nr > 0 && rph[0] == IDLE -> r = 0
@@ -1775,10 +1892,14 @@ inline Register()
     :: else
     fi;
     nr = 0;
-    /* [Register.publish] C#: WaiterQueue.Register: Interlocked.Exchange(ref waiter._word, word);  (ticket = _nextTicket++) */
+    /* [Register.publish] C#: WaiterQueue.Register: found._need = need; found._owner = Thread.CurrentThread; waiter = found; ... Interlocked.Exchange(ref found._word, word);
+       (ticket = _nextTicket++. The owner and the caller's local are written before the exchange that makes the record
+       Waiting, and folded into it: nobody reads the owner of an Idle record (Abandon reads it only after a non-Idle
+       word), and an exception before the exchange leaves the caller a record that is Idle, which Abandon skips, as it
+       skips null. A Set left latched by the record's earlier use may still be there: it wakes our first wait once.) */
     d_step {
-        assert(rph[r] == IDLE && !rsig[r] && rhand[r] == 0);
-        rph[r] = WAITING;
+        assert(rph[r] == IDLE && rhand[r] == 0);
+        rph[r] = WAITING; rown[r] = me + 1; hasw = 1;
         grec[me] = r;
         RecordWritten(r);
         if
@@ -1792,65 +1913,255 @@ inline Register()
         :: else
         fi;
         newer1 = (r == 1 && rph[0] == WAITING);
-        /* C#: BlockPool.Alloc, the end of its lock (folded into this step, see LOCKS in the header) */
+        /* C#: BlockPool.AllocWaiting, the end of its lock (folded into this step, see LOCKS in the header) */
         lk = 0
     }
 }
 
-/* [Withdraw.cas] C#: WaiterQueue.Withdraw: return Interlocked.CompareExchange(ref waiter._word, idle, registeredWord) == registeredWord; */
+/* [Withdraw.cas] C#: WaiterQueue.Withdraw: return Interlocked.CompareExchange(ref waiter._word, idle, registeredWord) == registeredWord;
+   On failure ph is the word it found, the outcome: a claim or Dispose got there first, and only the owner changes the
+   word from then on, so the caller's read of waiter._word that follows is folded into this CAS. */
 inline Withdraw(ok)
 {
     d_step {
         if
         :: rph[r] == WAITING -> rph[r] = IDLE; RecordWritten(r); ok = 1; gpub[me] = 0
-        :: else -> ok = 0; gwait[me] = 1
+        :: else -> ok = 0; ph = rph[r]
         fi
     }
 }
 
-/* Collect: res = 1 block in blk, res = 3 ObjectDisposedException. */
-inline Collect(consumed)
+/* C#: BlockPool.TakeOutcome (waiter, outcome): the owner takes the outcome ph it read (Claimed or Disposed; only the owner
+   changes the word from then on). res = 1: the handed block in blk, Held, the record Idle; res = 3:
+   ObjectDisposedException, the record Idle. */
+inline TakeOutcome()
 {
     if
-    :: !consumed ->
-        /* [Collect.wait] C#: BlockPool.Collect: waiter._signal.WaitOne();  (untimed; the claimer's Set is coming) */
-        assert(rph[r] == CLAIMED || rph[r] == DISPOSED);
-        d_step { rsig[r] -> rsig[r] = 0 }
-    :: else
-    fi;
-    /* C#: WaiterQueue.ThrowIfDisposedOutcome: if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed) { Recycle(waiter); throw ...; }
-       C#: BlockPool.Collect: Block block = waiter._handed;
-       One step: after the Set, only this thread writes the record (no CAS leaves Claimed/Disposed). */
-    d_step {
-        assert(rph[r] == CLAIMED || rph[r] == DISPOSED); dis = (rph[r] == DISPOSED); gpub[me] = 0;
-        if
-        :: !dis ->
-            /* exactly-once data publication: the claimer wrote _handed before its Set */
-            assert(rhand[r] != 0 && rhand[r] == gclaim[r]);
-            blk = rhand[r];
-            assert(ghand[blk] && gown[blk] == 0 && blink[blk] == LOWNED);
-            ghand[blk] = 0; gown[blk] = me + 1; gclaim[r] = 0
-        :: else -> assert(rhand[r] == 0)
-        fi
-    };
-    /* C#: BlockPool.Collect: Acquired(block, FreeCount);  (_links[slot] = BlockLink.Held; FreeCount only feeds the
-           low-water record: not modelled)
-       C#: WaiterQueue.Recycle: waiter._handed = null;  (read by nobody but this thread: folded)
-       C#: WaiterQueue.Recycle: Interlocked.Exchange(ref waiter._word, Waiter.Make(Waiter.Ticket(waiter._word), Waiter.PhaseIdle));
-       (the Held write, before Recycle in the C#, folded into this step: only the owner writes the link now) */
-    d_step {
-        assert(!rsig[r]);
-        rhand[r] = 0;
-        rph[r] = IDLE; RecordWritten(r);
-        if
-        :: dis -> res = 3      /* C#: WaiterQueue.ThrowIfDisposedOutcome: throw new System.ObjectDisposedException(objectName); */
-        :: else -> assert(gown[blk] == me + 1); blink[blk] = LHELD; res = 1
-        fi;
-        dis = 0
-    }
+    :: ph == DISPOSED ->
+        /* C#: WaiterQueue.ThrowIfDisposedOutcome: if (Waiter.Phase(outcome) == Waiter.PhaseDisposed) { Recycle(waiter); throw new System.ObjectDisposedException(objectName); }
+           C#: WaiterQueue.Recycle: Interlocked.Exchange(ref waiter._word, Waiter.Make(0, Waiter.PhaseIdle)); */
+        d_step { assert(rph[r] == DISPOSED); rph[r] = IDLE; RecordWritten(r); gpub[me] = 0; ph = 0; res = 3 }
+    :: else ->
+#ifndef BUG_TAKE_IDLE_FIRST
+        /* [Collect.take] C#: BlockPool.TakeOutcome: Block block = _blocks[Waiter.Slot(outcome)]; Acquired(block, FreeCount);
+           (Acquired writes _links[slot] = BlockLink.Held; its FreeCount read only feeds the low-water record: not
+           modelled. Held first, the record Idle second: until the Recycle below, an exception finds the block in the
+           record (Abandon) and gives it back. The slot is the word's: rhand, which only we change now.
+           Without exceptions (no ABORT) the Held write is folded into the Recycle: only the block's owner reads its link
+           while the block is in transit or held.) */
+        d_step {
+            /* the word holds an outcome: a record its owner found changed is Claimed or Disposed (an Idle word would
+               give _blocks[0], null: NullReferenceException in the C#) */
+            outcomeok = (ph == CLAIMED); assert(outcomeok); outcomeok = 0;
+            assert(rph[r] == CLAIMED); blk = rhand[r];
+            assert(blk != 0 && ghand[blk] && gown[blk] == 0 && blink[blk] == LOWNED);
+            ghand[blk] = 0; gown[blk] = me + 1; blink[blk] = LHELD
+#if ABORT
+        };
+#else
+            ;
+#endif
+        /* C#: BlockPool.TakeOutcome: WaiterQueue.Recycle(waiter); return block;
+           C#: WaiterQueue.Recycle: Interlocked.Exchange(ref waiter._word, Waiter.Make(0, Waiter.PhaseIdle));
+           (from here the block is the caller's: the exception window closes) */
+#if ABORT
+        d_step {
+#endif
+            rph[r] = IDLE; rhand[r] = 0; RecordWritten(r); gpub[me] = 0; gabl[me] = 0; ph = 0; res = 1
+        }
+#else
+        /* SEEDED BUG: the record Idle first, the Held mark second: in between, the block is in no record and held by
+           nobody (Owned, in the hands of a thread that an exception may end). */
+        d_step {
+            outcomeok = (ph == CLAIMED); assert(outcomeok); outcomeok = 0;
+            assert(rph[r] == CLAIMED); blk = rhand[r];
+            rph[r] = IDLE; rhand[r] = 0; RecordWritten(r); gpub[me] = 0;
+            ghand[blk] = 0; gown[blk] = me + 1
+        };
+        d_step { blink[blk] = LHELD; gabl[me] = 0; ph = 0; res = 1 }
+#endif
+    fi
 }
 
-/* Alloc(timeout): res = 1 block in blk, res = 2 timeout (null), res = 3 ObjectDisposedException. */
+/* C#: BlockPool.AwaitHandOff (waiter, registered, millisecondsTimeout): sleeps until the word holds an outcome or the time
+   is up. res = 1 or 3 (TakeOutcome), res = 2 the timeout (null, the record withdrawn). tmo: the wait may time out (a timed
+   call; with an allocator, every slice). The thread is at its WaitOne from its registration CAS on (gslp). */
+inline AwaitHandOff(tmo)
+{
+    do
+    :: /* [Await.wait] C#: BlockPool.AwaitHandOff: waiter._signal.WaitOne(left, false); */
+        if
+        :: d_step { rsig[r] -> rsig[r] = 0; gslp[me] = 0; sgn = 1 }
+        :: tmo -> d_step { gslp[me] = 0; sgn = 0 }   /* the timeout expires (at any moment, even with a Set latched) */
+        fi;
+        /* [Await.read] C#: BlockPool.AwaitHandOff: int word = waiter._word; if (word != registered) return TakeOutcome(waiter, word); */
+        ph = rph[r];
+        if
+        :: ph != WAITING -> sgn = 0; TakeOutcome(); break
+        :: else -> ph = 0
+        fi;
+        /* C#: BlockPool.AwaitHandOff: left = Deadline.MillisecondsLeft(deadline); if (left == 0)
+           (after a timeout, 0; after a wake that found the record still Waiting, a timed wait may be at its deadline) */
+        if
+        :: sgn ->
+            /* Woken, still Waiting: a Set left over from this record's earlier use. Sleep for the rest. */
+            d_step { sgn = 0; gslp[me] = 1 }
+        :: tmo ->
+            sgn = 0;
+            /* [Await.withdraw] C#: BlockPool.AwaitHandOff: if (WaiterQueue.Withdraw(waiter, registered)) return null; */
+            Withdraw(ok);
+            if
+            :: ok -> ok = 0; res = 2; break
+            :: else ->
+#ifdef BUG_TIMEOUT_IGNORES_CLAIM
+                /* SEEDED BUG: return null after a timeout even when a claim won the race (the block stays in the record) */
+                ph = 0; res = 2; break
+#else
+                /* A claim won the race with the timeout: the block is ours, in the word.
+                   C#: BlockPool.AwaitHandOff: return TakeOutcome(waiter, waiter._word); */
+                TakeOutcome(); break
+#endif
+            fi
+        fi
+    od
+}
+
+/* C#: WaiterQueue.Abandon (waiter), for record r: sl = the slot of a block already handed to the record, which the caller
+   must give back (0: none). The fenced read and the CAS are steps of their own; the CAS's outcome is exact (hold/rstale,
+   as in TryHandOff: it fails iff the word was written since the read). */
+inline Abandon(sl)
+{
+    do
+    :: /* C#: WaiterQueue.Abandon: int word = Interlocked.CompareExchange(ref waiter._word, 0, 0); if (Waiter.Phase(word) == Waiter.PhaseIdle || waiter._owner != me) return 0;
+          (the owner read folded into the fenced word read: Register writes the owner before the exchange that makes
+          the record Waiting, so after a non-Idle word the owner names the thread that registered it; and a
+          registration of ours, once non-Idle, is changed only by a claim or Dispose, or by us) */
+        d_step {
+            if
+#ifndef BUG_ABANDON_NO_OWNER
+            :: rph[r] == IDLE || rown[r] != me + 1 ->
+#ifdef REACH_ABANDON_FOREIGN
+                assert(rph[r] == IDLE);     /* probe: the record was reused by another thread, which now waits on it */
+#endif
+                ph = IDLE
+#else
+            :: rph[r] == IDLE -> ph = IDLE       /* SEEDED BUG: no owner check: a record another thread reused counts as ours */
+#endif
+            :: else -> ph = rph[r]; hold[me] = r + 1; rstale[me] = 0
+            fi
+        };
+        if
+        :: ph == IDLE -> sl = 0; break
+        :: else
+        fi;
+        /* [Abandon.cas] C#: WaiterQueue.Abandon: if (Interlocked.CompareExchange(ref waiter._word, Waiter.Make(0, Waiter.PhaseIdle), word) == word) return Waiter.Phase(word) == Waiter.PhaseClaimed ? Waiter.Slot(word) : 0;
+           (Waiting: withdrawn; Claimed: the handed block taken back out; Disposed: recycled. A claim or Dispose racing
+           us changes the word: the CAS fails and the next lap settles the new outcome) */
+        d_step {
+            if
+            :: !rstale[me] ->
+                assert(rph[r] == ph);
+                sl = (ph == CLAIMED -> rhand[r] : 0);
+#ifdef REACH_ABANDON_HANDED
+                assert(!(sl != 0 && blink[sl] == LOWNED));  /* probe: a block handed over, not yet taken, goes back */
+#endif
+#ifdef REACH_ABANDON_TAKEN
+                assert(!(sl != 0 && blink[sl] == LHELD));   /* probe: a block already marked Held goes back (a free) */
+#endif
+                rph[r] = IDLE; rhand[r] = 0; RecordWritten(r);
+                gpub[me] = 0;
+                /* ghost: a block still in the hand-off (not yet marked Held) is ours now, in transit */
+                if
+                :: sl != 0 && ghand[sl] -> ghand[sl] = 0; gown[sl] = me + 1
+                :: else
+                fi;
+                ok = 1
+            :: else -> ok = 0
+            fi;
+            ph = 0; hold[me] = 0; rstale[me] = 0
+        };
+        if
+        :: ok -> ok = 0; break
+        :: else
+        fi
+    od
+}
+
+/* C#: BlockPool.GiveBackHanded (slot): the block Abandon took back out of the record goes home, or to the next waiter. */
+inline GiveBackHanded(sl)
+{
+    if
+    :: sl != 0 ->
+        /* C#: BlockPool.GiveBackHanded: if (BlockLink.IsHeld(_links[slot])) { _links[slot] = BlockLink.Owned; ReleaseFreed(slot); } else { Release(slot); }
+           (the link is ours alone, Held (taken: the free is counted) or Owned (still in transit); its read, and the
+           Owned write, folded into Release's first step as Free's ownership CAS is; ReleaseFreed counts the use and
+           calls Release) */
+        blk = sl; sl = 0;
+        Release(blk, (blink[blk] == LHELD));
+        blk = 0
+    :: else
+    fi
+}
+
+/* C#: BlockPool.AllocWaiting: finally { if (waiter != null) GiveBackHanded(WaiterQueue.Abandon(waiter)); }  res = RESEXC: the
+   thread leaves by the exception. On a normal exit the record this thread registered last is Idle by its own hand
+   (withdrawn or recycled), or another thread's since: Abandon then only reads, and returns 0 (folded away; the premise
+   is asserted at the exit: OUTCOMEOK). The seeded bugs that break the premise, or Abandon, run it on every exit. */
+#define OUTCOMEOK outcomeok = (res == RESEXC || !hasw || rph[r] == IDLE || rown[r] != me + 1); assert(outcomeok); outcomeok = 0
+inline AllocFinally()
+{
+#if defined(BUG_TIMEOUT_IGNORES_CLAIM) || defined(BUG_ABANDON_NO_OWNER)
+    d_step { OUTCOMEOK };
+    if
+    :: hasw -> AllocAbandon()
+    :: else
+    fi
+#else
+    if
+    :: res == RESEXC && hasw -> AllocAbandon()
+    :: else
+    fi
+#endif
+}
+
+inline AllocAbandon()
+{
+#ifndef BUG_NO_ABANDON
+    /* [Abandon.settle] C#: BlockPool.AllocWaiting: if (waiter != null) GiveBackHanded(WaiterQueue.Abandon(waiter)); */
+    Abandon(sl);
+    GiveBackHanded(sl)
+#else
+    skip        /* SEEDED BUG: the finally does nothing */
+#endif
+}
+
+/* An exception (ThreadAbortException, ThreadInterruptedException, any other) delivered to this thread at its next step:
+   the escape of an unless, which Promela takes in preference to the thread's own next step. The thread leaves its try
+   from wherever it was: a lock it holds is released (the lock statement's own finally), and if it was in its WaitOne
+   the exception may take a latched Set with it (nanoCLR consumes the signal when it makes the thread ready, and the
+   abort replaces WaitOne's return). res = RESEXC. */
+#ifdef REACH_ABORT_SET
+#define REACHSET(x) assert(!(x))     /* probe: the exception takes a latched Set with it */
+#else
+#define REACHSET(x) skip
+#endif
+#define EXCEPTION(sleeping, sig, more) \
+    atomic { \
+        gexc[me] -> gexc[me] = 0; gabl[me] = 0; \
+        if \
+        :: lk == me + 1 -> lk = 0 \
+        :: else \
+        fi; \
+        if \
+        :: (sleeping) && (sig) -> sig = 0; REACHSET(sleeping) \
+        :: true \
+        fi; \
+        sleeping = 0; res = RESEXC; \
+        ok = 0; sgn = 0; dis = 0; ph = 0; w = 0; tl = 0; dp = 0; fa = 0; rr = 0; nr = 0; tgt = 0; wstale[me] = 1 more \
+    }
+
+/* Alloc(timeout): res = 1 block in blk, res = 2 timeout (null), res = 3 ObjectDisposedException, res = RESEXC the thread
+   left by an exception (ABORT) and ends. */
 inline Alloc()
 {
 #if UNTIMED
@@ -1878,69 +2189,65 @@ inline Alloc()
         if
         :: ok -> res = 1
         :: else ->
+            /* C#: BlockPool.Alloc: return AllocWaiting(millisecondsTimeout);
+               C#: BlockPool.AllocWaiting: Waiter waiter = null; int registered = 0; try {  (the exception window opens) */
+#if ABORT == 1
+            d_step { hasw = 0; gabl[me] = (me == ABT) };
+            {
+#endif
             do
-            :: /* C#: BlockPool.Alloc: lock (_waiters) { ThrowIfDisposed();  (folded, see LOCKS in the header) */
+            :: /* C#: BlockPool.AllocWaiting: lock (_waiters) { ThrowIfDisposed();  (folded, see LOCKS in the header) */
                 d_step { lk == 0 -> lk = me + 1; gretry[me] = 0; dis = disposed };
                 if
                 :: dis -> d_step { lk = 0; dis = 0; res = 3 }; break
                 :: else
                 fi;
-                /* C#: BlockPool.Alloc: waiter = _waiters.Register(1, out registered); */
+                /* C#: BlockPool.AllocWaiting: _waiters.Register(1, out waiter, out registered); */
                 Register();
                 /* (the lock is released in Register's last step, see LOCKS in the header) */
-                /* C#: BlockPool.Alloc: if (PublishWaiting()) { ... block = AwaitHandOff(waiter, registered, slice); ... } */
+                /* C#: BlockPool.AllocWaiting: if (PublishWaiting()) { int slice = WaitSlice(remaining); block = AwaitHandOff(waiter, registered, slice); if (block != null) return block; if (slice == remaining) { ... return null; } }
+                   (without an allocator the slice is the whole timeout) */
                 PublishWaiting(ok);
                 if
-                :: ok ->
-                    /* [Await.wait] C#: BlockPool.AwaitHandOff: bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false); */
-                    if
-                    :: d_step { rsig[r] -> rsig[r] = 0; sgn = 1 }
-                    :: timed -> sgn = 0            /* the timeout expires */
-                    fi;
-                    if
-                    :: !sgn ->
-                        /* C#: BlockPool.AwaitHandOff: if (!signalled && WaiterQueue.Withdraw(waiter, registered)) return null; */
-                        Withdraw(ok);
-#ifdef BUG_TIMEOUT_IGNORES_CLAIM
-                        /* SEEDED BUG: return null after a timeout even when a claim won the race. */
-                        res = 2; break;
-#endif
-                        if
-                        :: ok -> res = 2; break
-                        :: else
-                        fi
-                    :: else
-                    fi;
-                    /* C#: BlockPool.AwaitHandOff: return Collect(waiter, signalled); */
-                    Collect(sgn);
-                    sgn = 0;
-                    break
+                :: ok -> ok = 0; AwaitHandOff(timed); break
                 :: else ->
-                    /* C#: BlockPool.Alloc: if (!WaiterQueue.Withdraw(waiter, registered)) return Collect(waiter, false); */
+                    /* C#: BlockPool.AllocWaiting: if (!WaiterQueue.Withdraw(waiter, registered)) { block = TakeOutcome(waiter, waiter._word); return block; } */
                     Withdraw(ok);
                     if
-                    :: !ok -> Collect(0); break
-                    :: else
+                    :: !ok -> TakeOutcome(); break
+                    :: else -> ok = 0
                     fi;
-                    /* C#: BlockPool.Alloc: block = TakeFree(); if (block != null) return block; */
+                    /* C#: BlockPool.AllocWaiting: block = TakeFree(); if (block != null) return block;  (a successful pop closes the
+                       exception window: the block is the caller's) */
                     Pop(blk, ok, 0, 1);
                     if
                     :: ok -> res = 1; break
                     :: else
                     fi;
                     /* a handler took that block first: register again, unless the deadline has passed
-                       C#: BlockPool.Alloc: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) ... return null; */
+                       C#: BlockPool.AllocWaiting: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) ... return null; */
                     if
                     :: timed -> res = 2; break
                     :: true -> gretry[me] = 1
                     fi
                 fi
             od
+#if ABORT == 1
+            } unless { EXCEPTION(gslp[me], rsig[r], ) }
+#endif
+            ;
+            /* C#: BlockPool.AllocWaiting: finally { ... } */
+            AllocFinally()
         fi
     fi;
     atomic {
-        ok = 0; r = 0; timed = 0; fa = 0;
-        gpub[me] = 0; gwait[me] = 0; grec[me] = 0;
+#if !defined(BUG_TIMEOUT_IGNORES_CLAIM) && !defined(BUG_ABANDON_NO_OWNER)
+        OUTCOMEOK;      /* the premise of the folded Abandon on a normal exit (see AllocFinally) */
+#endif
+        ok = 0; r = 0; timed = 0; fa = 0; hasw = 0;
+        gpub[me] = 0; gwait[me] = 0; gslp[me] = 0; grec[me] = 0; gretry[me] = 0;
+        ggone[me] = (res == RESEXC);     /* an aborted thread ends here (the caller stops) */
+        GONEOK;
         galloc[me] = 0
     }
 }
@@ -1974,9 +2281,11 @@ inline BRegister(need)
     /* C#: BlockPool.Alloc: if (_bulkQueue == null) _bulkQueue = new WaiterQueue();  (under the lock;
        folded into Register's first read: a freer that reads the new, empty queue before our publish below finds no
        Waiting record in it, exactly as if it had read null)
+       C#: WaiterQueue.Register: waiter = null; word = 0;  (the caller's locals)
        C#: WaiterQueue.Register: Waiter[] records = _records;  (only lock holders write it: folded)
-       C#: WaiterQueue.Register: if (Waiter.Phase(records[i]._word) == Waiter.PhaseIdle) { waiter = records[i]; break; }  (i = 0) */
+       C#: WaiterQueue.Register: if (Waiter.Phase(records[i]._word) == Waiter.PhaseIdle) { found = records[i]; break; }  (i = 0) */
     d_step {
+        hasw = 0;
         nr = bnrec;
         if
         :: nr > 0 && bph[0] == IDLE -> r = 0
@@ -2000,18 +2309,83 @@ inline BRegister(need)
         r = nr
     :: else
     fi;
-    /* [Register.publish] C#: WaiterQueue.Register: waiter._need = need; ... Interlocked.Exchange(ref waiter._word, word);
-       (_need is read only by scanners that read the word Waiting: written with the publish)
+    /* [Register.publish] C#: WaiterQueue.Register: found._need = need; found._owner = Thread.CurrentThread; waiter = found; ... Interlocked.Exchange(ref found._word, word);
+       (_need is read only by scanners that read the word Waiting, the owner only by Abandon after a non-Idle word:
+       both written with the publish, as in Register above)
        C#: BlockPool.Alloc, the end of its lock (folded, see LOCKS in the header) */
     d_step {
-        assert(bph[r] == IDLE && !bsig[r]);
+        assert(bph[r] == IDLE);
         bneed[r] = (need);
-        bph[r] = WAITING;
+        bph[r] = WAITING; bown[r] = me + 1; hasw = 1;
         BRecordWritten(r);
         gbrec[me] = r;
         nr = 0;
         lk = 0
     }
+}
+
+/* C#: WaiterQueue.Abandon (waiter) for bulk record r (Abandon above, on the bulk queue: a claim there hands nothing). */
+inline BAbandon()
+{
+    do
+    :: /* C#: WaiterQueue.Abandon: int word = Interlocked.CompareExchange(ref waiter._word, 0, 0); if (Waiter.Phase(word) == Waiter.PhaseIdle || waiter._owner != me) return 0;
+          (the owner read folded, as in Abandon) */
+        d_step {
+            if
+#ifndef BUG_ABANDON_NO_OWNER
+            :: bph[r] == IDLE || bown[r] != me + 1 ->
+#ifdef REACH_ABANDON_FOREIGN
+                assert(bph[r] == IDLE);     /* probe: the record was reused by another bulk caller, which now waits on it */
+#endif
+                ph = IDLE
+#else
+            :: bph[r] == IDLE -> ph = IDLE       /* SEEDED BUG: no owner check */
+#endif
+            :: else -> ph = bph[r]; bsc[me] = r + 1; bstale[me] = 0
+            fi
+        };
+        if
+        :: ph == IDLE -> break
+        :: else
+        fi;
+        /* [Abandon.cas] C#: WaiterQueue.Abandon: if (Interlocked.CompareExchange(ref waiter._word, Waiter.Make(0, Waiter.PhaseIdle), word) == word) return ...;
+           (exact: it fails iff the word was written since the read, bsc/bstale as in WakeBulk) */
+        d_step {
+            if
+            :: !bstale[me] ->
+                assert(bph[r] == ph);
+#ifdef REACH_ABANDON_CLAIMED
+                assert(ph != CLAIMED);      /* probe: the exception came after a freer's claim (the wake is settled) */
+#endif
+                bph[r] = IDLE; bsc[me] = 0; BRecordWritten(r); ok = 1
+            :: else -> ok = 0
+            fi;
+            ph = 0; bsc[me] = 0; bstale[me] = 0
+        };
+        if
+        :: ok -> ok = 0; break
+        :: else
+        fi
+    od
+}
+
+#define BOUTCOMEOK outcomeok = (res == RESEXC || !hasw || bph[r] == IDLE || bown[r] != me + 1); assert(outcomeok); outcomeok = 0
+inline BulkFinally()
+{
+#if defined(BUG_ABANDON_NO_OWNER)
+    d_step { BOUTCOMEOK };
+    if
+    :: hasw -> BAbandon()
+    :: else
+    fi
+#elif defined(BUG_NO_ABANDON)
+    skip        /* SEEDED BUG: the finally settles nothing */
+#else
+    if
+    :: res == RESEXC && hasw -> BAbandon()
+    :: else
+    fi
+#endif
 }
 
 /* Blocking Alloc(into, k, timeout): res = 1 the whole set in bk[0 .. k-1], 2 timeout (false, nothing taken),
@@ -2068,6 +2442,11 @@ inline BulkAllocWait(k)
             /* C#: BlockPool.Alloc: RaiseAlert(); */
             RaiseAlert();
 #endif
+            /* C#: BlockPool.Alloc: Waiter waiter = null; int registered = 0; try {  (the exception window opens) */
+#if ABORT == 2
+            atomic { hasw = 0; gabl[me] = (me == ABT) };     /* (atomic: RaiseAlert's break jumps here) */
+            {
+#endif
             do
             :: /* C#: BlockPool.Alloc: lock (_waiters) { ThrowIfDisposed(); if (count > ReserveSize) throw ...;
                   (the two reads made under the lock, folded into its acquisition: see LOCKS in the header) */
@@ -2081,20 +2460,20 @@ inline BulkAllocWait(k)
                     d_step { lk = 0; tgt = 0; res = 4 }; break
                 :: else -> tgt = 0
                 fi;
-                /* C#: BlockPool.Alloc: waiter = _bulkQueue.Register(count, out registered); */
+                /* C#: BlockPool.Alloc: _bulkQueue.Register(count, out waiter, out registered); */
                 BRegister(BNEED(k));
                 /* ---- BlockPool AwaitBulkWake ---- */
 #ifdef BUG_BULK_NO_RECHECK
                 /* SEEDED BUG: sleep right after registering, without re-reading the free count. */
                 gbsleep[me] = 1;
 #else
-                /* [BulkWait.recheck] C#: BlockPool.AwaitBulkWake: bool woken = FreeCount < count && waiter._signal.WaitOne(millisecondsTimeout, false);
+                /* [BulkWait.recheck] C#: BlockPool.AwaitBulkWake: if (FreeCount < count) waiter._signal.WaitOne(millisecondsTimeout, false);
                    C#: BlockPool.FreeCount: int word = _word; */
                 d_step { ReadWord(fw) };
                 do
                 :: /* C#: BlockPool.FreeCount: int link = _links[FreeListWord.Top(word)]; */
                     d_step { tl = blink[TOP(fw)] };
-                    /* C#: BlockPool.FreeCount: int again = _word; if (again == word) return BlockLink.Depth(link); word = again;
+                    /* C#: BlockPool.FreeCount: if (WordUnchanged(ref word)) return BlockLink.Depth(link);  (WordUnchanged: a read, see Refuse)
                        (equal words: no CAS since the first read, with the tag; see the header) */
                     d_step {
                         if
@@ -2110,55 +2489,40 @@ inline BulkAllocWait(k)
 #endif
                 if
                 :: gbsleep[me] ->
-                    /* C#: BlockPool.AwaitBulkWake: waiter._signal.WaitOne(millisecondsTimeout, false) */
+                    /* C#: BlockPool.AwaitBulkWake: waiter._signal.WaitOne(millisecondsTimeout, false); */
                     if
                     :: d_step {
                            bsig[r] ->
 #ifdef REACH_BULK_WOKEN
                            assert(bph[r] != CLAIMED);   /* probe: a sleeping bulk waiter is woken by a freer's claim and Set */
 #endif
-                           bsig[r] = 0; sgn = 1; gbsleep[me] = 0
+                           bsig[r] = 0; gbsleep[me] = 0
                        }
-                    :: timed -> gbsleep[me] = 0      /* the timeout expires */
+                    :: timed -> gbsleep[me] = 0      /* the timeout expires (at any moment, even with a Set latched) */
                     fi
                 :: else
                 fi;
-                if
-                :: !sgn ->
-                    /* [Withdraw.cas] C#: BlockPool.AwaitBulkWake: if (!woken && !WaiterQueue.Withdraw(waiter, registered)) */
-                    d_step {
-                        if
-                        :: bph[r] == WAITING -> bph[r] = IDLE; BRecordWritten(r); ok = 1
-                        :: else -> ok = 0
-                        fi
-                    };
+                /* Whatever woke us (a claim, Dispose, the timeout, a Set left over from the record's earlier use), the word is
+                   the outcome:
+                   [BulkWait.collect] [Withdraw.cas] C#: BlockPool.AwaitBulkWake: if (!WaiterQueue.Withdraw(waiter, registered)) { WaiterQueue.ThrowIfDisposedOutcome(waiter, waiter._word, "BlockPool"); WaiterQueue.Recycle(waiter); }
+                   C#: WaiterQueue.ThrowIfDisposedOutcome: if (Waiter.Phase(outcome) == Waiter.PhaseDisposed) { Recycle(waiter); throw new System.ObjectDisposedException(objectName); }
+                   C#: WaiterQueue.Recycle: Interlocked.Exchange(ref waiter._word, Waiter.Make(0, Waiter.PhaseIdle));
+                   (one step: a failed withdraw changes nothing, and the outcome it found (Claimed or Disposed) only the owner
+                   changes, so the CAS, and the read of waiter._word after it, can move up to the Recycle; an exception in
+                   between would leave the record to Abandon, whose CAS writes the same Idle word) */
+                d_step {
                     if
-                    :: !ok ->
-                        /* [BulkWait.collect] C#: BlockPool.AwaitBulkWake: waiter._signal.WaitOne(); woken = true;
-                           (a freer or Dispose claimed the record first: its one Set is on the way, consume it) */
-                        d_step { bsig[r] -> assert(bph[r] == CLAIMED || bph[r] == DISPOSED); bsig[r] = 0; sgn = 1 }
-                    :: else -> ok = 0
-                    fi
-                :: else
-                fi;
+                    :: bph[r] == WAITING -> bph[r] = IDLE
+                    :: else -> assert(bph[r] == CLAIMED || bph[r] == DISPOSED); dis = (bph[r] == DISPOSED); bph[r] = IDLE
+                    fi;
+                    BRecordWritten(r)
+                };
                 if
-                :: sgn ->
-                    /* C#: WaiterQueue.ThrowIfDisposedOutcome: if (Waiter.Phase(waiter._word) == Waiter.PhaseDisposed) { Recycle(waiter); throw ...
-                       C#: WaiterQueue.Recycle: Interlocked.Exchange(ref waiter._word, Waiter.Make(Waiter.Ticket(waiter._word), Waiter.PhaseIdle));
-                       (one step: after the Set, only this thread writes the record; no CAS leaves Claimed/Disposed) */
-                    d_step {
-                        assert((bph[r] == CLAIMED || bph[r] == DISPOSED) && !bsig[r]);
-                        dis = (bph[r] == DISPOSED);
-                        bph[r] = IDLE; BRecordWritten(r); sgn = 0
-                    };
-                    if
-                    :: dis ->
+                :: dis ->
 #ifdef REACH_BULK_DISPOSED
-                        assert(!dis);       /* probe: Dispose woke a sleeping bulk waiter */
+                    assert(!dis);       /* probe: Dispose woke a sleeping bulk waiter */
 #endif
-                        d_step { dis = 0; res = 3 }; break     /* C#: WaiterQueue.ThrowIfDisposedOutcome: throw new System.ObjectDisposedException(objectName); */
-                    :: else
-                    fi
+                    d_step { dis = 0; res = 3 }; break     /* C#: WaiterQueue.ThrowIfDisposedOutcome: throw new System.ObjectDisposedException(objectName); */
                 :: else
                 fi;
                 /* C#: BlockPool.Alloc: if (TryTakeMany(into, count, 0) || ...) { if (count <= ReserveSize) return true; ... } */
@@ -2204,8 +2568,16 @@ inline BulkAllocWait(k)
                 :: timed -> res = 2; break
                 :: true
                 fi
-            od;
-            /* [BulkWait.dec] C#: BlockPool.Alloc: finally { Interlocked.Decrement(ref _bulkWaiting); ... */
+            od
+#if ABORT == 2
+            } unless { EXCEPTION(gbsleep[me], bsig[r], ; fw = 0; i = 0; lst = 0; torn = 0; bk[0] = 0; bk[1] = 0; bk[2] = 0) }
+#endif
+            ;
+            /* C#: BlockPool.Alloc: finally { if (waiter != null) WaiterQueue.Abandon(waiter); ...  (a bulk claim hands no
+               block: nothing to give back; on a normal exit the record is Idle already, or another thread's: folded, as in
+               AllocFinally) */
+            BulkFinally();
+            /* [BulkWait.dec] C#: BlockPool.Alloc: finally { ...; Interlocked.Decrement(ref _bulkWaiting); ... */
 #if NRESIZER && !defined(BUG_BULK_NO_SETTLE)
             /* (from here to the end of SettleSurplus the caller counts in grel: it settles the surplus it let wait;
                atomic, not d_step: the loop's breaks jump here) */
@@ -2237,7 +2609,14 @@ inline BulkAllocWait(k)
             ClearAlertIfIdle()
         fi
     fi;
-    atomic { ok = 0; r = 0; timed = 0; gbsleep[me] = 0; gbrec[me] = 0; gbaside[me] = 0; gbin[me] = 0 }
+    atomic {
+#if !defined(BUG_ABANDON_NO_OWNER)
+        BOUTCOMEOK;     /* the premise of the folded Abandon on a normal exit (see BulkFinally) */
+#endif
+        ok = 0; r = 0; timed = 0; hasw = 0; gbsleep[me] = 0; gbrec[me] = 0; gbaside[me] = 0; gbin[me] = 0;
+        ggone[me] = (res == RESEXC);     /* an aborted thread ends here (the caller stops) */
+        GONEOK
+    }
 }
 #endif
 
@@ -2283,7 +2662,7 @@ inline Resize(newCap)
     /* C#: BlockPool.Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); */
     d_step { lk == 0 -> lk = me + 1; ginresize = 1; dis = disposed };
 #if NDISPOSER
-    /* [Resize.floor] C#: BlockPool.Resize: int reserve = _tryFloor; if (reserve == int.MaxValue) throw new ObjectDisposedException(...);
+    /* [Resize.floor] C#: BlockPool.Resize: int reserve = _tryFloor; if (reserve == RefuseEveryTry) throw new ObjectDisposedException("BlockPool");
        if (newCapacity <= reserve || ...) throw new ArgumentOutOfRangeException(...);
        (_tryFloor is int.MaxValue once a Dispose that began after our ThrowIfDisposed got that far; the model's
        capacities are in range, so ArgumentOutOfRangeException must never come: resizeok) */
@@ -2317,7 +2696,7 @@ inline Resize(newCap)
         gs = 0;
 #endif
 #if BULKWAIT > 0
-        /* C#: BlockPool.Resize: if (_bulkWaiting != 0) WakeBulkWaiters(int.MaxValue); */
+        /* C#: BlockPool.Resize: if (_bulkWaiting != 0) WakeBulkWaiters(EveryBulkWaiter); */
         if
         :: bulkWaiting != 0 -> WakeBulk(255)
         :: else
@@ -2401,7 +2780,7 @@ inline TakeFromAllocator()
             AdoptBlock(blk);
             /* C#: BlockPool.NewBlockFromAllocator (the lock released) */
             lk = 0;
-            /* C#: BlockPool.TakeFromAllocator: Acquired(block, FreeCount);  (_links[slot] = BlockLink.Held; FreeCount
+            /* C#: BlockPool.TakeFromAllocator: _links[block._slot] = BlockLink.Held; OnAllocatedSlow(block, FreeCount);  (FreeCount
                only feeds the low-water record: not modelled) */
             d_step { assert(gown[blk] == me + 1); blink[blk] = LHELD };
             res = 1
@@ -2451,81 +2830,70 @@ inline AllocBacking()
                     :: dis -> d_step { lk = 0; dis = 0; res = 3 }; break
                     :: else
                     fi;
-                    /* C#: BlockPool.Alloc: waiter = _waiters.Register(1, out registered); */
+                    /* C#: BlockPool.AllocWaiting: _waiters.Register(1, out waiter, out registered); */
                     Register();
-                    /* C#: BlockPool.Alloc: if (PublishWaiting()) */
+                    /* C#: BlockPool.AllocWaiting: if (PublishWaiting()) */
                     PublishWaiting(ok);
                     if
                     :: ok ->
-                        /* C#: BlockPool.Alloc: int slice = WaitSlice(remaining); block = AwaitHandOff(waiter, registered, slice);
-                           C#: BlockPool.AwaitHandOff: bool signalled = waiter._signal.WaitOne(millisecondsTimeout, false);  (as [Await.wait])
-                           With an allocator every wait is a slice of at most BackingRetryMilliseconds, so even
-                           Alloc() may stop waiting at any moment. */
-                        if
-                        :: d_step { rsig[r] -> rsig[r] = 0; sgn = 1 }
+                        ok = 0;
+                        /* C#: BlockPool.AllocWaiting: int slice = WaitSlice(remaining); block = AwaitHandOff(waiter, registered, slice); if (block != null) return block;
+                           With an allocator every wait is a slice of at most BackingRetryMilliseconds, so even Alloc() may
+                           stop waiting at any moment. */
 #ifndef NOSLICE
-                        :: sgn = 0            /* the slice ends */
+                        AwaitHandOff(1);
 #else
-                        :: timed -> sgn = 0   /* -DNOSLICE: one slice, as long as the timeout (see the header) */
+                        AwaitHandOff(timed);      /* -DNOSLICE: one slice, as long as the timeout (see the header) */
 #endif
-                        fi;
                         if
-                        :: !sgn ->
-                            /* C#: BlockPool.AwaitHandOff: if (!signalled && WaiterQueue.Withdraw(waiter, registered)) return null; */
-                            Withdraw(ok);
-                            if
-                            :: ok ->
-                                /* C#: BlockPool.Alloc: if (slice == remaining) { ... return null; }
-                                   (a timed call's last slice; the slice lengths are not modelled: a choice) */
-                                if
-                                :: timed -> res = 2; break
-#ifndef NOSLICE
-                                :: true -> skip      /* not the last slice: ask the allocator again, below */
-#endif
-                                fi
-                            :: else ->
-                                /* C#: BlockPool.AwaitHandOff: return Collect(waiter, signalled);  (a claim won the race) */
-                                Collect(0);
-                                break
-                            fi
+                        :: res != 2 -> break      /* a block, or ObjectDisposedException */
                         :: else ->
-                            /* C#: BlockPool.AwaitHandOff: return Collect(waiter, signalled); */
-                            Collect(sgn);
-                            sgn = 0;
-                            break
+                            /* C#: BlockPool.AllocWaiting: if (slice == remaining) { ... return null; }
+                               (a timed call's last slice; the slice lengths are not modelled: a choice) */
+                            if
+                            :: timed -> break
+#ifndef NOSLICE
+                            :: true -> res = 0    /* not the last slice: ask the allocator again, below */
+#endif
+                            fi
                         fi
                     :: else ->
-                        /* C#: BlockPool.Alloc: if (!WaiterQueue.Withdraw(waiter, registered)) return Collect(waiter, false); */
+                        /* C#: BlockPool.AllocWaiting: if (!WaiterQueue.Withdraw(waiter, registered)) { block = TakeOutcome(waiter, waiter._word); return block; } */
                         Withdraw(ok);
                         if
-                        :: !ok -> Collect(0); break
-                        :: else
+                        :: !ok -> TakeOutcome(); break
+                        :: else -> ok = 0
                         fi;
-                        /* C#: BlockPool.Alloc: block = TakeFree(); if (block != null) return block; */
+                        /* C#: BlockPool.AllocWaiting: block = TakeFree(); if (block != null) return block; */
                         Pop(blk, ok, 0, 1);
                         if
                         :: ok -> res = 1; break
                         :: else
                         fi
                     fi;
-                    /* C#: BlockPool.Alloc: if (_allocator != null) { block = TakeFromAllocator(); if (block != null) return block; } */
+                    /* C#: BlockPool.AllocWaiting: if (_allocator != null) { block = TakeFromAllocator(); if (block != null) return block; } */
                     TakeFromAllocator();
                     if
                     :: res != 0 -> break
                     :: else
                     fi;
-                    /* C#: BlockPool.Alloc: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) ... return null; */
+                    /* C#: BlockPool.AllocWaiting: remaining = Deadline.MillisecondsLeft(deadline); if (remaining == 0) ... return null; */
                     if
                     :: timed -> res = 2; break
                     :: true -> gretry[me] = 1
                     fi
-                od
+                od;
+                /* C#: BlockPool.AllocWaiting: finally { ... }  (see AllocFinally) */
+                AllocFinally()
             fi
         fi
     fi;
     atomic {
-        ok = 0; r = 0; timed = 0; fa = 0;
-        gpub[me] = 0; gwait[me] = 0; grec[me] = 0;
+#if !defined(BUG_TIMEOUT_IGNORES_CLAIM) && !defined(BUG_ABANDON_NO_OWNER)
+        OUTCOMEOK;
+#endif
+        ok = 0; r = 0; timed = 0; fa = 0; hasw = 0;
+        gpub[me] = 0; gwait[me] = 0; gslp[me] = 0; grec[me] = 0; gretry[me] = 0;
         galloc[me] = 0
     }
 }
@@ -2533,7 +2901,7 @@ inline AllocBacking()
 /* C#: BlockPool.Resize with a backing allocator: under the thread lock, C#: BlockPool.ResizeReserve. */
 inline ResizeBacking(newSize)
 {
-    /* C#: BlockPool.Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); ...; if (_allocator != null) { ResizeReserve(newCapacity); return; } */
+    /* C#: BlockPool.Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); ...; if (_allocator != null) { ResizeReserve(newCapacity); ...; return; } */
     d_step { lk == 0 -> lk = me + 1; dis = disposed };
     if
     :: dis -> dis = 0
@@ -2546,7 +2914,7 @@ inline ResizeBacking(newSize)
             gtrimming++
 #endif
         };
-        /* C#: BlockPool.ResizeReserve: if (_bulkWaiting != 0) WakeBulkWaiters(int.MaxValue);  (no bulk waiters in the model) */
+        /* C#: BlockPool.ResizeReserve: if (_bulkWaiting != 0) WakeBulkWaiters(EveryBulkWaiter);  (no bulk waiters in the model) */
         /* C#: BlockPool.ResizeReserve: int missing = newSize - FreeCount;  (FreeCount: the word, the top's link, the word again, until the two agree) */
         d_step { ReadWord(w) };
         do
@@ -2613,7 +2981,7 @@ inline ResizeBacking(newSize)
 #else
 #define BWLOCALS
 #endif
-#define LOCALS WORDT w, wa; byte tl, dp, pd, fa, kp, cap, tgt, nr, o, i, r; byte blk; bit ok, aok, al, ho, sgn, timed, dis, ow, inrel, gs, rr; byte rmode, res, n BULKLOCALS BWLOCALS BACKINGLOCALS
+#define LOCALS WORDT w, wa; byte tl, dp, pd, fa, kp, cap, tgt, nr, o, i, r, ph, sl; byte blk; bit ok, aok, al, ho, sgn, timed, dis, ow, inrel, gs, rr, hasw; byte rmode, res, n BULKLOCALS BWLOCALS BACKINGLOCALS
 
 /* A proctype that the configuration does not run is not compiled (#if): pan's code, and gcc's time, shrink. */
 #if NHANDLER > 0
@@ -2680,6 +3048,7 @@ end_loop:
         :: res == 1 -> res = 0; Free(blk)
         :: res == 2 -> res = 0
         :: res == 3 -> break       /* ObjectDisposedException */
+        :: res == RESEXC -> break  /* the exception ends the thread (ABORT) */
         fi
     :: else -> break
     od
@@ -2704,6 +3073,7 @@ end_loop:
             d_step { assert(fok); fok = 0; bk[0] = 0; bk[1] = 0; bk[2] = 0; bh = 0 }
         :: res == 2 || res == 4 || res == 5 -> res = 0
         :: res == 3 -> break       /* ObjectDisposedException */
+        :: res == RESEXC -> break  /* the exception ends the thread (ABORT) */
         fi
     :: else -> break
     od
@@ -2734,10 +3104,11 @@ end_loop:
 proctype Disposer(byte me)
 {
     LOCALS;
-    /* C#: BlockPool.Dispose: if (Interlocked.Exchange(ref _disposed, 1) != 0) return; */
+    /* C#: BlockPool.Dispose: Interlocked.Exchange(ref _disposed, 1);  (every step of Dispose is idempotent and runs on
+       every call; the model makes one call) */
     disposed = 1;
 #if NDISPOSER
-    /* C#: BlockPool.Dispose: Interlocked.Exchange(ref _tryFloor, int.MaxValue); */
+    /* C#: BlockPool.Dispose: Interlocked.Exchange(ref _tryFloor, RefuseEveryTry); */
     tryFloor = 255;
 #endif
     /* C#: BlockPool.Dispose: lock (_waiters) { */
@@ -2753,14 +3124,14 @@ proctype Disposer(byte me)
             /* [DisposeAll.cas] C#: WaiterQueue.DisposeAll: if (Interlocked.CompareExchange(ref records[i]._word, disposed, word) == word) */
             d_step {
                 if
-                :: rph[r] == WAITING -> rph[r] = DISPOSED; RecordWritten(r); ok = 1
+                :: rph[r] == WAITING -> rph[r] = DISPOSED; gsetp[r] = 1; RecordWritten(r); ok = 1
                 :: else -> ok = 0
                 fi
             };
             if
             :: ok ->
                 /* [DisposeAll.set] C#: WaiterQueue.DisposeAll: records[i]._signal.Set(); */
-                d_step { assert(!rsig[r]); rsig[r] = 1; ok = 0 }
+                d_step { rsig[r] = 1; gsetp[r] = 0; ok = 0 }
             :: else
             fi
         :: else
@@ -2781,14 +3152,14 @@ proctype Disposer(byte me)
             /* [DisposeAll.cas] C#: WaiterQueue.DisposeAll: if (Interlocked.CompareExchange(ref records[i]._word, disposed, word) == word) */
             d_step {
                 if
-                :: bph[r] == WAITING -> bph[r] = DISPOSED; BRecordWritten(r); ok = 1
+                :: bph[r] == WAITING -> bph[r] = DISPOSED; gbsetp[r] = 1; BRecordWritten(r); ok = 1
                 :: else -> ok = 0
                 fi
             };
             if
             :: ok ->
                 /* [DisposeAll.set] C#: WaiterQueue.DisposeAll: records[i]._signal.Set(); */
-                d_step { assert(!bsig[r]); bsig[r] = 1; ok = 0 }
+                d_step { bsig[r] = 1; gbsetp[r] = 0; ok = 0 }
             :: else
             fi
         :: else
@@ -2809,6 +3180,18 @@ proctype Disposer(byte me)
 #endif
     /* C#: BlockPool.Dispose (the lock released) */
     lk = 0
+}
+#endif
+
+#if ABORT
+/* Thread.Abort (nanoCLR) or Thread.Interrupt (host .NET), called by another thread: the exception is due in the target
+   from here, and is delivered at its next step (EXCEPTION), while the target is inside the try whose finally settles its
+   record (gabl). One exception per run, at any such step (spin tries them all); the target then runs its finally and
+   ends. */
+proctype Aborter()
+{
+end:
+    atomic { gabl[ABT] -> gexc[ABT] = 1; gfired = 1 }
 }
 #endif
 
@@ -2839,6 +3222,9 @@ init
         aout = NB;      /* C#: BlockPool.BlockPool (the constructor) calls ReserveBuffer: the reserve's buffers come from the allocator */
 #endif
         k = 0;
+#if ABORT
+        run Aborter();      /* first, so that its wait (which may last) never holds back the end of the others */
+#endif
 #if NHANDLER > 0
         do
         :: k < NHANDLER -> run Handler(k); k++
@@ -2868,7 +3254,7 @@ init
     };
 #if (NHANDLER == 0 || HOPS) && (NWAITER == 0 || WOPS) && (NRESIZER == 0 || ROPS) && (NBW == 0 || BOPS)
     /* Final audit when every context has ended (bounded runs only): every block is home. */
-    _nr_pr == 1 + (NO_MONITOR_COUNT == 0);
+    _nr_pr == 1 + (NO_MONITOR_COUNT == 0) + ABORTERLEFT;
     assert(LISTLEN == capacity && NOWNED == 0 && NHAND == 0 && !gpend && grel == 0);
     /* I6, second half: after a shrink no surplus block stays on the free list */
     assert(!(capacity > target && LISTLEN > 0));
@@ -2878,10 +3264,11 @@ init
     /* I9: nobody is left to raise, and the alert is set exactly while a condition holds (it does not stay set for
        nothing: every context that ends a condition clears it when no other one holds) */
     assert(galw == 0 && ALERTED(word) == ALERTCOND);
-    assert(rph[0] == IDLE && rph[1] == IDLE && !rsig[0] && !rsig[1]);
+    /* every record Idle: nobody waits, every outcome was taken (a Set left latched is allowed: see INV_SIG) */
+    assert(rph[0] == IDLE && rph[1] == IDLE && rhand[0] == 0 && rhand[1] == 0);
 #if BULKWAIT > 0
-    /* the bulk queue: every record Idle, no signal left latched, nobody counted as a bulk waiter */
-    assert(bph[0] == IDLE && bph[1] == IDLE && !bsig[0] && !bsig[1] && bulkWaiting == 0 && gnwk == 0);
+    /* the bulk queue: every record Idle, nobody counted as a bulk waiter (a Set left latched is allowed) */
+    assert(bph[0] == IDLE && bph[1] == IDLE && bulkWaiting == 0 && gnwk == 0);
 #endif
 #if BACKING
     /* I7 with nobody in flight; the allocator has out exactly one buffer per live block; retired slots have none */
@@ -2900,8 +3287,8 @@ init
 }
 
 /* ---------------------------------------------------------------- liveness (spin -a; pan -a -f -N name) */
-/* Every thread whose registration CAS succeeded (or whose withdraw lost to a claim) eventually returns
-   from Alloc: with a block, null at its timeout, or ObjectDisposedException. */
+/* Every thread whose registration CAS succeeded eventually returns from Alloc: with a block, null at its timeout, or
+   ObjectDisposedException (with -DABORT, the exception thrown into it also ends its wait). */
 #define W0 (NHANDLER)
 #define W1 (NHANDLER + 1)
 ltl wake0 { [] (gwait[W0] -> <> !gwait[W0]) }

@@ -110,7 +110,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_NoTrimAfterPush_IsFound()
         {
-            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "backing-seeded-bug-mutant", PoolScenarioTests.Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "backing-seeded-bug-mutant", CoyoteRunner.UntilBugBudget, () =>
             {
                 MutantAllocator allocator = new MutantAllocator(2);
                 Seeded.BlockPoolOptions options = new Seeded.BlockPoolOptions();

@@ -178,7 +178,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_QueueDroppedPassOn_IsFoundAsDeadlock()
         {
-            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "queue-seeded-bug-mutant", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "queue-seeded-bug-mutant", CoyoteRunner.UntilBugBudget, () =>
             {
                 Seeded.BlockQueue queue = new Seeded.BlockQueue(2);
                 Seeded.BlockPool pool = new Seeded.BlockPool(1, 2);

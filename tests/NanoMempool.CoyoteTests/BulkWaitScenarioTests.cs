@@ -144,7 +144,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_BulkNoRecheck_Mutant_IsFoundAsDeadlock()
         {
-            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "bulkwait-seeded-bug-mutant", PoolScenarioTests.Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "bulkwait-seeded-bug-mutant", CoyoteRunner.UntilBugBudget, () =>
             {
                 Seeded.BlockPool pool = new Seeded.BlockPool(8, 2);
                 Seeded.Block held = pool.Alloc(0);

@@ -79,6 +79,7 @@ namespace NanoMempool.CoyoteTests
                 setter.Join();
                 Specification.Assert(!ControlledEvent.WaitOne(e, 0, false), "a signal was left latched");
             });
+            _output.WriteLine("shim-timed-wait outcomes: signalled " + trueCount + ", timed out " + falseCount);
             Assert.Equal(0, result.Bugs);
             Assert.True(trueCount > 0 && falseCount > 0, "outcomes: signalled " + trueCount + ", timed out " + falseCount);
         }

@@ -26,8 +26,6 @@ namespace NanoMempool.CoyoteTests
     /// </summary>
     public sealed class SeededBugTests
     {
-        private const uint Iterations = PoolScenarioTests.Iterations;
-
         private readonly ITestOutputHelper _output;
 
         public SeededBugTests(ITestOutputHelper output)
@@ -38,7 +36,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_DroppedHandOffRecheck_IsFoundAsLostWakeUp()
         {
-            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-bug-mutant", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-bug-mutant", CoyoteRunner.UntilBugBudget, () =>
             {
                 // One block, held by the main thread; two threads wait for it with Alloc() (no timeout),
                 // each frees it again. A lost wake-up leaves a waiter asleep beside a free block forever.
@@ -86,7 +84,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_RaiseAlertWithoutTagBump_IsFound()
         {
-            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-raise-no-bump", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-raise-no-bump", CoyoteRunner.UntilBugBudget, () =>
             {
                 RaiseNoBump.BlockPool pool = new RaiseNoBump.BlockPool(8, 3);
                 RaiseNoBump.Block m = pool.Alloc(0);
@@ -118,7 +116,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_ClearAlertWithoutConditionRecheck_IsFound()
         {
-            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-clear-no-recheck", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-clear-no-recheck", CoyoteRunner.UntilBugBudget, () =>
             {
                 ClearNoRecheck.BlockPool pool = new ClearNoRecheck.BlockPool(8, 3);
                 ClearNoRecheck.Block m = pool.Alloc(0);
@@ -151,7 +149,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_ResizeRaisesAlertAfterRetireLoop_IsFound()
         {
-            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-late-alert", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-late-alert", CoyoteRunner.UntilBugBudget, () =>
             {
                 LateAlert.BlockPool pool = new LateAlert.BlockPool(8, 2);
                 LateAlert.Block a = pool.Alloc(0);
@@ -175,7 +173,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_FastPushIgnoresAlert_IsFound()
         {
-            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-fast-push-no-alert", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-fast-push-no-alert", CoyoteRunner.UntilBugBudget, () =>
             {
                 FastPushNoAlert.BlockPool pool = new FastPushNoAlert.BlockPool(8, 2);
                 FastPushNoAlert.Block a = pool.Alloc(0);
@@ -200,7 +198,7 @@ namespace NanoMempool.CoyoteTests
         [Fact]
         public void SeededBug_RetireBeforeHandOff_IsFound()
         {
-            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-retire-first", Iterations, () =>
+            CoyoteRunner.Result result = CoyoteRunner.RunUntilBug(_output, "seeded-retire-first", CoyoteRunner.UntilBugBudget, () =>
             {
                 RetireFirst.BlockPool pool = new RetireFirst.BlockPool(8, 2);
                 RetireFirst.Block a = pool.Alloc(0);

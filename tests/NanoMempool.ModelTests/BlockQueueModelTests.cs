@@ -10,10 +10,13 @@ namespace NanoMempool.ModelTests
     /// run checks, in every reachable state, Q1 (bounds), Q2 (slot states around the head), Q3 (each block in
     /// exactly one place: free, in a producer's hand, in exactly one slot, or with the consumer that took it)
     /// and Q5 as an invariant (no consumer asleep at WaitOne with the event clear while the head block is
-    /// published or the queue is disposed and nobody is on the way to wake it), plus the inline assertions
-    /// (each arrow of Q2, Q4: a consumer gets the block of the position it claimed, never one taken before).
-    /// Bounded runs add spin's invalid-end-state check (a thread asleep forever, after Dispose or beside a ready block,
-    /// or any deadlock) and a final audit. Seeded-bug runs must find a violation.
+    /// published or the queue is disposed and nobody is on the way to wake it), the queued marks (a block in a slot is
+    /// marked Queued in its pool, a block in nobody's hands is not held), plus the inline assertions
+    /// (each arrow of Q2, Q4: a consumer gets the block of the position it claimed, never one taken before; a block
+    /// enters a slot only from a producer's hands, oneplace). Bounded runs add spin's invalid-end-state check (a thread
+    /// asleep forever, after Dispose or beside a ready block, or any deadlock) and a final audit (every slot's mark as
+    /// CheckInvariants states it). -DABORT throws an exception into the first consumer at any step of its wait.
+    /// Seeded-bug runs must find a violation.
     /// See docs/concurrency.md, section "BlockQueue". One class: xunit runs these one after another.
     /// </summary>
     public sealed class BlockQueueModelTests
@@ -34,6 +37,11 @@ namespace NanoMempool.ModelTests
         // configuration with Dispose racing.
         internal const string C1TwoProducersCyclic = "-DC=1 -DNPROD=2 -DNCONS=1 -DCMODES=7";
         internal const string C2TwoProducersTwoSleepersDispose = "-DC=2 -DNPROD=2 -DNCONS=2 -DCMODES=4 -DNDISPOSER=1 -DPOPS=1 -DCOPS=1";
+        // A producer publishes two blocks to two threads calling Dequeue() once each; an exception (Thread.Abort,
+        // Thread.Interrupt) is thrown into the first consumer at any step of its wait (-DABORT).
+        internal const string C2AbortedSleeper = "-DC=2 -DNPROD=1 -DNCONS=2 -DCMODES=4 -DPOPS=2 -DCOPS=1 -DABORT=1";
+        // Two producers enqueue one and the same block, once each (a misuse): no consumer.
+        internal const string C2OneBlockTwoProducers = "-DC=2 -DNPROD=2 -DNCONS=0 -DDUPENQ -DPOPS=1 -DCOPS=1";
 
         private const string Safety = PanOptions.Safety;
         // The deepest full-tier run reaches about 830,000 steps (a cyclic run's stack); a hash table of 2^20 slots (the
@@ -123,6 +131,76 @@ namespace NanoMempool.ModelTests
         public void SeededBug_NoPassOn_LosesWakeUp()
         {
             SpinRunner.AssertViolation(Run("queue seeded bug: no pass-on Set", TwoBlocksTwoSleepers + " -DBUG_NO_PASS_ON"), "gblk");
+        }
+
+        /// <summary>
+        /// A consumer that leaves Dequeue by an exception (in its WaitOne, where it may take the Set with it, or after it
+        /// took a block) passes its wake-up on (the finally) and the block it took (back into the queue, or home): the
+        /// other sleeper is served (Q5 in every state, no invalid end state), nothing is lost (the final audit, the
+        /// queued marks). The exception is not thrown inside TryDequeue between its claim and its mark write (see
+        /// Limit_ExceptionInsideTryDequeue_WedgesTheQueue).
+        /// </summary>
+        [SkippableFact]
+        public void Safety_C2_AbortedSleeper()
+        {
+            SpinRunner.AssertHolds(Run("queue safety C=2 aborted sleeper", C2AbortedSleeper));
+        }
+
+        /// <summary>
+        /// Not vacuous: the exception takes a latched Set with it (the probe's assertion must fail).
+        /// </summary>
+        [SkippableFact]
+        public void Reach_C2_ExceptionTakesTheSet()
+        {
+            SpinRunner.AssertViolationReported(Run("queue probe: the exception takes the Set", C2AbortedSleeper + " -DREACH_ABORT_SET"), "!(gblk[me])");
+        }
+
+        /// <summary>
+        /// SEEDED BUG (c): the pass-on Set() after Dequeue's finally instead of in it, so an exception skips it. The
+        /// aborted sleeper took the Set meant for the first block; the other sleeps beside it (Q5).
+        /// </summary>
+        [SkippableFact]
+        public void SeededBug_PassOnOutsideFinally_LosesWakeUp()
+        {
+            SpinRunner.AssertViolationReported(Run("queue seeded bug: pass-on outside the finally", C2AbortedSleeper + " -DBUG_PASSON_OUTSIDE_FINALLY"), "gblk[1]");
+        }
+
+        /// <summary>Seeded bug (c) seen by spin's end-state check (no monitor): the other sleeper sleeps forever.</summary>
+        [SkippableFact]
+        public void SeededBug_PassOnOutsideFinally_SleeperNeverWakes_InvalidEndState()
+        {
+            SpinRunner.AssertViolationReported(
+                Run("queue seeded bug: pass-on outside the finally, no monitor", C2AbortedSleeper + " -DNO_MONITOR -DBUG_PASSON_OUTSIDE_FINALLY"),
+                "invalid end state");
+        }
+
+        /// <summary>
+        /// The limit of I10 (any-context members): an exception inside TryDequeue between its claim CAS and its mark write
+        /// (here Dequeue's own TryDequeue, -DABORT_IN_TAKE) leaves the slot's mark full for a position already taken, so
+        /// no producer can use the slot again: the final audit's Q2 fails. Expected to fail; docs/concurrency.md, "What an
+        /// exception inside an any-context member can do".
+        /// </summary>
+        [SkippableFact]
+        public void Limit_ExceptionInsideTryDequeue_WedgesTheQueue()
+        {
+            SpinRunner.AssertViolationReported(Run("queue limit: an exception inside TryDequeue (expected to fail)", C2AbortedSleeper + " -DABORT_IN_TAKE"), "marks[");
+        }
+
+        /// <summary>
+        /// Two producers enqueue the same block at once: exactly one TryEnqueue succeeds (the queued mark's CAS), the
+        /// other is refused with nothing changed, and the block is in exactly one slot.
+        /// </summary>
+        [SkippableFact]
+        public void Safety_C2_OneBlockEnqueuedTwice_ExactlyOneSucceeds()
+        {
+            SpinRunner.AssertHolds(Run("queue safety C=2 one block enqueued by two producers", C2OneBlockTwoProducers));
+        }
+
+        /// <summary>SEEDED BUG (d): no queued mark (TryEnqueue as before it): both succeed, the block enters a second slot.</summary>
+        [SkippableFact]
+        public void SeededBug_NoQueuedMark_BlockQueuedTwice()
+        {
+            SpinRunner.AssertViolationReported(Run("queue seeded bug: no queued mark", C2OneBlockTwoProducers + " -DBUG_NO_QUEUED_MARK"), "violated oneplace");
         }
 
         /// <summary>

@@ -255,13 +255,21 @@ namespace NanoMempool.ModelTests
                         continue;
                     }
 
+                    // Matched by any declaration (overload); else reported from the declaration that matched most of
+                    // it (the shortest rest: the same whatever order the files are read in).
                     string missing = null;
                     foreach (string[] declaration in declarations)
                     {
-                        missing = FirstMissingPiece(reference.Quote, declaration);
-                        if (missing == null)
+                        string rest = FirstMissingPiece(reference.Quote, declaration);
+                        if (rest == null)
                         {
+                            missing = null;
                             break;
+                        }
+
+                        if (missing == null || rest.Length < missing.Length)
+                        {
+                            missing = rest;
                         }
                     }
 

@@ -266,6 +266,25 @@ namespace NanoMempool.ModelTests
                 "spin reported a different violation than '" + expected + "':\n" + result.PanOutput + "\n" + result.Trail);
         }
 
+        /// <summary>
+        /// Asserts that pan itself reported a violation whose message (a "pan:" line: "assertion violated ...",
+        /// "invalid end state", "acceptance cycle") contains <paramref name="expected"/>. Stricter than
+        /// <see cref="AssertViolation"/>, whose text may also match the trail's listing of the model's variables.
+        /// </summary>
+        public static void AssertViolationReported(SpinResult result, string expected)
+        {
+            Assert.True(result.Errors > 0, "spin found no violation, but one was expected:\n" + result.PanOutput);
+            foreach (string line in result.PanOutput.Split('\n'))
+            {
+                if (line.StartsWith("pan:", StringComparison.Ordinal) && line.Contains(expected))
+                {
+                    return;
+                }
+            }
+
+            Assert.Fail("pan reported a different violation than '" + expected + "':\n" + result.PanOutput + "\n" + result.Trail);
+        }
+
         private static string FindTool(string tool)
         {
             string path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;

@@ -20,12 +20,6 @@ namespace VirtualBoard
     /// </summary>
     internal static class GuardChecks
     {
-        /// <summary>
-        /// Whether the library's blocking members call CallingContext.IsInterruptThread yet. Until they do, these
-        /// checks would fail, so they are not run (and count nothing); set it to true when the guard is wired.
-        /// </summary>
-        internal static readonly bool GuardWired = false;
-
         private const string Part = "guard";
         private const int WaitMs = 2000;
         private const int WireOut = 4;
@@ -50,15 +44,9 @@ namespace VirtualBoard
         private static string s_anyContext;
         private static ManualResetEvent s_done;
 
-        /// <summary>Runs every case and prints one verdict each; prints why not when the guard is not wired. Main thread.</summary>
+        /// <summary>Runs every case and prints one verdict each. Main thread.</summary>
         internal static void Run(Checks checks)
         {
-            if (!GuardWired)
-            {
-                checks.Report(Part, "not run: the library's blocking members do not check CallingContext yet (tests/VirtualBoard/GuardChecks.cs, GuardWired)");
-                return;
-            }
-
             HighResTimer timer = new HighResTimer();
             timer.OnHighResTimerExpired += OnTimerExpired;
             Expect(checks, "HighResTimer handler", true, StartTimer(timer));
