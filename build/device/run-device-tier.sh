@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Device tier: builds NanoMempool, its tests and the two samples for .NET nanoFramework against the REAL
-# assemblies of the nanoCLR kit, converts them to .pe with the kit's MetadataProcessor, runs the tests on the real
-# interpreter (nanoCLR) with the real UnitTestLauncher, starts the esp32-spi-fifo sample (it must report the missing
-# SPI driver and end cleanly) and runs its logic on the virtual board (tests/SensorBoard), and checks the compile-only
-# surfaces and the host/device test-name parity. See build/README.md, "Device tier".
+# Device tier: builds NanoMempool, its tests, the two samples and the virtual-board program for .NET nanoFramework
+# against the REAL assemblies of the nanoCLR kit, converts them to .pe with the kit's MetadataProcessor, runs the tests
+# on the real interpreter (nanoCLR) with the real UnitTestLauncher, starts the esp32-spi-fifo sample (it must report
+# the missing SPI driver and end cleanly) and runs its logic on the virtual board (tests/SensorBoard), runs the
+# virtual-board program (tests/VirtualBoard: CallingContext in every kind of thread, the esp32-irq sample's own
+# handlers on the interrupt thread for a few seconds), and checks the compile-only surfaces and the host/device
+# test-name parity. See build/README.md, "Device tier".
 #
 # Usage: build/device/run-device-tier.sh [-t SECONDS] [-v] [--host-trx FILE]
-#   -t SECONDS       limit for the nanoCLR test run (default 300)
-#   -v               also print every nanoCLR test line (they are always in artifacts/device/nanoclr-tests-*.log)
+#   -t SECONDS       limit for the nanoCLR test run (default 300) and for the virtual-board run (at most 120)
+#   -v               also print every nanoCLR test line and virtual-board check (they are always in
+#                    artifacts/device/nanoclr-tests-*.log and virtual-board-*.log)
 #   --host-trx FILE  TRX of the host run of the same tests (tests/NanoMempool.Tests.Host) for the parity check; it
 #                    must exist. Without the option, artifacts/test-results/NanoMempool.Tests.Host.trx is used if
 #                    present, else the parity check is left out (said so, counted nothing).
@@ -15,9 +18,11 @@
 # The kit: $NANOCLR_KIT if set, else ../shared/nanoclr beside the repository root.
 #
 # Counts: each nanoCLR test result (Setup, test method, data row, Cleanup: one each) of each interpreter run (64-bit,
-# and 32-bit where it can run), one check per .pe conversion (library, tests, samples, SensorBoard), one for the SPI
-# sample's start and one per SensorBoard run, one for the surface check, one for the parity check. A build failure, a converter error, a crash, an unhandled exception in any nanoCLR
-# thread or a timeout each count as one failure.
+# and 32-bit where it can run), one check per .pe conversion (library, tests, samples, SensorBoard, VirtualBoard), one
+# for the SPI sample's start and one per SensorBoard run, each CHECK line of each virtual-board run (one summary line
+# per part: calling context, guard, esp32-irq sample), one for the surface check, one for the parity check. A build
+# failure, a converter error, a crash, an unhandled exception in any nanoCLR thread or a timeout each count as one
+# failure.
 #
 # Output contract (read by ./test.sh):
 #   - kit found: the last line is exactly "N passed, M failed"; exit 0 if M = 0 and N > 0, else 1.
@@ -25,7 +30,7 @@
 #     "device tier skipped: no nanoCLR kit, set NANOCLR_KIT", and the exit status is 3 (0 passed, 0 failed).
 #   - bad usage: exit 2.
 # Logs and outputs: artifacts/device/ (build.log, pe-*.log, nanoclr-tests-64.log and -32.log, spi-sample.log,
-# sensor-board-64.log and -32.log, surfaces.log, the test-name lists).
+# sensor-board-64.log and -32.log, virtual-board-64.log and -32.log, surfaces.log, the test-name lists).
 # Environment: NANOCLR_KIT (the kit); NANOCLR_BITS=64 or 32 runs the tests on that interpreter only (default: the
 # 64-bit one, and the 32-bit one when it can run here; see build/README.md).
 set -uo pipefail
@@ -113,9 +118,9 @@ echo "device tier: kit $kit, nanoCLR $(IFS=/; echo "${widths[*]}")-bit"
 [ -z "$width_note" ] || echo "device tier: $width_note"
 
 missing=()
-for f in nfsdk/nanoFramework.Build.props run-nf-tests.sh tools/nfmdp.sh runtime/mscorlib.dll \
+for f in nfsdk/nanoFramework.Build.props run-nf-tests.sh run-nf-app.sh tools/nfmdp.sh runtime/mscorlib.dll \
          runtime/nanoFramework.TestFramework.dll refs/System.Device.Gpio.dll refs/nanoFramework.Hardware.Esp32.dll \
-         refs/nanoFramework.Runtime.Events.dll refs/System.Device.Spi.dll run-nf-app.sh; do
+         refs/nanoFramework.Runtime.Events.dll refs/nanoFramework.Runtime.Native.dll refs/System.Device.Spi.dll; do
     [ -e "$kit/$f" ] || missing+=("$f")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -168,6 +173,50 @@ check_run() {
     run_notes+=("$note")
 }
 
+# Virtual-board runs (tests/VirtualBoard): the jumper wires the program expects, and the parts its CHECK lines name, in
+# the summary's order.
+BOARD_WIRES="2>0,4>5"
+BOARD_PARTS=(calling-context guard sample)
+declare -A board_passed=() board_failed=() board_notes=()
+for part in "${BOARD_PARTS[@]}"; do
+    board_passed[$part]=0
+    board_failed[$part]=0
+    board_notes[$part]=""
+done
+
+# check_board WIDTH EXIT: reads artifacts/device/virtual-board-WIDTH.log of a finished run-nf-app.sh, prints the failed
+# checks, an unhandled exception and a run that did not end normally (crash, timeout, no "BOARD DONE"), adds the CHECK
+# lines to board_passed/board_failed by part (a run-level problem counts as one failure of the sample part) and keeps
+# each part's REPORT line and the virtual board's native event counts for the notes.
+check_board() {
+    local w=$1 rc=$2 log="$OUT/virtual-board-$1.log" part p f report native
+    tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+    [ "$verbose" -eq 0 ] || grep '^CHECK ' "$log" | sed "s/^/[$w-bit board] /"
+    if grep -q '^CHECK failed,' "$log"; then
+        echo "device tier: virtual-board checks failed on the $w-bit nanoCLR:"
+        sed -n 's/^CHECK failed,\([^,]*\),\([^,]*\),\(.*\)$/  FAILED \1: \2: \3/p' "$log" | head -n 40
+    fi
+    for part in "${BOARD_PARTS[@]}"; do
+        p=$(grep -c "^CHECK passed,$part," "$log")
+        f=$(grep -c "^CHECK failed,$part," "$log")
+        board_passed[$part]=$((board_passed[$part] + p))
+        board_failed[$part]=$((board_failed[$part] + f))
+        report=$(sed -n "s/^REPORT $part //p" "$log" | tail -n 1)
+        if [ -n "$report" ]; then
+            echo "device tier: $part on the $w-bit virtual board: $report"
+        fi
+    done
+    native=$(sed -n 's/^\[nfrt\] virtual board: native events: \([0-9]*\) posted, \([0-9]*\) dropped.*, \([0-9]*\) discarded.*/\1 posted, \2 dropped, \3 discarded/p' "$log" | tail -n 1)
+    [ -z "$native" ] || echo "device tier: native events on the $w-bit virtual board: $native"
+    board_notes[sample]="${board_notes[sample]:+${board_notes[sample]}; }$w-bit: $(sed -n 's/^REPORT sample .*dropped \([0-9]*\) (.*timer expiry to handler \(p50 [0-9]*, p99 [0-9]*, max [0-9]*\) us.*/dropped \1, expiry to handler \2 us/p' "$log" | tail -n 1)${native:+, native: $native}"
+    if grep -q '^\[nfrt\] Unhandled exception' "$log" || ! grep -q '^BOARD DONE ' "$log" || [ "$rc" -ne 0 ]; then
+        echo "device tier: the $w-bit virtual-board run did not end normally (exit $rc; artifacts/device/virtual-board-$w.log):"
+        grep -E '^\[nfrt\]|^nfrt|^run-nf-app' "$log" | sed 's/^/  /' | head -n 20
+        board_failed[sample]=$((board_failed[sample] + 1))
+        board_notes[sample]="${board_notes[sample]}, $w-bit run did not end normally"
+    fi
+}
+
 started=$SECONDS
 timings=()
 # lap NAME: appends "NAME Ns" (seconds since the previous lap) to the timings line.
@@ -189,10 +238,11 @@ TESTS_DIR="$ROOT/build/device/NanoMempool.Tests/bin/Release"
 SAMPLE="$ROOT/build/device/Samples.Esp32Irq/bin/Release/Esp32Irq.dll"
 SPI_SAMPLE="$ROOT/build/device/Samples.Esp32SpiFifo/bin/Release/Esp32SpiFifo.dll"
 SENSOR_DIR="$ROOT/build/device/SensorBoard/bin/Release"
+BOARD_DIR="$ROOT/build/device/VirtualBoard/bin/Release"
 lap "build"
 
 # 2. .pe conversions (in parallel; each is a separate MetadataProcessor run).
-pe_inputs=("$LIB" "$TESTS_DIR/NFUnitTest.dll" "$SAMPLE" "$SPI_SAMPLE" "$SENSOR_DIR/SensorBoard.dll")
+pe_inputs=("$LIB" "$TESTS_DIR/NFUnitTest.dll" "$SAMPLE" "$SPI_SAMPLE" "$SENSOR_DIR/SensorBoard.dll" "$BOARD_DIR/VirtualBoard.dll")
 pe_pids=()
 for dll in "${pe_inputs[@]}"; do
     name=$(basename "$dll" .dll)
@@ -288,7 +338,34 @@ done
 
 lap "SPI sample"
 
-# 4. Surfaces: every member the compile-only surfaces declare exists in the kit's real assembly, same signature.
+# 4. The virtual-board program on each width at once, after the tests and the SPI sample: it measures handler
+#    latencies, which the other runs (and their MetadataProcessor and nfinfo starts on .NET) would lengthen. A second width runs on its own copy
+#    of the folder (run-nf-app.sh writes the .pe files beside the DLLs); the 32-bit one has an ESP32's managed heap
+#    (NANOCLR_HEAP_BYTES=110000).
+declare -A board_pids=()
+board_timeout=$run_timeout
+[ "$board_timeout" -le 120 ] || board_timeout=120   # the program runs for about 6 s; a hang should not cost minutes
+for w in "${widths[@]}"; do
+    board="$BOARD_DIR"
+    if [ "$w" != "${widths[0]}" ]; then
+        board="$OUT/board-$w"
+        mkdir -p "$board"
+        cp "$BOARD_DIR"/*.dll "$board"/
+    fi
+    heap=()
+    [ "$w" != 32 ] || heap=(NANOCLR_HEAP_BYTES=110000)
+    env NANOCLR_BITS="$w" NANOCLR_GPIO_WIRES="$BOARD_WIRES" NANOCLR_VB_STATS=1 "${heap[@]}" \
+        "$kit/run-nf-app.sh" -t "$board_timeout" "$board/VirtualBoard.dll" >"$OUT/virtual-board-$w.log" 2>&1 &
+    board_pids[$w]=$!
+done
+for w in "${widths[@]}"; do
+    wait "${board_pids[$w]}"
+    check_board "$w" $?
+done
+
+lap "virtual board"
+
+# 5. Surfaces: every member the compile-only surfaces declare exists in the kit's real assembly, same signature.
 surfaces=()
 for dir in "$ROOT"/build/surfaces/*/; do
     s=$(basename "$dir")
@@ -305,7 +382,7 @@ fi
 
 lap "surfaces"
 
-# 5. Parity: the host run and each nanoCLR run report the same set of test names. Both are normalised to
+# 6. Parity: the host run and each nanoCLR run report the same set of test names. Both are normalised to
 #    Class.Method#i: nanoCLR prints "Namespace.Class.Method.i" (i = data row, 0 for every other call; check_run
 #    writes the lists); the host names its cases "NFUnitTest(test: Class.Method)", "Class.Method[#i]",
 #    "Class.Method[Setup]", "Class.Method[Cleanup]", with the namespace NanoMempool.Tests left out.
@@ -345,6 +422,12 @@ echo "device tier summary:"
 part ".pe conversion" "$pe_passed" "$pe_failed" "$(IFS=,; echo "${pe_sizes[*]}" | sed 's/,/, /g')"
 part "tests on nanoCLR" "$tests_passed" "$tests_failed" "$(IFS=';'; echo "${run_notes[*]}" | sed 's/;/; /g')"
 part "esp32-spi-fifo on nanoCLR" "$spi_passed" "$spi_failed" "$(IFS=';'; echo "${spi_notes[*]}" | sed 's/;/; /g')"
+declare -A board_labels=([calling-context]="virtual board: calling context" [guard]="virtual board: guard" [sample]="virtual board: esp32-irq sample")
+for p in "${BOARD_PARTS[@]}"; do
+    if [ $((board_passed[$p] + board_failed[$p])) -gt 0 ]; then
+        part "${board_labels[$p]}" "${board_passed[$p]}" "${board_failed[$p]}" "$(IFS=/; echo "${widths[*]}")-bit${board_notes[$p]:+; ${board_notes[$p]}}"
+    fi
+done
 part "surfaces vs kit assemblies" "${surface_result[@]}"
 if [ "${#parity_result[@]}" -gt 0 ]; then
     part "host/nanoCLR test-name parity" "${parity_result[@]}"

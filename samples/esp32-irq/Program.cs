@@ -2,6 +2,7 @@
 
 using System;
 using System.Device.Gpio;
+using System.Threading;
 using nanoFramework.Hardware.Esp32;
 using NanoMempool;
 
@@ -14,10 +15,10 @@ namespace Esp32Irq
     public static class Program
     {
         /// <summary>GPIO 0: the DevKit's BOOT button (active low; no wiring needed).</summary>
-        private const int ButtonPin = 0;
+        internal const int ButtonPin = 0;
 
         /// <summary>Sampling period of the HighResTimer in microseconds: 1000 µs = 1 kHz.</summary>
-        private const ulong SamplePeriodMicroseconds = 1000;
+        internal const ulong SamplePeriodMicroseconds = 1000;
 
         /// <summary>Bytes per block: a sample uses 16; a packet packs (64 - 4) / 8 = 7 samples.</summary>
         private const int BlockSize = 64;
@@ -34,6 +35,9 @@ namespace Esp32Irq
         /// <summary>How often the main thread prints the statistics line.</summary>
         private const int ReportIntervalMilliseconds = 5000;
 
+        /// <summary>At the end of a bounded run: no sample for this long means the handlers are done.</summary>
+        private const int QuietMilliseconds = 100;
+
         // Kept in static fields so that the GC never collects them while their events are wired.
         private static SensorPipeline s_pipeline;
         private static GpioController s_gpio;
@@ -43,9 +47,25 @@ namespace Esp32Irq
         /// <summary>Reserves the pool, wires the handlers and runs the main loop forever.</summary>
         public static void Main()
         {
+            Run(Timeout.Infinite, null);
+        }
+
+        /// <summary>When the HighResTimer was started (µs): its n-th expiry is due one period later per n.</summary>
+        internal static long TimerStartedMicroseconds { get; private set; }
+
+        /// <summary>
+        /// Reserves the pool, wires the handlers and runs the main loop: forever when <paramref name="runMilliseconds"/>
+        /// is <see cref="Timeout.Infinite"/> (<see cref="Main"/>), else for that long; then stops the timer, unwires
+        /// the button, processes what the handlers had queued, frees every block, prints the last statistics line
+        /// and returns the pipeline. <paramref name="processor"/> (may be null) sees each sample; the virtual-board
+        /// run of the device tier (tests/VirtualBoard) uses both.
+        /// </summary>
+        internal static SensorPipeline Run(int runMilliseconds, SampleProcessor processor)
+        {
             BlockPool pool = new BlockPool(BlockSize, BlockCount);
             BlockQueue queue = new BlockQueue(QueueCapacity);
             s_pipeline = new SensorPipeline(pool, queue, Now);
+            s_pipeline.Processor = processor;
 
             s_gpio = new GpioController();
             s_button = s_gpio.OpenPin(ButtonPin, PinMode.InputPullUp);
@@ -53,11 +73,26 @@ namespace Esp32Irq
 
             s_timer = new HighResTimer();
             s_timer.OnHighResTimerExpired += OnSampleTimer;
+            TimerStartedMicroseconds = Now();
             s_timer.StartOnePeriodic(SamplePeriodMicroseconds);
 
             Console.WriteLine("esp32-irq: " + BlockCount + " blocks of " + BlockSize + " bytes, queue " + QueueCapacity
                 + ", sampling every " + SamplePeriodMicroseconds + " us; press BOOT for edges.");
-            s_pipeline.Run(ReportIntervalMilliseconds);
+            s_pipeline.Run(ReportIntervalMilliseconds, runMilliseconds);
+
+            // A bounded run ends here: no new events, then the ones already queued for the handlers, then every block home.
+            s_timer.Stop();
+            s_button.ValueChanged -= OnButtonChanged;
+            while (s_pipeline.ProcessNext(QuietMilliseconds))
+            {
+            }
+
+            s_pipeline.Stop();
+            Console.WriteLine(s_pipeline.StatusLine());
+            s_timer.Dispose();
+            s_button.Dispose();
+            s_gpio.Dispose();
+            return s_pipeline;
         }
 
         /// <summary>GPIO handler, on the managed interrupt thread: must not block.</summary>

@@ -24,7 +24,7 @@ namespace Esp32Irq
     /// <remarks>
     /// <para>Handlers (<see cref="OnTimerTick"/>, <see cref="OnEdge"/>): any context, never wait, allocate nothing.
     /// A miss is counted by cause: no free block in the pool, or no room in the queue (then the block is freed at
-    /// once). Main thread (<see cref="ProcessNext"/>, <see cref="Run"/>, <see cref="Stop"/>): may block.</para>
+    /// once). Main thread (<see cref="ProcessNext"/>, <see cref="Run(int)"/>, <see cref="Stop"/>): may block.</para>
     /// <para>Forward progress. The main thread allocates its packet block with the blocking
     /// <see cref="BlockPool.Alloc()"/>, and only while it holds no other block. The queue holds fewer blocks than
     /// the pool owns (checked by the constructor), and a handler holds a block only until its TryEnqueue, which
@@ -203,12 +203,13 @@ namespace Esp32Irq
         /// </summary>
         public void OnTimerTick()
         {
+            long now = _clock();
             int sequence = _timerSequence++;
 
             // A triangle wave stands in for an ADC reading (0..255..0 every 512 samples).
             int phase = sequence & 511;
             int value = phase < 256 ? phase : 511 - phase;
-            Capture(KindTimer, 0, value, sequence);
+            Capture(KindTimer, 0, value, sequence, now);
         }
 
         /// <summary>
@@ -218,8 +219,9 @@ namespace Esp32Irq
         /// <param name="rising">True for a rising edge.</param>
         public void OnEdge(int pin, bool rising)
         {
+            long now = _clock();
             int sequence = _edgeSequence++;
-            Capture(KindEdge, pin, rising ? 1 : 0, sequence);
+            Capture(KindEdge, pin, rising ? 1 : 0, sequence, now);
         }
 
         /// <summary>
@@ -298,9 +300,20 @@ namespace Esp32Irq
         /// </summary>
         public void Run(int reportIntervalMilliseconds)
         {
+            Run(reportIntervalMilliseconds, Timeout.Infinite);
+        }
+
+        /// <summary>
+        /// Main thread: as <see cref="Run(int)"/>, but returns once <paramref name="runMilliseconds"/> have passed
+        /// (<see cref="Timeout.Infinite"/>: never). The handlers keep running; call <see cref="Stop"/> after them.
+        /// Threads only.
+        /// </summary>
+        public void Run(int reportIntervalMilliseconds, int runMilliseconds)
+        {
             long interval = reportIntervalMilliseconds * 1000L;
             long nextReport = _clock() + interval;
-            while (true)
+            long end = runMilliseconds == Timeout.Infinite ? long.MaxValue : _clock() + (runMilliseconds * 1000L);
+            while (_clock() < end)
             {
                 ProcessNext(reportIntervalMilliseconds);
                 if (_clock() >= nextReport)
@@ -357,7 +370,8 @@ namespace Esp32Irq
                 + " | packets " + _packetsSent;
         }
 
-        private void Capture(byte kind, int pin, int value, int sequence)
+        // capturedAt: the clock read first thing in the handler, so that the sample's time is the handler's entry.
+        private void Capture(byte kind, int pin, int value, int sequence, long capturedAt)
         {
             Interlocked.Increment(ref _events);
             Block block;
@@ -372,7 +386,7 @@ namespace Esp32Irq
             buffer[1] = (byte)pin;
             WriteUInt16(buffer, 2, value);
             WriteInt32(buffer, 4, sequence);
-            WriteInt64(buffer, 8, _clock());
+            WriteInt64(buffer, 8, capturedAt);
             if (_queue.TryEnqueue(block))
             {
                 Interlocked.Increment(ref _captured);

@@ -19,6 +19,7 @@ namespace NanoMempool.PerfTests
     /// The figures' values are not checked: a dry run's timings mean nothing. Without a kit the test is reported
     /// as skipped, not passed.
     /// </summary>
+    [Collection(NanoClrBenchmarkRuns.Name)]
     public class DeviceBenchmarkDryRunTests
     {
         private static readonly Regex ResultLine = new Regex(@"^RESULT (\S+) (-?[0-9]+(?:\.[0-9]+)?) (ns|B|x)$", RegexOptions.CultureInvariant);

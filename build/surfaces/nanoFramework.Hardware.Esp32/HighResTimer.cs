@@ -40,6 +40,12 @@ namespace nanoFramework.Hardware.Esp32
             throw new NotSupportedException("Compile-only surface.");
         }
 
+        /// <summary>Stops the timer.</summary>
+        public void Stop()
+        {
+            throw new NotSupportedException("Compile-only surface.");
+        }
+
         /// <summary>Releases the timer.</summary>
         public void Dispose()
         {
