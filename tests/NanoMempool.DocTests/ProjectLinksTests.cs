@@ -66,6 +66,35 @@ namespace NanoMempool.DocTests
         }
 
         [Fact]
+        public void EveryRelativeMarkdownLink_PointsToAFileOrFolderOfTheRepository()
+        {
+            Regex relative = new Regex("\\]\\((?<target>[^)\\s#]+)(?:#[^)\\s]*)?\\)");
+            List<string> broken = new List<string>();
+            int links = 0;
+            foreach (string file in ProjectFiles().Where(f => f.EndsWith(".md", StringComparison.Ordinal)))
+            {
+                foreach (Match link in relative.Matches(File.ReadAllText(file)))
+                {
+                    string target = link.Groups["target"].Value;
+                    if (Regex.IsMatch(target, "^[a-z]+:", RegexOptions.IgnoreCase))
+                    {
+                        continue;   // https:, mailto: and the like
+                    }
+
+                    links++;
+                    string path = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, Uri.UnescapeDataString(target)));
+                    if (!File.Exists(path) && !Directory.Exists(path))
+                    {
+                        broken.Add(Path.GetRelativePath(TestPaths.RepoRoot, file) + ": " + link.Value);
+                    }
+                }
+            }
+
+            Assert.True(broken.Count == 0, "links to nothing:\n" + string.Join("\n", broken));
+            Assert.True(links >= 20, "expected the READMEs and docs to link each other; found " + links + " relative links");
+        }
+
+        [Fact]
         public void ContributingGuide_SaysWhereToReportAndHowToTest()
         {
             string guide = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "CONTRIBUTING.md"));
