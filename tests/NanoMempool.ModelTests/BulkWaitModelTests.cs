@@ -20,7 +20,7 @@ namespace NanoMempool.ModelTests
     /// waiter sleeps on a Waiting record beside its whole free set unless a freer is on the way to it), INV_BSIG (a
     /// latched bulk signal belongs to a Claimed or Disposed record) and INV_ALERT (I9); every Set asserts an unlatched
     /// event (exactly once); every retire CAS asserts bulkdemandok (no bulk caller counted when the retirer decided
-    /// is still waiting). See docs/concurrency.md, "Blocking bulk allocation".
+    /// is still waiting). See docs/concurrency/bulk.md.
     /// </summary>
     public sealed class BulkWaitModelTests
     {
