@@ -134,7 +134,7 @@ namespace NanoMempool.ModelTests
         /// <summary>
         /// A blocking bulk Alloc can be overtaken forever by a handler that keeps taking one block of its set (it is
         /// woken, loses the race, sleeps again): spin must find that cycle, as documented ("Priority" in
-        /// BlockPool.BulkWaiting.cs). If it stops finding it, the property changed.
+        /// BlockPool.Bulk.cs). If it stops finding it, the property changed.
         /// </summary>
         [SkippableFact]
         public void Liveness_BulkAllocCanBeOvertaken()
