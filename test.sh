@@ -204,7 +204,7 @@ run_tests() {
     # Coyote's wall time is bound by latency, not CPU: one OS thread of a schedule runs at a time and hands control
     # to the next, thousands of times per schedule, and each hand-off waits for a core. Beside two busy processes of
     # the same priority it ran 12 times slower than alone, beside two at nice 10 about 4 times (docs/
-    # concurrency-systematic.md, "What a run costs"). So every other test project, and the device tier, runs at a
+    # concurrency/README.md, "Coyote: what a run costs"). So every other test project, and the device tier, runs at a
     # lower priority: they only need throughput.
     local niceness=10
     if [ "$name" = NanoMempool.CoyoteTests ]; then

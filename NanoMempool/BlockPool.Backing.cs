@@ -21,9 +21,9 @@ namespace NanoMempool
     // fence, by a trim (TrimReserve) that pops the excess and gives it back; Resize and Dispose lower the limit with
     // an interlocked exchange and then trim, so either their trim sees the push or the pusher sees the new limit.
     // Refill first: a trim re-reads the limit after each pop, so a Resize that raises it meanwhile either sees the
-    // pop (and fills the block in from the allocator) or makes the trimmer put the block back (docs/concurrency.md,
-    // "Backing allocator"). In a pool without an allocator _reserveLimit is NoReserveLimit, and the trim check (run
-    // only after an alerted push) is never true.
+    // pop (and fills the block in from the allocator) or makes the trimmer put the block back
+    // (docs/concurrency/backing-allocator.md). In a pool without an allocator _reserveLimit is NoReserveLimit, and
+    // the trim check (run only after an alerted push) is never true.
     public sealed partial class BlockPool
     {
         // A buffer from the allocator, checked, or null when the allocator has none (counted). Threads only.

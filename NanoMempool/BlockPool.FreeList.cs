@@ -27,7 +27,7 @@ namespace NanoMempool
     {
         // ------------------------------------------------------------------------------------------------
         // INVARIANTS (checked by Validate at quiescent points; the Promela model in model/ checks the same
-        // properties over every interleaving, see docs/concurrency.md):
+        // properties over every interleaving, see docs/concurrency/README.md):
         //
         // I1 Ownership. Every slot 1.._slotCount is in exactly one place, told by its link (BlockLink):
         //    free      - link >= 0, on the free list reachable from _word;
@@ -78,8 +78,8 @@ namespace NanoMempool
         //    its next nap's end (Deadline.RecheckMilliseconds); inside TryEnqueue or TryDequeue, between the
         //    position CAS and the slot's mark, it leaves that slot unusable and wedges the queue (BlockQueue's
         //    Validate reports it). Handlers run on the interrupt thread, which nobody aborts; a thread that other
-        //    threads may abort should not share a BlockQueue with them. docs/concurrency.md, "Aborted and
-        //    interrupted waiters", has the model's evidence.
+        //    threads may abort should not share a BlockQueue with them. docs/concurrency/free-list.md, "The model
+        //    with exceptions", has the model's evidence.
         //
         // ASSUMPTIONS, each stated where it is used:
         // - ABA: no context is paused across exactly a multiple of 65,536 changes of _word ending with the same
@@ -87,7 +87,7 @@ namespace NanoMempool
         // - The per-block tables are sized once, for MaxCapacity, and never replaced: lock-free contexts write
         //   them, so a replacement could lose a write. _blocks entries are written under the thread lock before
         //   the slot is published by a CAS.
-        // The history of these rules (what the model checker and Coyote found) is in docs/concurrency.md.
+        // The history of these rules (what the model checker and Coyote found) is in docs/concurrency/ (Findings).
         // ------------------------------------------------------------------------------------------------
 
         /// <summary>
@@ -540,7 +540,7 @@ namespace NanoMempool
         private void OnAllocatedSlow(Block block, int freeAfter)
         {
             // The watch first, the record second; ResetLowestFree writes them in the other order. Then the watch
-            // never ends below the record, so no new low is missed (docs/concurrency.md, "Watermarks").
+            // never ends below the record, so no new low is missed (docs/concurrency/free-list.md, "Watermarks").
             if (_options == 0)
             {
                 Watermark.LowerTo(ref _lowWatch, freeAfter);

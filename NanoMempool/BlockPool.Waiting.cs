@@ -83,7 +83,7 @@ namespace NanoMempool
             // record is Waiting, so that if this thread leaves by an exception (Thread.Abort, Thread.Interrupt, an
             // ObjectDisposedException, anything), the finally below finds and settles the record, and gives back a
             // block already handed to it: the thread takes nothing with it, and no freer can hand a block to a
-            // thread that is gone (docs/concurrency.md, "Aborted and interrupted waiters").
+            // thread that is gone (docs/concurrency/free-list.md, "Aborted and interrupted waiters").
             Waiter waiter = null;
             int registered = 0;
             try

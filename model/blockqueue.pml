@@ -1,6 +1,6 @@
 /*
  * NanoMempool: a Promela model of BlockQueue (NanoMempool/BlockQueue.cs), checked with spin.
- * See docs/concurrency.md, section "BlockQueue", for the properties, configurations and timings;
+ * See docs/concurrency/block-queue.md for the properties, configurations and timings;
  * tests/NanoMempool.ModelTests/BlockQueueModelTests.cs runs it.
  *
  * What is modelled, statement by statement (each C# reference names the member and the statement; see below):

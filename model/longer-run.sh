@@ -1,5 +1,6 @@
 #!/bin/sh
-# Longer spin runs of model/nanomempool.pml than CI does (see docs/concurrency.md, section 6).
+# Longer spin runs of model/nanomempool.pml than CI does
+# (see docs/concurrency/free-list.md, "Deep tier and longer runs").
 # Usage: model/longer-run.sh [memory-limit-MB]   (default 8192). Needs spin and gcc. Runs one after another.
 set -eu
 MEM=${1:-8192}

@@ -1,6 +1,7 @@
 /*
  * NanoMempool: a Promela model of the BlockPool concurrency protocol, checked with spin.
- * See docs/concurrency.md for the protocol, the properties and how each configuration is run.
+ * See docs/concurrency/ (README.md, free-list.md, bulk.md, backing-allocator.md) for the protocol, the properties
+ * and how each configuration is run.
  *
  * What is modelled, statement by statement (each C# reference names the type, member and statement; see below):
  *   BlockPool     TryAlloc, Free, Dispose, TryAllocFailed, Pop, Release, AfterAlertedPush, RaiseAlert,
@@ -84,7 +85,7 @@
  * "a CAS on _word whose expected value was read at time t succeeds iff no successful CAS on _word
  * happened since t". Every successful CAS increments the tag, so this is what the C# does as long as
  * fewer than 65,536 CASes on _word succeed between one context's read of the word and its CAS
- * (assumption A, discussed in docs/concurrency.md). Implementation: one bit per context, wstale[p],
+ * (assumption A, discussed in docs/concurrency/free-list.md). Implementation: one bit per context, wstale[p],
  * set by every successful CAS on the word and cleared by p's own read of it. The word itself is kept
  * as (tag mod TAGM, flags, top); with the default TAGM = 1 the tag part is constant and only wstale decides.
  * FreeCount's "word read again equals the word read first" is the same test. -DLITERAL_TAG drops wstale and
@@ -220,7 +221,7 @@
  *   -DBUG_RESERVE_OFF_BY_ONE  the refusal is depth < keep (the last reserve block goes).
  *   -DBUG_BULK_LAST_UNGUARDED  the walk takes Next() of a negative link, and the read of the last block's link is
  *                      made also after a torn walk: `last` is then a slot past the table (0x3FFC..0x3FFF):
- *                      IndexOutOfRangeException (docs/concurrency.md, Findings 8).
+ *                      IndexOutOfRangeException (docs/concurrency/bulk.md, Findings 1).
  *   Reachability probes (an assert that must FAIL, so that the properties are not vacuous):
  *   -DREACH_TORN       a bulk walk is torn; -DREACH_REFUSAL  a handler is refused while blocks are free.
  *
@@ -246,7 +247,7 @@
  *                      after its push CAS.
  *   -DBUG_BULK_WAKE_ONE     the freer wakes one eligible record only (any one: the oldest, or the first in array
  *                      order, ...) and stops. It breaks INV_BWAKE, yet no checked configuration ends with a
- *                      waiter asleep (run with -DNO_BWAKE; docs/concurrency.md, "Blocking bulk allocation").
+ *                      waiter asleep (run with -DNO_BWAKE; docs/concurrency/bulk.md, "Wake-up argument").
  *   -DBUG_BULK_HOLD_AND_WAIT  the bulk waiter takes blocks one at a time and waits for the rest holding them
  *                      (with -DNO_AON, so that spin reports the deadlock itself rather than INV_BAON).
  *   -DBUG_BULK_NO_ALERT     the bulk waiter does not raise the alert after counting itself: a push that did not

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace NanoMempool.CoyoteTests
 {
     /// <summary>
-    /// The alert protocol (INVARIANTS I6 and I9 in BlockPool.cs: the alert bit in the free-list word tells a push to
+    /// The alert protocol (INVARIANTS I6 and I9 in BlockPool.FreeList.cs: the alert bit in the free-list word tells a push to
     /// run AfterAlertedPush; RaiseAlert always changes the word, ClearAlertIfIdle clears only by a CAS against a word
     /// read before it found every condition false) and demand first (I4: a freed block goes to a waiting thread
     /// before a pending shrink may retire it), against the real, rewritten BlockPool. Each scenario is also the

@@ -17,7 +17,7 @@ namespace NanoMempool.CoyoteTests
     /// Validate() clean, which with an allocator includes I7 and "allocator buffers - given back ==
     /// Capacity", statistics equal to the workers' counts) and with the allocator's own count: its outstanding
     /// buffers equal Capacity, and FreeCount &lt;= ReserveSize. Reuses Ledger, Tally, Scenario.Audit and CoyoteRunner
-    /// unchanged; the actors are those of <see cref="BulkScenarioTests"/>. See docs/concurrency-systematic.md.
+    /// unchanged; the actors are those of <see cref="BulkScenarioTests"/>. See docs/concurrency/backing-allocator.md.
     /// </summary>
     /// <remarks>
     /// With an allocator every wait is a slice (BackingRetryMilliseconds), and the test event turns every timed

@@ -15,7 +15,7 @@ namespace NanoMempool.CoyoteTests
     /// the usual end audit (ledger empty, Validate() clean, FreeCount == Capacity, statistics equal to
     /// the workers' counts). Self-contained: its own small runner (<see cref="Actor"/>) because the shared
     /// Worker holds one block at most and Scenario.Run makes pools without options; it reuses Ledger, Tally,
-    /// Scenario.Audit and CoyoteRunner unchanged. See docs/concurrency.md, "Bulk and handler reserve".
+    /// Scenario.Audit and CoyoteRunner unchanged. See docs/concurrency/bulk.md, "Coyote: bulk and reserve".
     /// </summary>
     public sealed class BulkScenarioTests
     {

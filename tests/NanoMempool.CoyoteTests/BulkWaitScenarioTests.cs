@@ -16,8 +16,8 @@ namespace NanoMempool.CoyoteTests
     /// wake-up (or a deadlock between bulk callers) leaves an untimed caller asleep: Coyote reports the deadlock. Each
     /// run ends with the usual audit (ledger empty, Validate() clean, FreeCount == Capacity == target,
     /// statistics equal to the workers' counts). Self-contained runner in the style of <see cref="BulkScenarioTests"/>;
-    /// reuses Ledger, Tally, Scenario.Audit and CoyoteRunner unchanged. See docs/concurrency.md, "Blocking bulk
-    /// allocation", and docs/concurrency-systematic.md.
+    /// reuses Ledger, Tally, Scenario.Audit and CoyoteRunner unchanged. See docs/concurrency/bulk.md, "Coyote: the
+    /// blocking bulk Alloc".
     /// </summary>
     public sealed class BulkWaitScenarioTests
     {

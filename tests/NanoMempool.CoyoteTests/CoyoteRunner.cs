@@ -27,7 +27,7 @@ namespace NanoMempool.CoyoteTests
     /// outcome never depends on chance (a clean scenario starts from a new seed each run: there, finding something
     /// is always a real bug). seeded-bug-seeds.sh measures how many schedules each such run needs from seeds 1 to
     /// 100, which shows that the fixed seed is not a lucky one and that the budget has room
-    /// (docs/concurrency-systematic.md, "Seeded bugs: every run finds them").
+    /// (docs/concurrency/README.md, "Seeded bugs: every run finds them").
     /// Environment: NANOMEMPOOL_COYOTE_ITERATIONS replaces every count (for long runs);
     /// NANOMEMPOOL_COYOTE_SEED pins the random seed of every run (to replay a run, or to try another seed for the
     /// runs that must find a bug); NANOMEMPOOL_COYOTE_MEMORY=0 turns the
@@ -77,7 +77,7 @@ namespace NanoMempool.CoyoteTests
         {
             Skip.If(
                 !TestTier.IsDeep && !TestTier.IsQuick,
-                "full tier: this scenario's 10,000+ schedules run in ./test.sh --deep (NANOMEMPOOL_TIER=deep); the full tier runs the core scenarios of each area (docs/concurrency-systematic.md)");
+                "full tier: this scenario's 10,000+ schedules run in ./test.sh --deep (NANOMEMPOOL_TIER=deep); the full tier runs the core scenarios of each area (docs/concurrency/README.md)");
         }
 
         /// <summary>

@@ -20,7 +20,7 @@ namespace NanoMempool.CoyoteTests
         /// <summary>Iterations per scenario in CI (the task asks for at least 10,000).</summary>
         internal const uint Iterations = 10000;
 
-        /// <summary>A positive timeout; see docs/concurrency-systematic.md for how Coyote treats it.</summary>
+        /// <summary>A positive timeout; see docs/concurrency/README.md for how Coyote treats it.</summary>
         private const int ShortTimeout = 20;
 
         private readonly ITestOutputHelper _output;

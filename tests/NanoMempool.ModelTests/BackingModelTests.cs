@@ -16,7 +16,7 @@ namespace NanoMempool.ModelTests
     /// (allocator outstanding == live blocks + buffers in flight between them), INV_BUF (every live block has its
     /// buffer), at every trim pop "refillok" (the pop left at least the limit), in AllocateBuffer that no handler
     /// calls it, and at the end: I7 with nobody in flight, outstanding == live blocks, and with -DRELIABLE_ALLOC a
-    /// full reserve. See docs/concurrency.md, "Backing allocator".
+    /// full reserve. See docs/concurrency/backing-allocator.md.
     /// </summary>
     public sealed class BackingModelTests
     {

@@ -19,7 +19,7 @@ namespace NanoMempool.ModelTests
     /// -DABORT_PUBLISH one into the first producer between its publish and its Set() (a lost Set, which the
     /// consumers' naps make up for).
     /// Seeded-bug runs must find a violation.
-    /// See docs/concurrency.md, section "BlockQueue". One class: xunit runs these one after another.
+    /// See docs/concurrency/block-queue.md. One class: xunit runs these one after another.
     /// </summary>
     public sealed class BlockQueueModelTests
     {
@@ -182,8 +182,8 @@ namespace NanoMempool.ModelTests
         /// <summary>
         /// The limit of I10 (any-context members): an exception inside TryDequeue between its claim CAS and its mark write
         /// (here Dequeue's own TryDequeue, -DABORT_IN_TAKE) leaves the slot's mark full for a position already taken, so
-        /// no producer can use the slot again: the final audit's Q2 fails. Expected to fail; docs/concurrency.md, "What an
-        /// exception inside an any-context member can do".
+        /// no producer can use the slot again: the final audit's Q2 fails. Expected to fail;
+        /// docs/concurrency/block-queue.md, "What an exception inside an any-context member can do".
         /// </summary>
         [SkippableFact]
         public void Limit_ExceptionInsideTryDequeue_WedgesTheQueue()

@@ -15,8 +15,8 @@ namespace NanoMempool.ModelTests
     /// Free(Block[] blocks, int count) with its ownership CASes and roll-back, and TryAlloc's pop with keep =
     /// _tryFloor for a handler with BlockPoolOptions.HandlerReserve. Besides I1-I6 (the monitor) and the final audit, the model asserts
     /// "bulkexact" (a successful bulk pop detaches exactly the top count blocks and the list loses exactly count)
-    /// and "reserveok" (a handler's own pop never leaves fewer than keep blocks free). See docs/concurrency.md,
-    /// "Bulk and handler reserve".
+    /// and "reserveok" (a handler's own pop never leaves fewer than keep blocks free). See docs/concurrency/bulk.md,
+    /// "The model: bulk and reserve".
     /// </summary>
     public sealed class BulkModelTests
     {
@@ -135,7 +135,7 @@ namespace NanoMempool.ModelTests
         /// SEEDED BUG: TryTakeMany's walk follows a negative link and reads the last block's link also after a torn walk.
         /// A walk torn by a negative link (the thread popped the top between the handler's word read and its walk)
         /// leaves `last` = Next() of that link, a slot past the table, and the read throws IndexOutOfRangeException.
-        /// See docs/concurrency.md, Findings.
+        /// See docs/concurrency/bulk.md, Findings 1.
         /// </summary>
         [SkippableFact]
         public void SeededBug_TornWalkReadsPastTheTable()

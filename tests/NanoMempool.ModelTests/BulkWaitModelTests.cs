@@ -20,7 +20,7 @@ namespace NanoMempool.ModelTests
     /// waiter sleeps on a Waiting record beside its whole free set unless a freer is on the way to it), INV_BSIG (a
     /// latched bulk signal belongs to a Claimed or Disposed record) and INV_ALERT (I9); every Set asserts an unlatched
     /// event (exactly once); every retire CAS asserts bulkdemandok (no bulk caller counted when the retirer decided
-    /// is still waiting). See docs/concurrency.md, "Blocking bulk allocation".
+    /// is still waiting). See docs/concurrency/bulk.md.
     /// </summary>
     public sealed class BulkWaitModelTests
     {
@@ -134,7 +134,7 @@ namespace NanoMempool.ModelTests
         /// <summary>
         /// A blocking bulk Alloc can be overtaken forever by a handler that keeps taking one block of its set (it is
         /// woken, loses the race, sleeps again): spin must find that cycle, as documented ("Priority" in
-        /// BlockPool.BulkWaiting.cs). If it stops finding it, the property changed.
+        /// BlockPool.Bulk.cs). If it stops finding it, the property changed.
         /// </summary>
         [SkippableFact]
         public void Liveness_BulkAllocCanBeOvertaken()

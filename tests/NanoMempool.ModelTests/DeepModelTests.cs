@@ -12,7 +12,8 @@ namespace NanoMempool.ModelTests
     /// demandok, no invalid end state, or the wake0 claim) with more operations per context or one more context,
     /// within the same 2 GB memory limit: exhaustively where the state space fits, else as a bitstate sweep (two
     /// runs, named below). The other test classes mark their own deep-tier runs (SpinRunner.Run's deep). See
-    /// docs/concurrency.md, "Running the checks".
+    /// docs/concurrency/README.md, "Running the checks", and docs/concurrency/free-list.md, "Deep tier and longer
+    /// runs".
     /// </summary>
     public sealed class DeepModelTests
     {

@@ -17,7 +17,7 @@ namespace NanoMempool.ModelTests
     /// registered anything but Idle, is not counted in _bulkWaiting), and spin's invalid-end-state check (a live
     /// waiter that came later waits on forever). The exception may land inside the bulk Alloc's RaiseAlert (inside the
     /// try). A lost Set (-DFREE_ABORT): a thread's Free leaves by an exception between a hand-off claim and its Set(); the
-    /// waiter's nap (Deadline.Nap) ends its wait. See docs/concurrency.md, "Aborted and interrupted waiters".
+    /// waiter's nap (Deadline.Nap) ends its wait. See docs/concurrency/free-list.md, "The model with exceptions".
     /// </summary>
     public sealed class ExceptionModelTests
     {

@@ -17,7 +17,7 @@ namespace NanoMempool.ModelTests
     /// an outcome in the word it takes and leaves none untaken (outcomeok), a refusal rests on the top's own link,
     /// Resize reports a racing Dispose as such) and spin's invalid-end-state (deadlock) check. Liveness runs check LTL claims under
     /// weak fairness (pan -a -f), and with them every assertion (but not end states: a never claim disables that
-    /// check). Seeded-bug runs must find a violation. See docs/concurrency.md, "Running the checks", for what each
+    /// check). Seeded-bug runs must find a violation. See docs/concurrency/free-list.md, "Evidence", for what each
     /// run proves and why some run only in the deep tier. All runs are in one class, so xunit runs them one after
     /// another (the machine has 2 cores).
     /// </summary>

@@ -76,7 +76,7 @@ namespace NanoMempool.ModelTests
         /// <param name="model">The model file in model/ (default nanomempool.pml).</param>
         /// <param name="deep">True for a run that only the deep tier makes: a larger configuration whose code paths and
         /// seeded bugs a smaller full-tier run covers, or a property the full tier proves another way
-        /// (docs/concurrency.md, "Running the checks").</param>
+        /// (docs/concurrency/README.md, "Running the checks").</param>
         /// <remarks>
         /// pan is compiled with -O0: measured on the largest full-tier run (safety resize, 8.3 M states), -O0 took
         /// 2.9 s to compile and 18.4 s to search, -O1 10.4 + 14.4 s, -O2 19.2 + 13.6 s (CPU seconds), and every other
