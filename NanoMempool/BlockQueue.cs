@@ -79,7 +79,8 @@ namespace NanoMempool
         //   makes it false. Properties: Q1-Q4 always; no lost block (every enqueued block is dequeued
         //   exactly once or is still in the queue); liveness of Q5: a sleeper is never blocked forever while
         //   the head block is published, nor after Dispose. Small bounds suffice: C = 1 and 2, two producers
-        //   (one may be "interrupt-like": never waits), two sleepers, positions wrapping after 2 laps.
+        //   (one may be "interrupt-like": never waits), two sleepers, positions wrapping every 3 to 4 laps
+        //   (WRAP = 4 for C = 1, 3C for C = 2: Distance needs WRAP/2 > C; the model's header says why).
         // ------------------------------------------------------------------------------------------------
 
         /// <summary>Largest capacity: the most blocks one pool can own.</summary>
