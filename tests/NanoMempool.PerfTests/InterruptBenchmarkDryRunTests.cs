@@ -2,10 +2,6 @@
 
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
-using System.IO;
-using System.Text;
 using System.Text.RegularExpressions;
 using Xunit;
 using Xunit.Abstractions;
@@ -38,73 +34,8 @@ namespace NanoMempool.PerfTests
         [SkippableFact]
         public void DryRunOnTheVirtualBoardPrintsEveryFigure()
         {
-            string kit = Environment.GetEnvironmentVariable("NANOCLR_KIT");
-            if (string.IsNullOrEmpty(kit))
-            {
-                kit = Path.GetFullPath(Path.Combine(TestPaths.RepoRoot, "..", "shared", "nanoclr"));
-            }
-
-            Skip.IfNot(File.Exists(Path.Combine(kit, "run-nf-app.sh")), "no nanoCLR kit at " + kit + " (set NANOCLR_KIT): the interrupt benchmark was not run");
-
-            string script = Path.Combine(TestPaths.RepoRoot, "benchmarks", "NanoMempool.InterruptBenchmarks", "run.sh");
-            var start = new ProcessStartInfo("bash")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = TestPaths.RepoRoot,
-            };
-            start.ArgumentList.Add(script);
-            start.ArgumentList.Add("--dry-run");
-            start.ArgumentList.Add("--timeout");
-            start.ArgumentList.Add("300");
-            start.Environment["NANOCLR_KIT"] = kit;
-
-            var output = new StringBuilder();
-            Stopwatch clock = Stopwatch.StartNew();
-            int exitCode;
-            using (Process process = new Process { StartInfo = start })
-            {
-                process.OutputDataReceived += (sender, e) => Append(output, e.Data);
-                process.ErrorDataReceived += (sender, e) => Append(output, e.Data);
-                process.Start();
-                process.BeginOutputReadLine();
-                process.BeginErrorReadLine();
-                if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
-                {
-                    process.Kill(true);
-                    process.WaitForExit();
-                    Assert.Fail("run.sh --dry-run did not end within 15 minutes:\n" + Tail(output));
-                }
-
-                process.WaitForExit();
-                exitCode = process.ExitCode;
-            }
-
-            string text;
-            lock (output)
-            {
-                text = output.ToString();
-            }
-
-            _output.WriteLine(text);
-            _output.WriteLine("run.sh --dry-run took " + clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s");
-            Assert.True(exitCode == 0, "run.sh --dry-run exited " + exitCode + ":\n" + Tail(output));
-
-            var results = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (string line in text.Split('\n'))
-            {
-                Match match = ResultLine.Match(line.TrimEnd('\r'));
-                if (match.Success)
-                {
-                    Assert.False(results.ContainsKey(match.Groups[1].Value), "figure printed twice: " + match.Groups[1].Value);
-                    results[match.Groups[1].Value] = long.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
-                }
-                else
-                {
-                    Assert.False(line.StartsWith("RESULT", StringComparison.Ordinal), "malformed result line: " + line);
-                }
-            }
+            string text = BenchmarkDryRun.Run(_output, "NanoMempool.InterruptBenchmarks");
+            Dictionary<string, double> results = BenchmarkDryRun.Results(text, ResultLine);
 
             Assert.Equal(2, Regex.Matches(text, "^BENCHMARK DONE ", RegexOptions.Multiline).Count);
             var expected = new List<string>
@@ -137,30 +68,6 @@ namespace NanoMempool.PerfTests
 
             Assert.True(results["alloc.main_collections"] == 0, "IsInterruptThread allocated on the main thread");
             Assert.True(results["alloc.highest_collections"] == 0, "IsInterruptThread allocated on a thread at Highest");
-        }
-
-        private static void Append(StringBuilder output, string line)
-        {
-            if (line == null)
-            {
-                return;
-            }
-
-            lock (output)
-            {
-                output.Append(line).Append('\n');
-            }
-        }
-
-        private static string Tail(StringBuilder output)
-        {
-            string text;
-            lock (output)
-            {
-                text = output.ToString();
-            }
-
-            return text.Length <= 6000 ? text : text.Substring(text.Length - 6000);
         }
     }
 }
