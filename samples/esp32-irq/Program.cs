@@ -35,8 +35,6 @@ namespace Esp32Irq
         /// <summary>How often the main thread prints the statistics line.</summary>
         private const int ReportIntervalMilliseconds = 5000;
 
-        /// <summary>At the end of a bounded run: no sample for this long means the handlers are done.</summary>
-        private const int QuietMilliseconds = 100;
 
         // Kept in static fields so that the GC never collects them while their events are wired.
         private static SensorPipeline s_pipeline;
@@ -81,9 +79,10 @@ namespace Esp32Irq
             s_pipeline.Run(ReportIntervalMilliseconds, runMilliseconds);
 
             // A bounded run ends here: no new events, then the ones already queued for the handlers, then every block home.
-            s_timer.Stop();
             s_button.ValueChanged -= OnButtonChanged;
-            while (s_pipeline.ProcessNext(QuietMilliseconds))
+            s_timer.Stop();
+            WaitForQueuedEvents();
+            while (s_pipeline.ProcessNext(0))
             {
             }
 
@@ -93,6 +92,22 @@ namespace Esp32Irq
             s_button.Dispose();
             s_gpio.Dispose();
             return s_pipeline;
+        }
+
+        /// <summary>
+        /// Returns once the interrupt thread has run the handlers of every event posted before the call. Native events
+        /// reach the handlers in the order they were posted, one at a time, so the expiry of a one-shot timer started
+        /// now is handled after all of them, however far behind the interrupt thread is. Main thread.
+        /// </summary>
+        private static void WaitForQueuedEvents()
+        {
+            using (HighResTimer marker = new HighResTimer())
+            {
+                ManualResetEvent handled = new ManualResetEvent(false);
+                marker.OnHighResTimerExpired += (sender, e) => handled.Set();
+                marker.StartOneShot(1);
+                handled.WaitOne();
+            }
         }
 
         /// <summary>GPIO handler, on the managed interrupt thread: must not block.</summary>

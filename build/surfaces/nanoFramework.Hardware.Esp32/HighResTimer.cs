@@ -34,6 +34,12 @@ namespace nanoFramework.Hardware.Esp32
             throw new NotSupportedException("Compile-only surface.");
         }
 
+        /// <summary>Starts the timer once: it expires after <paramref name="timeout_us"/> microseconds.</summary>
+        public void StartOneShot(ulong timeout_us)
+        {
+            throw new NotSupportedException("Compile-only surface.");
+        }
+
         /// <summary>Starts the timer periodically, every <paramref name="period_us"/> microseconds.</summary>
         public void StartOnePeriodic(ulong period_us)
         {
