@@ -18,13 +18,11 @@ namespace NanoMempool.InterruptBenchmarks
     internal static class PipelineRun
     {
         private const int DrainQuietMilliseconds = 100;
-        private const int DrainLimitMicros = 10000000;
         private const int GraceMicros = 500000;
 
         // Handler state (written by the handler only while the timer runs).
         private static CaptureWay s_way;
         private static HighResTimer s_timer;
-        private static long s_lastEntered;
         private static long s_start;
         private static long s_period;
         private static int s_calls;
@@ -36,6 +34,7 @@ namespace NanoMempool.InterruptBenchmarks
         // Reused by every run, so that a run's figures cost the heap nothing once the first run made them.
         private static readonly LatencyHistogram s_lateness = new LatencyHistogram();
         private static readonly LatencyHistogram s_handlerTime = new LatencyHistogram();
+        private static readonly ManualResetEvent s_marked = new ManualResetEvent(false);
 
         /// <summary>Runs <paramref name="way"/> for <paramref name="events"/> handler calls, one every <paramref name="periodMicros"/>.</summary>
         internal static WayResult Run(CaptureWay way, int periodMicros, int events, OtherAllocations load, GcCounter collections)
@@ -96,19 +95,25 @@ namespace NanoMempool.InterruptBenchmarks
             r.LostBeforeHandler = dueNow > s_calls ? dueNow - s_calls : 0;
             timer.Stop();
             long stoppedAt = Now();
-            long limit = stoppedAt + DrainLimitMicros;
-            while (Now() < limit && way.ProcessNext(DrainQuietMilliseconds))
+
+            // A handler that fell behind still has events queued in the CLR after Stop. Native events reach the
+            // handlers in the order they were posted, so once a one-shot timer started now has been handled, so has
+            // every expiry of ours: then nothing can capture any more, and the queue is emptied for the audit.
+            s_marked.Reset();
+            using (HighResTimer marker = new HighResTimer())
             {
-                collections.Poll();
+                marker.OnHighResTimerExpired += OnMarker;
+                marker.StartOneShot(1);
+                while (!s_marked.WaitOne(DrainQuietMilliseconds, false))
+                {
+                    way.ProcessNext(0);
+                    collections.Poll();
+                }
             }
 
-            // A handler that fell behind still has events queued in the CLR after Stop: wait until none has come for
-            // the quiet time, so that they neither count in the next run nor hold a buffer during the audit.
-            s_lastEntered = Now();
-            limit = Now() + DrainLimitMicros;
-            while (Now() - s_lastEntered < DrainQuietMilliseconds * 1000L && Now() < limit)
+            while (way.ProcessNext(0))
             {
-                way.ProcessNext(DrainQuietMilliseconds / 5);
+                collections.Poll();
             }
 
             r.Drained = way.Drain();
@@ -142,6 +147,11 @@ namespace NanoMempool.InterruptBenchmarks
             return r;
         }
 
+        private static void OnMarker(HighResTimer sender, object e)
+        {
+            s_marked.Set();
+        }
+
         private static long Now()
         {
             return (long)HighResTimer.GetCurrent();
@@ -154,10 +164,10 @@ namespace NanoMempool.InterruptBenchmarks
         private static void OnTick(HighResTimer sender, object e)
         {
             long entered = (long)HighResTimer.GetCurrent();
-            s_lastEntered = entered;
             if (sender != s_timer)
             {
-                // An event of an earlier run's timer, dispatched late.
+                // Not this run's timer: an earlier run drained its own events before it ended, so none should come;
+                // one that did would not be counted here.
                 return;
             }
 
