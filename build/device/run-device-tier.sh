@@ -20,9 +20,9 @@
 # Counts: each nanoCLR test result (Setup, test method, data row, Cleanup: one each) of each interpreter run (64-bit,
 # and 32-bit where it can run), one check per .pe conversion (library, tests, samples, SensorBoard, VirtualBoard), one
 # for the SPI sample's start and one per SensorBoard run, each CHECK line of each virtual-board run (one summary line
-# per part: calling context, guard, esp32-irq sample, allocation), one for the surface check, one for the parity check. A build
-# failure, a converter error, a crash, an unhandled exception in any nanoCLR thread or a timeout each count as one
-# failure.
+# per part: calling context, guard, esp32-irq sample, allocation), one for the surface check, one for the parity
+# check. A build failure, a converter error, a crash, an unhandled exception in any nanoCLR thread or a timeout each
+# count as one failure.
 #
 # Output contract (read by ./test.sh):
 #   - kit found: the last line is exactly "N passed, M failed"; exit 0 if M = 0 and N > 0, else 1.
@@ -344,7 +344,7 @@ lap "SPI sample"
 #    (NANOCLR_HEAP_BYTES=110000).
 declare -A board_pids=()
 board_timeout=$run_timeout
-[ "$board_timeout" -le 120 ] || board_timeout=120   # the program runs for about 6 s; a hang should not cost minutes
+[ "$board_timeout" -le 120 ] || board_timeout=120   # the program runs for about 25 s; a hang should not cost minutes
 for w in "${widths[@]}"; do
     board="$BOARD_DIR"
     if [ "$w" != "${widths[0]}" ]; then
