@@ -139,9 +139,9 @@ namespace NanoMempool
         /// <exception cref="ObjectDisposedException">The pool is disposed, before or during the wait.</exception>
         public bool Alloc(Block[] into, int count, int millisecondsTimeout)
         {
-            if (millisecondsTimeout != 0)
+            if (millisecondsTimeout != 0 && CallingContext.IsInterruptThread())
             {
-                CallingContext.ThrowIfInterruptThread("BlockPool.Alloc(Block[], int, int)", "In a handler call TryAlloc(Block[], int), which never waits.");
+                throw CallingContext.BlockingInHandler("BlockPool.Alloc(Block[], int, int)", "In a handler call TryAlloc(Block[], int), which never waits.");
             }
 
             CheckSet(into, count);
@@ -273,7 +273,7 @@ namespace NanoMempool
             // Model: model/nanomempool.pml [BulkWait.collect]
             if (!WaiterQueue.Withdraw(waiter, registered))
             {
-                WaiterQueue.ThrowIfDisposedOutcome(waiter, waiter._word, "BlockPool");
+                WaiterQueue.ThrowIfDisposedOutcome(waiter, waiter._word);
                 WaiterQueue.Recycle(waiter);
             }
         }

@@ -30,7 +30,11 @@ namespace NanoMempool
         /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public void Resize(int newCapacity)
         {
-            CallingContext.ThrowIfInterruptThread("BlockPool.Resize", "Resize the pool from a thread.");
+            if (CallingContext.IsInterruptThread())
+            {
+                throw CallingContext.BlockingInHandler("BlockPool.Resize", "Resize the pool from a thread.");
+            }
+
             ThrowIfDisposed();
             lock (_waiters)
             {

@@ -20,7 +20,11 @@ namespace NanoMempool
         /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public bool Validate(out string problem)
         {
-            CallingContext.ThrowIfInterruptThread("BlockPool.Validate", "Audit the pool from a thread.");
+            if (CallingContext.IsInterruptThread())
+            {
+                throw CallingContext.BlockingInHandler("BlockPool.Validate", "Audit the pool from a thread.");
+            }
+
             lock (_waiters)
             {
                 problem = Audit();

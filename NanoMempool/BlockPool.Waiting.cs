@@ -40,9 +40,9 @@ namespace NanoMempool
         /// </exception>
         public Block Alloc(int millisecondsTimeout)
         {
-            if (millisecondsTimeout != 0)
+            if (millisecondsTimeout != 0 && CallingContext.IsInterruptThread())
             {
-                CallingContext.ThrowIfInterruptThread("BlockPool.Alloc", "In a handler call TryAlloc, or Alloc(0), which never wait.");
+                throw CallingContext.BlockingInHandler("BlockPool.Alloc", "In a handler call TryAlloc, or Alloc(0), which never wait.");
             }
 
             Deadline.CheckTimeout(millisecondsTimeout);
@@ -244,7 +244,7 @@ namespace NanoMempool
         // or ObjectDisposedException. Leaves the record Idle. Threads only (the owner).
         private Block TakeOutcome(Waiter waiter, int outcome)
         {
-            WaiterQueue.ThrowIfDisposedOutcome(waiter, outcome, "BlockPool");
+            WaiterQueue.ThrowIfDisposedOutcome(waiter, outcome);
 
             // Held first, the record Idle second: until the record is Idle an exception finds the block in it
             // (Abandon) and gives it back, so the block is never, even for an instant, in none of the places the

@@ -266,7 +266,11 @@ namespace NanoMempool
         /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public void Dispose()
         {
-            CallingContext.ThrowIfInterruptThread("BlockPool.Dispose", "Dispose the pool from a thread.");
+            if (CallingContext.IsInterruptThread())
+            {
+                throw CallingContext.BlockingInHandler("BlockPool.Dispose", "Dispose the pool from a thread.");
+            }
+
             // Every step is idempotent and none is skipped on a second call, so a Dispose that an exception
             // (Thread.Abort) cut short is completed by the next one instead of leaving waiters asleep.
             Interlocked.Exchange(ref _disposed, 1);

@@ -376,9 +376,9 @@ namespace NanoMempool
         /// </exception>
         public Block Dequeue(int millisecondsTimeout)
         {
-            if (millisecondsTimeout != 0)
+            if (millisecondsTimeout != 0 && CallingContext.IsInterruptThread())
             {
-                CallingContext.ThrowIfInterruptThread("BlockQueue.Dequeue", "In a handler call TryDequeue, or Dequeue(0), which never wait.");
+                throw CallingContext.BlockingInHandler("BlockQueue.Dequeue", "In a handler call TryDequeue, or Dequeue(0), which never wait.");
             }
 
             Deadline.CheckTimeout(millisecondsTimeout);
@@ -509,7 +509,11 @@ namespace NanoMempool
         /// <exception cref="InvalidOperationException">Called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where it could stall every other interrupt.</exception>
         public void Dispose()
         {
-            CallingContext.ThrowIfInterruptThread("BlockQueue.Dispose", "Dispose the queue from a thread.");
+            if (CallingContext.IsInterruptThread())
+            {
+                throw CallingContext.BlockingInHandler("BlockQueue.Dispose", "Dispose the queue from a thread.");
+            }
+
             // Model: model/blockqueue.pml [Dispose.xchg]
             if (Interlocked.Exchange(ref _disposed, 1) != 0)
             {

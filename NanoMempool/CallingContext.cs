@@ -54,18 +54,16 @@ namespace NanoMempool
             }
         }
 
-        // The guard of every member that may block: throws when called on the interrupt thread, where waiting would
+        // The guard of every member that may block, thrown when IsInterruptThread() is true: waiting there would
         // stall every other native event (Linux catches the same mistake with might_sleep() in mempool_alloc). The
-        // message names the member and what to call instead; it is built only when thrown. Threads only (that is
-        // what it checks).
-        // Throws InvalidOperationException: the caller is the interrupt thread.
-        internal static void ThrowIfInterruptThread(string member, string instead)
+        // message names the member and what to call instead. Callers write
+        //     if (CallingContext.IsInterruptThread()) { throw CallingContext.BlockingInHandler("...", "..."); }
+        // so that the two string literals are loaded only on the throw path: on nanoCLR every ldstr makes a new
+        // String object (12 B on a 32-bit device), which would cost a blocking member 24 B of garbage per call.
+        internal static InvalidOperationException BlockingInHandler(string member, string instead)
         {
-            if (IsInterruptThread())
-            {
-                throw new InvalidOperationException(
-                    member + " may block, and it was called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where a wait stalls every other interrupt. " + instead);
-            }
+            return new InvalidOperationException(
+                member + " may block, and it was called on nanoFramework's interrupt thread (a GPIO or HighResTimer handler), where a wait stalls every other interrupt. " + instead);
         }
     }
 }

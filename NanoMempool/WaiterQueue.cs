@@ -82,14 +82,15 @@ namespace NanoMempool
 
         // For the outcome word of a record its owner found Claimed or Disposed: if Disposed, recycles the record and
         // throws ObjectDisposedException; otherwise does nothing (the owner takes the block, then recycles).
-        // Threads only (the owner).
+        // Threads only (the owner). The pool's name is loaded on the throw path only (on nanoCLR an ldstr makes a
+        // String object: passed in, it would cost every hand-off 12 B of garbage).
         // Throws ObjectDisposedException: The outcome is Disposed.
-        internal static void ThrowIfDisposedOutcome(Waiter waiter, int outcome, string objectName)
+        internal static void ThrowIfDisposedOutcome(Waiter waiter, int outcome)
         {
             if (Waiter.Phase(outcome) == Waiter.PhaseDisposed)
             {
                 Recycle(waiter);
-                throw new System.ObjectDisposedException(objectName);
+                throw new System.ObjectDisposedException("BlockPool");
             }
         }
 

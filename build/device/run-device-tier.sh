@@ -20,9 +20,9 @@
 # Counts: each nanoCLR test result (Setup, test method, data row, Cleanup: one each) of each interpreter run (64-bit,
 # and 32-bit where it can run), one check per .pe conversion (library, tests, samples, SensorBoard, VirtualBoard), one
 # for the SPI sample's start and one per SensorBoard run, each CHECK line of each virtual-board run (one summary line
-# per part: calling context, guard, esp32-irq sample), one for the surface check, one for the parity check. A build
-# failure, a converter error, a crash, an unhandled exception in any nanoCLR thread or a timeout each count as one
-# failure.
+# per part: calling context, guard, esp32-irq sample, allocation), one for the surface check, one for the parity
+# check. A build failure, a converter error, a crash, an unhandled exception in any nanoCLR thread or a timeout each
+# count as one failure.
 #
 # Output contract (read by ./test.sh):
 #   - kit found: the last line is exactly "N passed, M failed"; exit 0 if M = 0 and N > 0, else 1.
@@ -176,7 +176,7 @@ check_run() {
 # Virtual-board runs (tests/VirtualBoard): the jumper wires the program expects, and the parts its CHECK lines name, in
 # the summary's order.
 BOARD_WIRES="2>0,4>5"
-BOARD_PARTS=(calling-context guard sample)
+BOARD_PARTS=(calling-context guard sample allocation)
 declare -A board_passed=() board_failed=() board_notes=()
 for part in "${BOARD_PARTS[@]}"; do
     board_passed[$part]=0
@@ -346,7 +346,7 @@ lap "SPI sample"
 #    benchmarks/NanoMempool.InterruptBenchmarks. The second width runs on its own copy of the folder (run-nf-app.sh
 #    writes the .pe files beside the DLLs).
 board_timeout=$run_timeout
-[ "$board_timeout" -le 120 ] || board_timeout=120   # the program runs for about 6 s; a hang should not cost minutes
+[ "$board_timeout" -le 120 ] || board_timeout=120   # the program runs for about 25 s; a hang should not cost minutes
 for w in "${widths[@]}"; do
     board="$BOARD_DIR"
     if [ "$w" != "${widths[0]}" ]; then
@@ -419,7 +419,7 @@ echo "device tier summary:"
 part ".pe conversion" "$pe_passed" "$pe_failed" "$(IFS=,; echo "${pe_sizes[*]}" | sed 's/,/, /g')"
 part "tests on nanoCLR" "$tests_passed" "$tests_failed" "$(IFS=';'; echo "${run_notes[*]}" | sed 's/;/; /g')"
 part "esp32-spi-fifo on nanoCLR" "$spi_passed" "$spi_failed" "$(IFS=';'; echo "${spi_notes[*]}" | sed 's/;/; /g')"
-declare -A board_labels=([calling-context]="virtual board: calling context" [guard]="virtual board: guard" [sample]="virtual board: esp32-irq sample")
+declare -A board_labels=([calling-context]="virtual board: calling context" [guard]="virtual board: guard" [sample]="virtual board: esp32-irq sample" [allocation]="virtual board: allocation")
 for p in "${BOARD_PARTS[@]}"; do
     if [ $((board_passed[$p] + board_failed[$p])) -gt 0 ]; then
         part "${board_labels[$p]}" "${board_passed[$p]}" "${board_failed[$p]}" "$(IFS=/; echo "${widths[*]}")-bit${board_notes[$p]:+; ${board_notes[$p]}}"
