@@ -256,7 +256,7 @@ namespace NanoMempool.IlCost
 
             if (ins.OpCode == OpCodes.Ldstr)
             {
-                return "ldstr (counted conservatively: nanoCLR may create a string object)";
+                return "ldstr (nanoCLR creates a new string object at every ldstr)";
             }
 
             return null;
