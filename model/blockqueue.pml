@@ -10,7 +10,7 @@
  *   Not modelled, because no decision of the queue reads them: the statistics (EventCounts, the lap counters
  *   _tailLaps/_headLaps and their increments, TryEnqueue's read of _head for the high-water mark); Dequeue's
  *   timeout of 0 (a poll: TryDequeue and return); the interrupt-thread guard of Dequeue and Dispose
- *   (CallingContext.ThrowIfInterruptThread: it reads only the calling thread, and the model's producers never call
+ *   (CallingContext.IsInterruptThread: it reads only the calling thread, and the model's producers never call
  *   them).
  *
  * C# references: "C#" and a colon, then Type.Member, e.g. C#: BlockQueue.TryDequeue: int position = _head;
@@ -98,7 +98,7 @@
  * the block of the position it claimed), and that no block is taken twice. Bounded runs (with a Disposer)
  * add spin's invalid-end-state check (a thread asleep forever after Dispose, or any deadlock) and a final
  * audit: nothing held, the queue holds exactly the blocks still in it, every slot's mark that of its position
- * (CheckInvariants' Q2), _sleepers back to 0.
+ * (Validate's Q2), _sleepers back to 0.
  *
  * Seeded bugs (each must make spin fail; BlockQueueModelTests checks that it does):
  *   -DBUG_NO_SET       the producer does not Set() when _sleepers != 0 (the wake-up is dropped).
@@ -853,7 +853,7 @@ init
         :: i < NBLK -> assert(gst[i] == GFREE || gst[i] == GSLOT); i++
         :: else -> break
         od;
-        /* Q2 at quiescence, as CheckInvariants states it: every slot's mark is that of its position around the head,
+        /* Q2 at quiescence, as BlockQueue.Validate states it: every slot's mark is that of its position around the head,
            full exactly for the queued ones (a slot whose mark no consumer handed on to the next lap fails this) */
         i = 0;
         do

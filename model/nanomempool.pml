@@ -78,7 +78,7 @@
  * and without a Resizer RetireSurplus is not either (there is never a surplus): smaller verifiers, same states.
  * Statistics (EventCounts, per-slot use counts, low-water marks _lowWatch/_lowestFree, owner tags) and poisoning
  * are not modelled: no decision of the protocol reads them. Nor is the interrupt-thread guard at the entry of the
- * blocking members (CallingContext.ThrowIfInterruptThread): it reads only the calling thread, and the model's
+ * blocking members (CallingContext.IsInterruptThread): it reads only the calling thread, and the model's
  * handlers never call a blocking member.
  *
  * The 16-bit tag of the free-list word (FreeListWord). Modelled by its only observable effect, exactly:

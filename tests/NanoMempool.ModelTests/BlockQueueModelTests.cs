@@ -15,7 +15,7 @@ namespace NanoMempool.ModelTests
     /// (each arrow of Q2, Q4: a consumer gets the block of the position it claimed, never one taken before; a block
     /// enters a slot only from a producer's hands, oneplace). Bounded runs add spin's invalid-end-state check (a thread
     /// asleep forever, after Dispose or beside a ready block, or any deadlock) and a final audit (every slot's mark as
-    /// CheckInvariants states it). -DABORT throws an exception into the first consumer at any step of its wait;
+    /// BlockQueue.Validate states it). -DABORT throws an exception into the first consumer at any step of its wait;
     /// -DABORT_PUBLISH one into the first producer between its publish and its Set() (a lost Set, which the
     /// consumers' naps make up for).
     /// Seeded-bug runs must find a violation.
