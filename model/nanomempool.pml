@@ -2044,7 +2044,7 @@ inline TakeOutcome()
 {
     if
     :: ph == DISPOSED ->
-        /* C#: WaiterQueue.ThrowIfDisposedOutcome: if (Waiter.Phase(outcome) == Waiter.PhaseDisposed) { Recycle(waiter); throw new System.ObjectDisposedException(objectName); }
+        /* C#: WaiterQueue.ThrowIfDisposedOutcome: if (Waiter.Phase(outcome) == Waiter.PhaseDisposed) { Recycle(waiter); throw new System.ObjectDisposedException("BlockPool"); }
            C#: WaiterQueue.Recycle: Interlocked.Exchange(ref waiter._word, Waiter.Make(0, Waiter.PhaseIdle)); */
         d_step { assert(rph[r] == DISPOSED); rph[r] = IDLE; RecordWritten(r); gpub[me] = 0; ph = 0; res = 3 }
     :: else ->
@@ -2658,8 +2658,8 @@ inline BulkAllocWait(k)
                 fi;
                 /* Whatever woke us (a claim, Dispose, the timeout, a Set left over from the record's earlier use), the word is
                    the outcome:
-                   [BulkWait.collect] [Withdraw.cas] C#: BlockPool.AwaitBulkWake: if (!WaiterQueue.Withdraw(waiter, registered)) { WaiterQueue.ThrowIfDisposedOutcome(waiter, waiter._word, "BlockPool"); WaiterQueue.Recycle(waiter); }
-                   C#: WaiterQueue.ThrowIfDisposedOutcome: if (Waiter.Phase(outcome) == Waiter.PhaseDisposed) { Recycle(waiter); throw new System.ObjectDisposedException(objectName); }
+                   [BulkWait.collect] [Withdraw.cas] C#: BlockPool.AwaitBulkWake: if (!WaiterQueue.Withdraw(waiter, registered)) { WaiterQueue.ThrowIfDisposedOutcome(waiter, waiter._word); WaiterQueue.Recycle(waiter); }
+                   C#: WaiterQueue.ThrowIfDisposedOutcome: if (Waiter.Phase(outcome) == Waiter.PhaseDisposed) { Recycle(waiter); throw new System.ObjectDisposedException("BlockPool"); }
                    C#: WaiterQueue.Recycle: Interlocked.Exchange(ref waiter._word, Waiter.Make(0, Waiter.PhaseIdle));
                    (one step: a failed withdraw changes nothing, and the outcome it found (Claimed or Disposed) only the owner
                    changes, so the CAS, and the read of waiter._word after it, can move up to the Recycle; an exception in
@@ -2676,7 +2676,7 @@ inline BulkAllocWait(k)
 #ifdef REACH_BULK_DISPOSED
                     assert(!dis);       /* probe: Dispose woke a sleeping bulk waiter */
 #endif
-                    d_step { dis = 0; res = 3 }; break     /* C#: WaiterQueue.ThrowIfDisposedOutcome: throw new System.ObjectDisposedException(objectName); */
+                    d_step { dis = 0; res = 3 }; break     /* C#: WaiterQueue.ThrowIfDisposedOutcome: throw new System.ObjectDisposedException("BlockPool"); */
                 :: else
                 fi;
                 /* C#: BlockPool.Alloc: if (TryTakeMany(into, count, 0) || ...) { if (count <= ReserveSize) return true; ... } */
