@@ -267,9 +267,8 @@ namespace NanoMempool
             }
 
             // Whatever woke us (a claim, Dispose, the timeout or a nap's end, a Set left over from the record's
-            // earlier use), the
-            // word is the outcome: withdraw if nobody claimed the record, else take what the claim says. A claim
-            // hands no block here: the caller retries its all-or-nothing take either way.
+            // earlier use), the word is the outcome: withdraw if nobody claimed the record, else take what the claim
+            // says. A claim hands no block here: the caller retries its all-or-nothing take either way.
             // Model: model/nanomempool.pml [BulkWait.collect]
             if (!WaiterQueue.Withdraw(waiter, registered))
             {

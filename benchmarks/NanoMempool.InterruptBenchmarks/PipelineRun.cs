@@ -17,7 +17,7 @@ namespace NanoMempool.InterruptBenchmarks
     /// </summary>
     internal static class PipelineRun
     {
-        private const int DrainQuietMilliseconds = 100;
+        private const int DrainPollMilliseconds = 100;
         private const int GraceMicros = 500000;
 
         // Handler state (written by the handler only while the timer runs).
@@ -104,7 +104,7 @@ namespace NanoMempool.InterruptBenchmarks
             {
                 marker.OnHighResTimerExpired += OnMarker;
                 marker.StartOneShot(1);
-                while (!s_marked.WaitOne(DrainQuietMilliseconds, false))
+                while (!s_marked.WaitOne(DrainPollMilliseconds, false))
                 {
                     way.ProcessNext(0);
                     collections.Poll();

@@ -344,20 +344,13 @@ lap "SPI sample"
 #    heap block each in the CLR's queue, 60 to 96 B) would exhaust 110 KB, which an ESP32's interpreter, never starved
 #    by a host, does not meet; 1 MB holds ten seconds of them. (The kit's default 10 MB is not used: on the 32-bit
 #    build the allocation part could not fill it down to its 12 KB.) What the ESP32 heap does to the pipeline is
-#    measured by benchmarks/NanoMempool.InterruptBenchmarks. The second width runs on its own copy of the folder (run-nf-app.sh
-#    writes the .pe files beside the DLLs).
+#    measured by benchmarks/NanoMempool.InterruptBenchmarks. One run at a time, so both use the build's folder.
 board_timeout=$run_timeout
 [ "$board_timeout" -le 120 ] || board_timeout=120   # the program runs for about 25 s; a hang should not cost minutes
 for w in "${widths[@]}"; do
-    board="$BOARD_DIR"
-    if [ "$w" != "${widths[0]}" ]; then
-        board="$OUT/board-$w"
-        mkdir -p "$board"
-        cp "$BOARD_DIR"/*.dll "$board"/
-    fi
     rc=0
     env NANOCLR_BITS="$w" NANOCLR_GPIO_WIRES="$BOARD_WIRES" NANOCLR_VB_STATS=1 NANOCLR_HEAP_BYTES=1M \
-        "$kit/run-nf-app.sh" -t "$board_timeout" "$board/VirtualBoard.dll" >"$OUT/virtual-board-$w.log" 2>&1 || rc=$?
+        "$kit/run-nf-app.sh" -t "$board_timeout" "$BOARD_DIR/VirtualBoard.dll" >"$OUT/virtual-board-$w.log" 2>&1 || rc=$?
     check_board "$w" "$rc"
 done
 

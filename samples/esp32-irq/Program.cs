@@ -35,7 +35,6 @@ namespace Esp32Irq
         /// <summary>How often the main thread prints the statistics line.</summary>
         private const int ReportIntervalMilliseconds = 5000;
 
-
         // Kept in static fields so that the GC never collects them while their events are wired.
         private static SensorPipeline s_pipeline;
         private static GpioController s_gpio;
