@@ -42,7 +42,8 @@ namespace NanoMempool
         public bool TryAlloc(Block[] into, int count)
         {
             CheckSet(into, count);
-            return TryTakeMany(into, count, _tryFloor) || TryAllocFailed();
+            // The handler reserve, as a depth (RefuseEveryTry's depth field, 32767, is above every depth).
+            return TryTakeMany(into, count, BlockLink.Depth(_tryFloor)) || TryAllocFailed();
         }
 
         /// <summary>

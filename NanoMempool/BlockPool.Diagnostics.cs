@@ -154,7 +154,7 @@ namespace NanoMempool
             Interlocked.Exchange(ref _peakInUse, inUse > 0 ? inUse : 0);
             if (_options == 0)
             {
-                Interlocked.Exchange(ref _lowWatch, free);
+                Interlocked.Exchange(ref _lowWatch, BlockLink.Bound(free));
             }
         }
 

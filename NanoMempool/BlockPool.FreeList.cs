@@ -125,17 +125,18 @@ namespace NanoMempool
         /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
         public bool TryAlloc(out Block block)
         {
-            // The pop, written out (Pop is the general form; the interpreter inlines nothing). Slot 0, the empty
-            // list's top, has depth 0, and _tryFloor is RefuseEveryTry once disposed: one test covers "empty",
-            // "only the handler reserve left" and "disposed".
+            // The pop, written out (Pop is the general form; the interpreter inlines nothing). The top's link is
+            // compared whole with _tryFloor, a link bound (BlockLink.Bound): no depth is computed on the way. Slot 0,
+            // the empty list's top, has link 0, and _tryFloor is RefuseEveryTry once disposed: one test covers
+            // "empty", "only the handler reserve left" and "disposed". A top popped since we read the word has a
+            // negative link, which is below every bound: it takes the refusal's re-read, which retries.
             int[] links = _links;
             int word = _word;
             while (true)
             {
                 int top = word & FreeListWord.SlotMask;
                 int link = links[top];
-                int depth = (int)((uint)link >> BlockLink.DepthShift);
-                if (depth <= _tryFloor)
+                if (link <= _tryFloor)
                 {
                     // A refusal must rest on the top's own link: one read after the top was popped may be a freer's
                     // link in the making. If the word has not moved, the top is still on the list and its link is
@@ -156,9 +157,9 @@ namespace NanoMempool
                 {
                     links[top] = BlockLink.Held;
                     block = _blocks[top];
-                    if (depth <= _lowWatch)
+                    if (link <= _lowWatch)
                     {
-                        OnAllocatedSlow(block, depth - 1);
+                        OnAllocatedSlow(block, BlockLink.Depth(link) - 1);
                     }
 
                     return true;
@@ -221,15 +222,26 @@ namespace NanoMempool
 
             // ReleaseFreed, written out: the use count (BlockUse.AfterFree, which also clears the used length), then
             // the push (Release is the general form, with the hand-off to waiting threads). A pool that poisons never
-            // gets here (its blocks are HeldChecked).
-            _uses[slot] = (_uses[slot] | BlockUse.LengthMask) + 1;
+            // gets here (its blocks are HeldChecked). _uses is read once, into a local: on the interpreter a field load
+            // costs several local loads.
+            long[] uses = _uses;
+            uses[slot] = (uses[slot] + 1) & BlockUse.CountMask;
             // Model: model/nanomempool.pml [Release.read]
             int word = _word;
-            while ((word & FreeListWord.WaitersBit) == 0)
+            while (true)
             {
+                if ((word & FreeListWord.WaitersBit) != 0)
+                {
+                    Release(slot);
+                    return;
+                }
+
+                // Our link: the top's depth + 1, and the top as next (BlockLink.Make, from the top's link in one
+                // expression). A top popped since we read the word has a negative link; the link made from it is
+                // garbage, and the CAS below fails.
                 int top = word & FreeListWord.SlotMask;
-                int depth = (int)((uint)links[top] >> BlockLink.DepthShift) + 1;
-                links[slot] = (depth << BlockLink.DepthShift) | top;
+                int link = ((links[top] & BlockLink.DepthBits) + BlockLink.DepthUnit) | top;
+                links[slot] = link;
 
                 // Model: model/nanomempool.pml [Release.cas]
                 if (Interlocked.CompareExchange(
@@ -238,7 +250,7 @@ namespace NanoMempool
                     // The alert travels in the word this CAS replaced (I9).
                     if ((word & FreeListWord.AlertBit) != 0)
                     {
-                        AfterAlertedPush(depth);
+                        AfterAlertedPush(BlockLink.Depth(link));
                     }
 
                     return;
@@ -246,8 +258,6 @@ namespace NanoMempool
 
                 word = _word;
             }
-
-            Release(slot);
         }
 
         // Free's general path: the block is HeldChecked (poisoning pool) or not held at all (an error). Takes
@@ -528,7 +538,7 @@ namespace NanoMempool
         private void Acquired(Block block, int freeAfter)
         {
             _links[block._slot] = BlockLink.Held;
-            if (freeAfter < _lowWatch)
+            if (BlockLink.Bound(freeAfter) < _lowWatch)
             {
                 OnAllocatedSlow(block, freeAfter);
             }
@@ -543,7 +553,7 @@ namespace NanoMempool
             // never ends below the record, so no new low is missed (docs/concurrency/free-list.md, "Watermarks").
             if (_options == 0)
             {
-                Watermark.LowerTo(ref _lowWatch, freeAfter);
+                Watermark.LowerTo(ref _lowWatch, BlockLink.Bound(freeAfter));
             }
 
             Watermark.LowerTo(ref _lowestFree, freeAfter);
@@ -655,6 +665,11 @@ namespace NanoMempool
         // Shift of the depth field.
         internal const int DepthShift = 16;
 
+        // The bits of the depth field, and its unit: a free link & DepthBits is its depth field, + DepthUnit the
+        // field of the block above it.
+        internal const int DepthBits = ~0xFFFF;
+        internal const int DepthUnit = 1 << DepthShift;
+
         // True for a held block's link outside any queue (Held or HeldChecked).
         internal static bool IsHeld(int link)
         {
@@ -665,6 +680,14 @@ namespace NanoMempool
         internal static bool IsQueued(int link)
         {
             return link == Queued || link == QueuedChecked;
+        }
+
+        // The largest link of a free block at depth or below: for a free link, link <= Bound(d) exactly when its
+        // depth is d or less. Bound is increasing in depth, so bounds compare as the depths do. BlockPool keeps its
+        // handler floor and low-water watch as bounds, so that TryAlloc compares the top's link whole.
+        internal static int Bound(int depth)
+        {
+            return (depth << DepthShift) | 0xFFFF;
         }
 
         // The link of a free block at depth above next.

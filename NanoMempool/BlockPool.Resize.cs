@@ -40,14 +40,16 @@ namespace NanoMempool
             {
                 ThrowIfDisposed();
 
-                // _tryFloor is the handler reserve until Dispose raises it to RefuseEveryTry (before taking this lock,
-                // after setting _disposed): read once, it tells a racing Dispose from a capacity out of range.
+                // _tryFloor is the handler reserve's bound until Dispose raises it to RefuseEveryTry (before taking
+                // this lock, after setting _disposed): read once, it tells a racing Dispose from a capacity out of range.
                 // Model: model/nanomempool.pml [Resize.floor]
-                int reserve = _tryFloor;
-                if (reserve == RefuseEveryTry)
+                int floor = _tryFloor;
+                if (floor == RefuseEveryTry)
                 {
                     throw new ObjectDisposedException("BlockPool");
                 }
+
+                int reserve = BlockLink.Depth(floor);
 
                 if (newCapacity <= reserve || newCapacity > _maxCapacity)
                 {

@@ -40,11 +40,11 @@ namespace NanoMempool
         // Option bit: owner tags and hold times are recorded.
         private const int OptionOwnerTracking = 2;
 
-        // _tryFloor of a disposed pool: above every depth, so that TryAlloc refuses, and finds out why, with the same
+        // _tryFloor of a disposed pool: above every link, so that TryAlloc refuses, and finds out why, with the same
         // one comparison it makes for an empty pool or the handler reserve.
         private const int RefuseEveryTry = int.MaxValue;
 
-        // _lowWatch of a pool with per-allocation options: above every free count, so that every allocation runs
+        // _lowWatch of a pool with per-allocation options: above every link, so that every allocation runs
         // OnAllocatedSlow (which applies the options).
         private const int WatchEveryAllocation = int.MaxValue;
 
@@ -91,8 +91,8 @@ namespace NanoMempool
         // Slots in use (1 to _slotCount). Written under the thread lock only.
         private int _slotCount;
 
-        // TryAlloc takes a block only while more than this many are free: the handler reserve, or RefuseEveryTry
-        // once disposed.
+        // TryAlloc takes a block only while more than the handler reserve is free: the top's link must be above
+        // BlockLink.Bound(reserve), kept here; RefuseEveryTry once disposed.
         private int _tryFloor;
 
         // The most blocks the free list keeps (I7): the reserve's size with an allocator, else NoReserveLimit.
@@ -114,8 +114,9 @@ namespace NanoMempool
 
         // ---- Statistics and diagnostics (BlockPool.Diagnostics.cs, BlockPoolStatistics).
 
-        // An allocation that leaves fewer free blocks than this runs OnAllocatedSlow: LowestFreeCount in a pool
-        // without per-allocation options, WatchEveryAllocation in one with them.
+        // An allocation from a top whose link is at most this runs OnAllocatedSlow: BlockLink.Bound(LowestFreeCount)
+        // in a pool without per-allocation options (an allocation that leaves fewer free blocks), WatchEveryAllocation
+        // in one with them.
         private int _lowWatch;
 
         // Fewest free blocks left by an allocation since construction, the last reset or Resize.
@@ -210,9 +211,9 @@ namespace NanoMempool
             _word = _allocator != null ? top | FreeListWord.AlertBit : top;
             _slotCount = blockCount;
             _sizes = PoolSizes.Make(blockCount, blockCount);
-            _tryFloor = handlerReserve;
+            _tryFloor = BlockLink.Bound(handlerReserve);
             _lowestFree = blockCount;
-            _lowWatch = _options != 0 ? WatchEveryAllocation : blockCount;
+            _lowWatch = _options != 0 ? WatchEveryAllocation : BlockLink.Bound(blockCount);
         }
 
         /// <summary>Bytes in every block's <see cref="Block.Buffer"/>. Any context, never waits.</summary>

@@ -1039,7 +1039,7 @@ inline Refuse(keep, thr, fav, gt)
 }
 
 /* ---------------------------------------------------------------- BlockPool Pop (and TryAlloc's inline pop) */
-/* C#: BlockPool.Pop (int keep, out int freeAfter), and its copy in C#: BlockPool.TryAlloc (keep = _tryFloor). The block popped is
+/* C#: BlockPool.Pop (int keep, out int freeAfter), and its copy in C#: BlockPool.TryAlloc (keep = the handler reserve, held in _tryFloor as a link bound). The block popped is
    blk (0 = none: refused), owned by the caller; freeAfter in fa. onalloc: the caller allocates it (TryAlloc,
    TakeFree: link Held) or keeps it in transit (RetireSurplus, TrimReserve: Owned). Handlers pass keep =
    TRYFLOOR, threads and RetireSurplus 0. */
@@ -2821,7 +2821,7 @@ inline Resize(newCap)
     /* C#: BlockPool.Resize: ThrowIfDisposed(); lock (_waiters) { ThrowIfDisposed(); */
     d_step { lk == 0 -> lk = me + 1; ginresize = 1; dis = disposed };
 #if NDISPOSER
-    /* [Resize.floor] C#: BlockPool.Resize: int reserve = _tryFloor; if (reserve == RefuseEveryTry) throw new ObjectDisposedException("BlockPool");
+    /* [Resize.floor] C#: BlockPool.Resize: int floor = _tryFloor; if (floor == RefuseEveryTry) throw new ObjectDisposedException("BlockPool");
        if (newCapacity <= reserve || ...) throw new ArgumentOutOfRangeException(...);
        (_tryFloor is int.MaxValue once a Dispose that began after our ThrowIfDisposed got that far; the model's
        capacities are in range, so ArgumentOutOfRangeException must never come: resizeok) */
@@ -3152,7 +3152,7 @@ end_loop:
     :: HOPS == 0 || n < HOPS ->
         n = (HOPS == 0 -> 0 : n + 1);
 #if BULK > 0
-        /* C#: BlockPool.TryAlloc: return TryTakeMany(into, count, _tryFloor) || TryAllocFailed();  ... Free(into, BULK) */
+        /* C#: BlockPool.TryAlloc: return TryTakeMany(into, count, BlockLink.Depth(_tryFloor)) || TryAllocFailed();  ... Free(into, BULK) */
         kp = TRYFLOOR;
         TryAllocBulk(BULK, kp, ok);
         kp = 0;
@@ -3175,7 +3175,7 @@ end_loop:
 #endif
         fi
 #else
-        /* C#: BlockPool.TryAlloc (out Block): the pop written out, with keep = _tryFloor (HandlerReserve, int.MaxValue once disposed) */
+        /* C#: BlockPool.TryAlloc (out Block): the pop written out, with keep = HandlerReserve (_tryFloor, int.MaxValue once disposed) */
         Pop(blk, ok, TRYFLOOR, 1);
         fa = 0;
         if

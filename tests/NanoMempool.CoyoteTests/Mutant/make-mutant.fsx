@@ -103,7 +103,7 @@ let seeds : (string * Edit list) list =
 
       "FastPushNoAlert",
       [ edit "BlockPool.Free"
-            "if ((word & FreeListWord.AlertBit) != 0)\n{\nAfterAlertedPush(depth);\n}"
+            "if ((word & FreeListWord.AlertBit) != 0)\n{\nAfterAlertedPush(BlockLink.Depth(link));\n}"
             "// SEEDED BUG (test-only mutant): the fast push ignores the alert.\n" ]
 
       "RetireFirst",
