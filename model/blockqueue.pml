@@ -111,6 +111,8 @@
  *                      block enters a second slot (oneplace).
  *   -DBUG_NO_NAP       (with -DABORT_PUBLISH) Dequeue's wait untimed again: a sleeper whose Set was lost sleeps beside
  *                      the block for good (invalid end state).
+ *   -DBUG_WRONG_SLOT   (C = 2) the producer writes its block into the next position's slot: a queued block is not in
+ *                      its position's slot (Q3, SLOTOF), and an emptied slot's stale reference would be read.
  *   Probes (must FAIL): -DREACH_NAP (with -DABORT_PUBLISH) a nap ends the wait of a sleeper whose Set was lost;
  *                      -DREACH_ABORT_SET the exception takes a latched Set; -DABORT_IN_TAKE (a limit, not a bug of
  *                      the code as it is): an exception inside TryDequeue's claim-to-mark window wedges the queue
@@ -202,7 +204,7 @@ byte hadv[NP];
 #define GFREE 0
 #define GPROD 1               /* held by a producer (allocated, or being enqueued) */
 #define GSLOT 2               /* written into a slot (from the producer's slot write until a consumer reads it) */
-#define GCONS 3               /* taken by a consumer (slot cleared), not yet freed */
+#define GCONS 3               /* taken by a consumer (slot read; the slot keeps the reference), not yet freed */
 byte gst[NBLK];
 byte gpos[NBLK];              /* position the block was enqueued at */
 bit gin[NP];                  /* consumer inside Dequeue (from its first step to its last) */
@@ -238,14 +240,15 @@ bit glost;                    /* a publish's Set was lost (its producer left bef
     ((i) < COUNT -> (marks[PI(i) % C] == MARK(PI(i), 0) || marks[PI(i) % C] == MARK(PI(i), 1)) \
                  : (marks[PI(i) % C] == MARK(PI(i), 0) || marks[PI(i) % C] == MARK(PM(i), 1))))
 #define INV_Q2 (SLOTOK(0) && SLOTOK(1))
-/* Q3: blocks in slots (ghost) == non-null slots, each non-null slot holds a block in state GSLOT, and no
-   block is in two slots. */
+/* Q3: every block in a slot (ghost GSLOT) is in the slot of the position it was enqueued at, so no two blocks share a
+   slot and no block is in two. An emptied slot is not cleared (the C# leaves the reference for the next lap's producer to
+   overwrite): it may still name the block it held last, which nobody reads (the take asserts that the block it reads is
+   in GSLOT at its own position). */
 #define INSLOT(b) (gst[b] == GSLOT)
 #define NINSLOT (INSLOT(0) + (NBLK > 1 && INSLOT(1)) + (NBLK > 2 && INSLOT(2)) + (NBLK > 3 && INSLOT(3)))
-#define SLOTB(s) ((s) >= C || slots[s] == 0 || INSLOT(slots[s] - 1))
-#define NFULLSLOTS ((slots[0] != 0) + (C > 1 && slots[C - 1] != 0))
-#define DISTINCT (C == 1 || slots[0] == 0 || slots[0] != slots[C - 1])
-#define INV_Q3 (NINSLOT == NFULLSLOTS && SLOTB(0) && SLOTB(1) && DISTINCT)
+#define SLOTOF(b) ((b) >= NBLK || !INSLOT(b) || slots[gpos[b] % C] == (b) + 1)
+#define NFULLMARKS ((marks[0] % 2 == 1) + (C > 1 && marks[C - 1] % 2 == 1))
+#define INV_Q3 (SLOTOF(0) && SLOTOF(1) && SLOTOF(2) && SLOTOF(3))
 /* The queued mark (I1 of the pool): a block in a slot is marked Queued in its pool, a block in nobody's hands is not
    held; a block in a producer's or a consumer's hands is Held or Queued (between TryEnqueue's mark CAS and its slot
    write, or between TryDequeue's claim and its unmark). */
@@ -369,7 +372,7 @@ inline TryEnqueue()
     d_step { pos = tail; tmv[me] = 0 };
     do
     ::
-        /* [TryEnqueue.mark] C#: BlockQueue.TryEnqueue: int mark = _marks[slot]; if (mark == position << 1) ... else if (Distance(mark >> 1, position) < 0)
+        /* [TryEnqueue.mark] C#: BlockQueue.TryEnqueue: int mark = marks[slot]; if (mark == position << 1) ... else if (Distance(mark >> 1, position) < 0)
            and the branch it takes (local): br = 1 claim (the mark is Mark(position, empty)), 2 full (the mark's
            position is behind), 3 retry.
            Q6 rule (2): if _tail moved since `position` was read (tmv), the real lap is >= 0 and the C# never
@@ -393,17 +396,21 @@ inline TryEnqueue()
             if
             :: ok ->
                 /* [TryEnqueue.slot] C#: BlockQueue.TryEnqueue: _slots[slot] = block;
-                   [TryEnqueue.publish] C#: BlockQueue.TryEnqueue: Interlocked.Exchange(ref _marks[slot], (position << 1) | 1);
+                   [TryEnqueue.publish] C#: BlockQueue.TryEnqueue: Interlocked.Exchange(ref marks[slot], mark | 1);  (mark is MARK(pos, 0))
                    FOLD: one step. Between the two, no other context reads this slot: a consumer reads it only
                    after it saw this mark full and won the CAS on _head for this position. */
                 d_step {
-                    assert(slots[pos % C] == 0 && marks[pos % C] == MARK(pos, 0));
+                    assert(marks[pos % C] == MARK(pos, 0));
                     /* a block enters a slot only from a producer's hands, never while it is in another slot (Q3) */
                     oneplace = (gst[blk] == GPROD); assert(oneplace); oneplace = 0;
+#ifndef BUG_WRONG_SLOT
                     slots[pos % C] = blk + 1; gst[blk] = GSLOT; gpos[blk] = pos;
+#else
+                    slots[(pos + 1) % C] = blk + 1; gst[blk] = GSLOT; gpos[blk] = pos;
+#endif
                     marks[pos % C] = MARK(pos, 1); gpend[me] = 1; pos = 0; tmv[me] = 1
                 };
-                /* C#: BlockQueue.TryEnqueue: if (next == 0) Interlocked.Increment(ref _tailLaps); int depth = next - _head; ...
+                /* C#: BlockQueue.TryEnqueue: if (next == 0) Interlocked.Increment(ref _tailLaps); if ((uint)(next - _head) > (uint)_highWater) RecordHighWater(next);
                    (statistics: not modelled) */
 #ifdef ABORT_PUBLISH
                 if
@@ -460,7 +467,7 @@ inline TryDequeue()
     d_step { pos = head; hadv[me] = 0 };
     do
     ::
-        /* [TryDequeue.mark] C#: BlockQueue.TryDequeue: int mark = _marks[slot]; if (mark == ((position << 1) | 1)) ...
+        /* [TryDequeue.mark] C#: BlockQueue.TryDequeue: int mark = marks[slot]; if (mark == ((position << 1) | 1)) ...
            else if (Distance(mark >> 1, position) <= 0)
            and the branch (local): br = 1 claim (the mark is Mark(position, full)), 2 empty (the mark's position is
            not ahead), 3 retry.
@@ -481,15 +488,15 @@ inline TryDequeue()
                 if
                 :: hadv[me] == 0 -> assert(head == pos); head = ADV(pos, 1); HeadMoved(); ok = 1; br = 0;
                     /* [TryDequeue.slot] C#: BlockQueue.TryDequeue: Block taken = _slots[slot];
-                       [TryDequeue.clear] C#: BlockQueue.TryDequeue: _slots[slot] = null;
-                       FOLD: both into the winning CAS. From the CAS until this context's mark write below,
+                       (the slot is not cleared: the next lap's producer overwrites it)
+                       FOLD: into the winning CAS. From the CAS until this context's mark write below,
                        no other context reads or writes this slot (a producer writes it only after the mark
                        shows Mark(position + C, empty); consumers read it only after winning its position).
                        Q2, Q4: it holds the block of this very position, and nobody took it before. */
                     got = slots[pos % C];
                     assert(got != 0 && marks[pos % C] == MARK(pos, 1));
                     assert(gst[got - 1] == GSLOT && gpos[got - 1] == pos);
-                    slots[pos % C] = 0; gst[got - 1] = GCONS;
+                    gst[got - 1] = GCONS;
 #if !defined(DUPENQ) && !defined(BUG_NO_QUEUED_MARK)
                     /* [TryDequeue.own] C#: BlockQueue.TryDequeue: taken._pool._links[taken._slot] += BlockLink.QueuedOffset; block = taken;
                        FOLD: into the winning CAS too. Only this consumer writes the link of the block it took, and only
@@ -512,7 +519,7 @@ inline TryDequeue()
                 /* [TryDequeue.own] C#: BlockQueue.TryDequeue: taken._pool._links[taken._slot] += BlockLink.QueuedOffset; block = taken; */
                 d_step { assert(qlink[got - 1] == LQUEUED); qlink[got - 1] = LHELD };
 #endif
-                /* [TryDequeue.free] C#: BlockQueue.TryDequeue: _marks[slot] = free << 1;  (free = position + capacity, wrapped; a plain
+                /* [TryDequeue.free] C#: BlockQueue.TryDequeue: marks[slot] = free << 1;  (free = position + capacity, wrapped; a plain
                    store, one step: the model is sequentially consistent; the C#'s MODEL block argues the memory order) */
                 d_step { assert(marks[pos % C] == MARK(pos, 1)); marks[pos % C] = MARK(ADV(pos, C), 0); pos = 0; hadv[me] = C + 1; gabl[me] = intry };
                 /* C#: BlockQueue.TryDequeue: if (next == 0) Interlocked.Increment(ref _headLaps); return true;  (laps: not modelled) */
@@ -862,9 +869,9 @@ init
         od;
 #ifdef DUPENQ
         /* two producers enqueued one block: exactly one succeeded, and the block is in exactly one slot */
-        assert(genq == 1 && NINSLOT == 1 && NFULLSLOTS == 1);
+        assert(genq == 1 && NINSLOT == 1 && NFULLMARKS == 1);
 #endif
-        assert(NINSLOT == COUNT && NFULLSLOTS == COUNT);
+        assert(NINSLOT == COUNT && NFULLMARKS == COUNT);
         i = 0;
         do
         :: i < COUNT -> assert(marks[ADV(head, i) % C] == MARK(ADV(head, i), 1)); i++

@@ -47,6 +47,8 @@ namespace NanoMempool.ModelTests
         internal const string TwoBlocksTwoSleepersLostSet = TwoBlocksTwoSleepers + " -DABORT_PUBLISH";
         // Two producers enqueue one and the same block, once each (a misuse): no consumer.
         internal const string C2OneBlockTwoProducers = "-DC=2 -DNPROD=2 -DNCONS=0 -DDUPENQ -DPOPS=1 -DCOPS=1";
+        // Two producers enqueue a block each, no consumer: what stays in the slots is what the producers wrote.
+        internal const string C2TwoProducersNoConsumer = "-DC=2 -DNPROD=2 -DNCONS=0 -DPOPS=1 -DCOPS=1";
 
         private const string Safety = PanOptions.Safety;
         // The deepest full-tier run reaches about 830,000 steps (a cyclic run's stack); a hash table of 2^20 slots (the
@@ -224,6 +226,19 @@ namespace NanoMempool.ModelTests
         public void Safety_C2_OneBlockEnqueuedTwice_ExactlyOneSucceeds()
         {
             SpinRunner.AssertHolds(Run("queue safety C=2 one block enqueued by two producers", C2OneBlockTwoProducers));
+        }
+
+        /// <summary>
+        /// SEEDED BUG (f): the producer writes into the next position's slot. Q3 (SLOTOF) sees a queued block outside its
+        /// position's slot; the bug-free run of the same configuration holds. Emptied slots are not cleared, so Q3 is
+        /// stated over the blocks in slots, not over non-null slots: this shows the restated invariant still bites.
+        /// </summary>
+        [SkippableFact]
+        public void SeededBug_WrongSlot_BlockOutsideItsSlot()
+        {
+            SpinRunner.AssertHolds(Run("queue safety C=2 two producers, no consumer", C2TwoProducersNoConsumer, quick: true));
+            SpinRunner.AssertViolationReported(
+                Run("queue seeded bug: wrong slot", C2TwoProducersNoConsumer + " -DBUG_WRONG_SLOT", quick: true), "slots[(gpos[0]%2)]");
         }
 
         /// <summary>SEEDED BUG (d): no queued mark (TryEnqueue as before it): both succeed, the block enters a second slot.</summary>
