@@ -230,7 +230,10 @@ namespace NanoMempool
             int word = _word;
             while (true)
             {
-                if ((word & FreeListWord.WaitersBit) != 0)
+                // Threads may wait (the hand-off), or the alert is up (bulk waiters, a shrink, an allocator's
+                // reserve): Release does both. Otherwise the word our CAS replaces carries no alert (I9), so nothing
+                // is left to do after it.
+                if ((word & (FreeListWord.WaitersBit | FreeListWord.AlertBit)) != 0)
                 {
                     Release(slot);
                     return;
@@ -240,19 +243,12 @@ namespace NanoMempool
                 // expression). A top popped since we read the word has a negative link; the link made from it is
                 // garbage, and the CAS below fails.
                 int top = word & FreeListWord.SlotMask;
-                int link = ((links[top] & BlockLink.DepthBits) + BlockLink.DepthUnit) | top;
-                links[slot] = link;
+                links[slot] = ((links[top] & BlockLink.DepthBits) + BlockLink.DepthUnit) | top;
 
                 // Model: model/nanomempool.pml [Release.cas]
                 if (Interlocked.CompareExchange(
                         ref _word, ((word & FreeListWord.KeptByPush) + FreeListWord.TagUnit) | slot, word) == word)
                 {
-                    // The alert travels in the word this CAS replaced (I9).
-                    if ((word & FreeListWord.AlertBit) != 0)
-                    {
-                        AfterAlertedPush(BlockLink.Depth(link));
-                    }
-
                     return;
                 }
 

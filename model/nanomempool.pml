@@ -68,8 +68,8 @@
  * TryHandOff's read of _records into its read of record 0, reads of constants (_sizes without a Resizer,
  * _disposed without a Disposer, _bulkWaiting without bulk waiters), and the reads of FreeCount made only for
  * statistics (Acquired's low-water record). Free's fast path (the push written out in Free) makes exactly Release's
- * steps when the waiters flag is clear, and calls Release otherwise (one read of the word more, whose value only
- * chooses that call): the model runs Release. The finally of AllocWaiting and of the bulk Alloc runs Abandon; on a
+ * steps when the waiters flag and the alert are clear (Release then runs no AfterAlertedPush either), and calls
+ * Release otherwise (one read of the word more, whose value only chooses that call): the model runs Release. The finally of AllocWaiting and of the bulk Alloc runs Abandon; on a
  * normal exit the record is Idle by the owner's own hand (or another thread's since), so Abandon only reads and
  * returns 0: folded away, and its premise asserted at every normal exit (outcomeok).
  * Checking: the monitor process asserts invariants I1, I2, I3, I5, I6, I9, I10 (see INV_* below) in every state

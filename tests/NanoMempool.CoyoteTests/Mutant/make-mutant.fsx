@@ -13,7 +13,7 @@
 //   ClearNoRecheck  BlockPool.ClearAlertIfIdle: reads the conditions once, before the word, and retries its CAS
 //                   without reading them again (I9).
 //   LateAlert       BlockPool.Resize: raises the alert after its own retire loop instead of before it (I6).
-//   FastPushNoAlert BlockPool.Free: the fast push ignores the alert bit in the word it replaced (no AfterAlertedPush).
+//   FastPushNoAlert BlockPool.Free: the fast push ignores the alert bit of the word it replaces (pushes without AfterAlertedPush).
 //   RetireFirst     BlockPool.Release: a surplus block is retired before the waiting threads are offered it (I4,
 //                   demand first).
 //
@@ -103,8 +103,9 @@ let seeds : (string * Edit list) list =
 
       "FastPushNoAlert",
       [ edit "BlockPool.Free"
-            "if ((word & FreeListWord.AlertBit) != 0)\n{\nAfterAlertedPush(BlockLink.Depth(link));\n}"
-            "// SEEDED BUG (test-only mutant): the fast push ignores the alert.\n" ]
+            "if ((word & (FreeListWord.WaitersBit | FreeListWord.AlertBit)) != 0)"
+            ("// SEEDED BUG (test-only mutant): the fast push ignores the alert.\n" +
+             "if ((word & FreeListWord.WaitersBit) != 0)") ]
 
       "RetireFirst",
       [ edit "BlockPool.Release"
