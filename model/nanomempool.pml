@@ -69,9 +69,11 @@
  * _disposed without a Disposer, _bulkWaiting without bulk waiters), and the reads of FreeCount made only for
  * statistics (Acquired's low-water record). Free's fast path (the push written out in Free) makes exactly Release's
  * steps when the waiters flag and the alert are clear (Release then runs no AfterAlertedPush either), and calls
- * Release otherwise (one read of the word more, whose value only chooses that call): the model runs Release. The finally of AllocWaiting and of the bulk Alloc runs Abandon; on a
- * normal exit the record is Idle by the owner's own hand (or another thread's since), so Abandon only reads and
- * returns 0: folded away, and its premise asserted at every normal exit (outcomeok).
+ * Release otherwise (one read of the word more, whose value only chooses that call): the model runs Release. The
+ * finally of AllocWaiting and of the bulk Alloc settles the record with Abandon; on a normal exit the record is Idle by
+ * the owner's own hand (or another thread's since), so AllocWaiting skips Abandon (its waiter is null then) and the
+ * bulk Alloc's Abandon only reads and returns 0: folded away, and the premise asserted at every normal exit
+ * (outcomeok).
  * Checking: the monitor process asserts invariants I1, I2, I3, I5, I6, I9, I10 (see INV_* below) in every state
  * from ghost variables (g*) that record where each block is; the ghosts are never read by the protocol.
  * A proctype that a configuration does not run (Handler, Thread, Resizer, Disposer, BulkWaiter) is not compiled,
@@ -2049,8 +2051,8 @@ inline TakeOutcome()
         d_step { assert(rph[r] == DISPOSED); rph[r] = IDLE; RecordWritten(r); gpub[me] = 0; ph = 0; res = 3 }
     :: else ->
 #ifndef BUG_TAKE_IDLE_FIRST
-        /* [Collect.take] C#: BlockPool.TakeOutcome: Block block = _blocks[Waiter.Slot(outcome)]; Acquired(block, FreeCount);
-           (Acquired writes _links[slot] = BlockLink.Held; its FreeCount read only feeds the low-water record: not
+        /* [Collect.take] C#: BlockPool.TakeOutcome: Block block = _blocks[Waiter.Slot(outcome)]; Acquired(block, _lowWatch > BlockLink.Bound(0) ? FreeCount : 0);
+           (Acquired writes _links[slot] = BlockLink.Held; its reads of _lowWatch and FreeCount only feed the low-water record: not
            modelled. Held first, the record Idle second: until the Recycle below, an exception finds the block in the
            record (Abandon) and gives it back. The slot is the word's: rhand, which only we change now.
            Without exceptions (no ABORT) the Held write is folded into the Recycle: only the block's owner reads its link
@@ -2226,8 +2228,9 @@ inline GiveBackHanded(sl)
 
 /* C#: BlockPool.AllocWaiting: finally { if (waiter != null) GiveBackHanded(WaiterQueue.Abandon(waiter)); }  res = RESEXC: the
    thread leaves by the exception. On a normal exit the record this thread registered last is Idle by its own hand
-   (withdrawn or recycled), or another thread's since: Abandon then only reads, and returns 0 (folded away; the premise
-   is asserted at the exit: OUTCOMEOK). The seeded bugs that break the premise, or Abandon, run it on every exit. */
+   (withdrawn or recycled), or another thread's since, and the C# sets waiter to null before it returns, so the finally
+   does nothing (the premise is asserted at the exit: OUTCOMEOK; run there, Abandon would only read and return 0). The
+   seeded bugs that break the premise, or Abandon, run it on every exit. */
 #define OUTCOMEOK outcomeok = (res == RESEXC || !hasw || rph[r] == IDLE || rown[r] != me + 1); assert(outcomeok); outcomeok = 0
 inline AllocFinally()
 {
@@ -2331,19 +2334,19 @@ inline Alloc()
                 /* C#: BlockPool.AllocWaiting: _waiters.Register(1, out waiter, out registered); */
                 Register();
                 /* (the lock is released in Register's last step, see LOCKS in the header) */
-                /* C#: BlockPool.AllocWaiting: if (PublishWaiting()) { int slice = WaitSlice(remaining); block = AwaitHandOff(waiter, registered, slice); if (block != null) return block; if (slice == remaining) { ... return null; } }
+                /* C#: BlockPool.AllocWaiting: if (PublishWaiting()) { int slice = WaitSlice(remaining); block = AwaitHandOff(waiter, registered, slice); if (block != null) { waiter = null; return block; } if (slice == remaining) { ... waiter = null; return null; } }
                    (without an allocator the slice is the whole timeout) */
                 PublishWaiting(ok);
                 if
                 :: ok -> ok = 0; AwaitHandOff(timed); break
                 :: else ->
-                    /* C#: BlockPool.AllocWaiting: if (!WaiterQueue.Withdraw(waiter, registered)) { block = TakeOutcome(waiter, waiter._word); return block; } */
+                    /* C#: BlockPool.AllocWaiting: if (!WaiterQueue.Withdraw(waiter, registered)) { block = TakeOutcome(waiter, waiter._word); waiter = null; return block; } */
                     Withdraw(ok);
                     if
                     :: !ok -> TakeOutcome(); break
                     :: else -> ok = 0
                     fi;
-                    /* C#: BlockPool.AllocWaiting: block = TakeFree(); if (block != null) return block;  (a successful pop closes the
+                    /* C#: BlockPool.AllocWaiting: block = TakeFree(); if (block != null) { waiter = null; return block; }  (a successful pop closes the
                        exception window: the block is the caller's) */
                     Pop(blk, ok, 0, 1);
                     if
@@ -2996,7 +2999,7 @@ inline AllocBacking()
                     if
                     :: ok ->
                         ok = 0;
-                        /* C#: BlockPool.AllocWaiting: int slice = WaitSlice(remaining); block = AwaitHandOff(waiter, registered, slice); if (block != null) return block;
+                        /* C#: BlockPool.AllocWaiting: int slice = WaitSlice(remaining); block = AwaitHandOff(waiter, registered, slice); if (block != null) { waiter = null; return block; }
                            With an allocator every wait is a slice of at most BackingRetryMilliseconds, so even Alloc() may
                            stop waiting at any moment. */
 #ifndef NOSLICE
@@ -3017,20 +3020,20 @@ inline AllocBacking()
                             fi
                         fi
                     :: else ->
-                        /* C#: BlockPool.AllocWaiting: if (!WaiterQueue.Withdraw(waiter, registered)) { block = TakeOutcome(waiter, waiter._word); return block; } */
+                        /* C#: BlockPool.AllocWaiting: if (!WaiterQueue.Withdraw(waiter, registered)) { block = TakeOutcome(waiter, waiter._word); waiter = null; return block; } */
                         Withdraw(ok);
                         if
                         :: !ok -> TakeOutcome(); break
                         :: else -> ok = 0
                         fi;
-                        /* C#: BlockPool.AllocWaiting: block = TakeFree(); if (block != null) return block; */
+                        /* C#: BlockPool.AllocWaiting: block = TakeFree(); if (block != null) { waiter = null; return block; } */
                         Pop(blk, ok, 0, 1);
                         if
                         :: ok -> res = 1; break
                         :: else
                         fi
                     fi;
-                    /* C#: BlockPool.AllocWaiting: if (_allocator != null) { block = TakeFromAllocator(); if (block != null) return block; } */
+                    /* C#: BlockPool.AllocWaiting: if (_allocator != null) { block = TakeFromAllocator(); if (block != null) { waiter = null; return block; } } */
                     TakeFromAllocator();
                     if
                     :: res != 0 -> break
