@@ -64,8 +64,8 @@ namespace NanoMempool
         // MODEL (for the Promela/Coyote checks; each line is one atomic step, as on the nano interpreter,
         // where a context can be switched out between any two of them). Memory order: the publish XCHG is also
         // the fence between the mark write and the read of _sleepers (Q5); the consumer's mark write is plain,
-        // which the interpreter (one thread at a time) and x86-64 (a load is never passed by a later store)
-        // keep after its reads of the slot.
+        // kept after its read of the slot by the interpreter (one thread at a time), x86-64 (a load is never passed
+        // by a later store) and ARM64 (the address dependency through the block it read; see TryDequeue).
         //   enqueue(b): t := _tail; m := _marks[t%C];
         //               [m == Mark(t,empty)] CAS(_tail, t, t+1) -> _slots[t%C] := b; XCHG(_marks[t%C], Mark(t,full));
         //                                                          s := _sleepers; [s != 0] Set
@@ -346,9 +346,13 @@ namespace NanoMempool
                             free -= wrap;
                         }
 
-                        // Hands the slot to the producer of the next lap. A plain store: it follows our reads of the
-                        // slot in program order, and no store-load pair needs a fence here (producers never sleep on
-                        // it). The interpreter runs one thread at a time, and x86-64 keeps a load before a later store.
+                        // Hands the slot to the producer of the next lap. A plain store: it follows our read of the
+                        // slot, and no store-load pair needs a fence here (producers never sleep on it). What keeps the
+                        // slot read before it: the interpreter runs one thread at a time; x86-64 never lets a later
+                        // store pass a load; on ARM64 the read of taken._pool, whose address comes from the slot read,
+                        // precedes this store, which orders the slot read before it (an address dependency followed by
+                        // a store). The .NET memory model alone does not order an ordinary read before a later
+                        // ordinary write; the JIT keeps this store after the dependent reads above.
                         // Model: model/blockqueue.pml [TryDequeue.free]
                         marks[slot] = free << 1;
                         if (next == 0)
