@@ -352,7 +352,7 @@ namespace NanoMempool
                         // store pass a load; on ARM64 the read of taken._pool, whose address comes from the slot read,
                         // precedes this store, which orders the slot read before it (an address dependency followed by
                         // a store). The .NET memory model alone does not order an ordinary read before a later
-                        // ordinary write; the JIT keeps this store after the dependent reads above.
+                        // ordinary write: on host .NET this relies on the JIT not hoisting the store above those reads.
                         // Model: model/blockqueue.pml [TryDequeue.free]
                         marks[slot] = free << 1;
                         if (next == 0)
