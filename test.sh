@@ -96,17 +96,20 @@ trx_counter() {
 
 shopt -s nullglob
 nano_projects=(build/nano/*/*.csproj)
+surface_projects=(build/surfaces/*/*.csproj)
 host_projects=(build/host/*/*.csproj)
 test_projects=(tests/*/*.csproj)
 shopt -u nullglob
 
 echo "== build (one MSBuild run, Release)"
 # One solution for everything, written here so that it always lists every project; projects shared by several
-# (the host library, the surfaces) are built once. Release: the IL-cost guards read the Release nano build.
+# (the host library, the surfaces) are built once. Release: the IL-cost guards read the Release nano build. The
+# surfaces are listed too: a project reached only by ProjectReference from a solution build is built in its default
+# configuration (Debug), and the doc tests compile the snippets against the Release surfaces.
 solution="$ROOT/artifacts/All.slnx"
 {
     echo "<Solution>"
-    for project in build/conformance/NanoConformance.csproj "${nano_projects[@]}" "${host_projects[@]}" "${test_projects[@]}"; do
+    for project in build/conformance/NanoConformance.csproj "${nano_projects[@]}" "${surface_projects[@]}" "${host_projects[@]}" "${test_projects[@]}"; do
         echo "  <Project Path=\"../$project\" />"
     done
     echo "</Solution>"
